@@ -1,0 +1,8 @@
+// Library API of scac (package main export). Each area adds its public entry points here.
+export type { Diagnostic, Severity } from "./diagnostics.js";
+export { formatDiagnostic, hasErrors, sortDiagnostics } from "./diagnostics.js";
+export type { ContentItem, ContentKind, ParameterDecl, Position } from "./content/model.js";
+export { loadContentFile, parseContent } from "./content/loader.js";
+export type { SchemaSet, TableSchema, ColumnSchema, FunctionSchema, WatchlistSchema } from "./schemas/model.js";
+export { analyze } from "./kql/frontend.js";
+export type { KqlType, Value } from "./kql/values.js";

@@ -1,0 +1,81 @@
+// KQL front end: Microsoft's Kusto.Language parser and binder over scac's schemas. Lint, the local engine and
+// deploy pre-flight all analyse queries through here, so a query means the same thing everywhere.
+import type { SchemaSet } from "../schemas/model.js";
+import type { KqlType } from "./values.js";
+import { normalizeTypeName } from "./values.js";
+import { kusto, toArray, type KAny } from "./kusto.js";
+
+export interface KqlDiagnostic {
+  /** 1-based line and column inside the query text. */
+  line: number;
+  column: number;
+  start: number;
+  length: number;
+  code: string;
+  severity: "error" | "warning" | "info";
+  message: string;
+}
+
+export interface ResultColumn {
+  name: string;
+  type: KqlType;
+}
+
+export interface Analysis {
+  /** The bound Kusto.Language KustoCode (syntax tree with symbols and types). */
+  code: KAny;
+  diagnostics: KqlDiagnostic[];
+  /** Output columns when the query is tabular; undefined for scalar or erroneous results. */
+  resultColumns: ResultColumn[] | undefined;
+}
+
+const globalsCache = new WeakMap<SchemaSet, KAny>();
+
+/** Kusto.Language GlobalState for a schema set (cached per set: building it costs a few ms per table). */
+export function globalsFor(schemas: SchemaSet): KAny {
+  const cached = globalsCache.get(schemas);
+  if (cached) return cached;
+  const K = kusto();
+  const { ColumnSymbol, TableSymbol, DatabaseSymbol, ClusterSymbol, ScalarTypes, FunctionSymbol } = K.Symbols;
+  const symbols: KAny[] = [];
+  for (const t of schemas.tables.values()) {
+    const cols = t.columns.map((c) => new ColumnSymbol(c.name, ScalarTypes.GetSymbol(c.type), null, null, null, null));
+    symbols.push(new TableSymbol.$ctor4(t.name, cols));
+  }
+  for (const f of schemas.functions.values()) {
+    symbols.push(new FunctionSymbol.$ctor16(f.name, f.parameters, f.body, f.description ?? ""));
+  }
+  const db = new DatabaseSymbol.ctor("workspace", symbols);
+  const globals = K.GlobalState.Default.WithCluster(new ClusterSymbol.ctor("sentinel", [db])).WithDatabase(db);
+  globalsCache.set(schemas, globals);
+  return globals;
+}
+
+function severityOf(s: string): KqlDiagnostic["severity"] {
+  const v = String(s).toLowerCase();
+  return v === "error" ? "error" : v === "warning" ? "warning" : "info";
+}
+
+export function analyze(query: string, schemas: SchemaSet): Analysis {
+  const K = kusto();
+  const code = K.KustoCode.ParseAndAnalyze(query, globalsFor(schemas));
+  const diagnostics: KqlDiagnostic[] = [];
+  for (const d of toArray(code.GetDiagnostics())) {
+    const line = { v: 0 }, col = { v: 0 };
+    code.TryGetLineAndOffset(d.Start, line, col);
+    diagnostics.push({
+      line: line.v, column: col.v, start: d.Start, length: d.Length,
+      code: d.Code, severity: severityOf(d.Severity), message: d.Message,
+    });
+  }
+  return { code, diagnostics, resultColumns: resultColumnsOf(code.ResultType) };
+}
+
+/** Columns of a Kusto.Language TableSymbol (undefined when the symbol is not tabular). */
+export function resultColumnsOf(rt: KAny): ResultColumn[] | undefined {
+  if (!rt || !rt.Columns) return undefined;
+  return toArray(rt.Columns).map((c: KAny) => ({
+    name: c.Name as string,
+    type: normalizeTypeName(c.Type?.Name ?? "dynamic") ?? "dynamic",
+  }));
+}

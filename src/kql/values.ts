@@ -1,0 +1,188 @@
+// Runtime value representation of the local KQL engine, shared by compiler, runtime and builtins.
+//
+//   bool            boolean | null
+//   int, long       number | null   (integral; long is exact only within ±2^53 — wider results raise an error
+//                                    rather than silently losing digits)
+//   real, decimal   number | null   (NaN and ±Infinity allowed for real)
+//   string          string          (never null: Kusto strings are empty, not null)
+//   datetime        bigint | null   (100 ns ticks since 1970-01-01T00:00:00Z, exact like Kusto's ticks)
+//   timespan        bigint | null   (100 ns ticks)
+//   guid            string | null   (lower-case canonical form)
+//   dynamic         Dyn             (JSON-like; null is JSON null / absent)
+
+export type KqlType =
+  | "bool"
+  | "int"
+  | "long"
+  | "real"
+  | "decimal"
+  | "string"
+  | "datetime"
+  | "timespan"
+  | "guid"
+  | "dynamic";
+
+export const KQL_TYPES: readonly KqlType[] = [
+  "bool", "int", "long", "real", "decimal", "string", "datetime", "timespan", "guid", "dynamic",
+];
+
+export type Dyn = null | boolean | number | string | Dyn[] | { [key: string]: Dyn };
+export type Value = null | boolean | number | string | bigint | Dyn;
+
+export const TICKS_PER_MS = 10_000n;
+export const TICKS_PER_SECOND = 10_000_000n;
+export const TICKS_PER_MINUTE = 600_000_000n;
+export const TICKS_PER_HOUR = 36_000_000_000n;
+export const TICKS_PER_DAY = 864_000_000_000n;
+
+/** Normalises the many spellings Kusto and schema files use (String, Datetime, boolean, Int64, double…). */
+export function normalizeTypeName(name: string): KqlType | undefined {
+  const n = name.trim().toLowerCase().replace(/^system\./, "");
+  switch (n) {
+    case "bool": case "boolean": return "bool";
+    case "int": case "int32": return "int";
+    case "long": case "int64": return "long";
+    case "real": case "double": case "float": return "real";
+    case "decimal": return "decimal";
+    case "string": return "string";
+    case "datetime": case "date": return "datetime";
+    case "timespan": case "time": return "timespan";
+    case "guid": case "uniqueid": return "guid";
+    case "dynamic": case "object": return "dynamic";
+    default: return undefined;
+  }
+}
+
+/** The "null" of a type: "" for string, null otherwise. */
+export function nullOf(type: KqlType): Value {
+  return type === "string" ? "" : null;
+}
+
+// ---------- datetime / timespan text forms ----------
+
+const EPOCH_DATE_TICKS = 0n;
+
+/** Ticks → `2024-01-01T00:00:00Z`, with a fraction only when non-zero (up to 7 digits, trailing zeros trimmed). */
+export function formatDatetime(ticks: bigint): string {
+  let ms = ticks / TICKS_PER_MS;
+  let sub = ticks % TICKS_PER_MS; // remaining 100 ns units
+  if (sub < 0n) { sub += TICKS_PER_MS; ms -= 1n; }
+  const d = new Date(Number(ms));
+  const y = d.getUTCFullYear();
+  const pad = (v: number, w = 2) => String(v).padStart(w, "0");
+  const base = `${pad(y, 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+  const frac7 = BigInt(d.getUTCMilliseconds()) * TICKS_PER_MS + sub; // 0..9_999_999
+  if (frac7 === 0n) return `${base}Z`;
+  return `${base}.${frac7.toString().padStart(7, "0").replace(/0+$/, "")}Z`;
+}
+
+/** Ticks → `[-][d.]hh:mm:ss[.fffffff]` (Kusto's timespan text form). */
+export function formatTimespan(ticks: bigint): string {
+  const neg = ticks < 0n;
+  let t = neg ? -ticks : ticks;
+  const days = t / TICKS_PER_DAY; t %= TICKS_PER_DAY;
+  const hours = t / TICKS_PER_HOUR; t %= TICKS_PER_HOUR;
+  const minutes = t / TICKS_PER_MINUTE; t %= TICKS_PER_MINUTE;
+  const seconds = t / TICKS_PER_SECOND; t %= TICKS_PER_SECOND;
+  const pad = (v: bigint) => v.toString().padStart(2, "0");
+  let s = `${neg ? "-" : ""}${days > 0n ? `${days}.` : ""}${pad(hours)}:${pad(minutes)}:${pad(seconds)}`;
+  if (t > 0n) s += `.${t.toString().padStart(7, "0")}`;
+  return s;
+}
+
+/**
+ * Parses the datetime strings Kusto accepts in `todatetime()`/`datetime()` and sample data: ISO 8601 with or
+ * without zone (no zone = UTC), fractions up to 7 digits, date-only, and RFC 1123/822 forms. Returns null when the
+ * text is not a datetime (callers decide whether that is null or an error).
+ */
+export function parseDatetime(text: string): bigint | null {
+  const s = text.trim();
+  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7})\d*)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(s);
+  if (m) {
+    const [, y, mo, d, h = "0", mi = "0", se = "0", frac = "", zone] = m;
+    const month = Number(mo), day = Number(d), hour = Number(h), minute = Number(mi), second = Number(se);
+    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return null;
+    const ms = Date.UTC(Number(y), month - 1, day, hour, minute, second);
+    if (Number.isNaN(ms)) return null;
+    const check = new Date(ms);
+    if (check.getUTCDate() !== day) return null; // e.g. Feb 30
+    let ticks = BigInt(ms) * TICKS_PER_MS + BigInt((frac + "0000000").slice(0, 7));
+    if (zone && zone.toUpperCase() !== "Z") {
+      const zm = /^([+-])(\d{2}):?(\d{2})$/.exec(zone)!;
+      const off = (BigInt(Number(zm[2]) * 60 + Number(zm[3])) * TICKS_PER_MINUTE) * (zm[1] === "+" ? 1n : -1n);
+      ticks -= off;
+    }
+    return ticks + EPOCH_DATE_TICKS;
+  }
+  // RFC 1123 / 822 and other forms Date understands with an explicit zone; only whole seconds.
+  if (/^[A-Za-z]{3},?\s+\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}(:\d{2})?\s+(GMT|UTC|Z|[+-]\d{4})$/.test(s)) {
+    const ms = Date.parse(s);
+    if (!Number.isNaN(ms)) return BigInt(ms) * TICKS_PER_MS;
+  }
+  return null;
+}
+
+/**
+ * Parses Kusto timespan text: `[-][d.]hh:mm[:ss[.fffffff]]`, and literal forms `1d`, `2h`, `30m`, `10s`,
+ * `100ms`, `5microsecond`, `3tick`, `1.5h`. Returns null when not a timespan.
+ */
+export function parseTimespan(text: string): bigint | null {
+  const s = text.trim();
+  let m = /^(-)?(?:(\d+)\.)?(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?$/.exec(s);
+  if (m) {
+    const [, neg, d = "0", h, mi, se = "0", frac = ""] = m;
+    if (Number(h) > 23 || Number(mi) > 59 || Number(se) > 59) return null;
+    const t = BigInt(d) * TICKS_PER_DAY + BigInt(h) * TICKS_PER_HOUR + BigInt(mi) * TICKS_PER_MINUTE +
+      BigInt(se) * TICKS_PER_SECOND + BigInt((frac + "0000000").slice(0, 7));
+    return neg ? -t : t;
+  }
+  m = /^(-)?(\d+(?:\.\d+)?)\s*(d|day|days|h|hr|hrs|hour|hours|m|min|minute|minutes|s|sec|second|seconds|ms|milli|millis|millisecond|milliseconds|microsecond|microseconds|tick|ticks)$/i.exec(s);
+  if (m) {
+    const unit = m[3]!.toLowerCase();
+    const per: Record<string, number> = {
+      d: 864e9, day: 864e9, days: 864e9,
+      h: 36e9, hr: 36e9, hrs: 36e9, hour: 36e9, hours: 36e9,
+      m: 6e8, min: 6e8, minute: 6e8, minutes: 6e8,
+      s: 1e7, sec: 1e7, second: 1e7, seconds: 1e7,
+      ms: 1e4, milli: 1e4, millis: 1e4, millisecond: 1e4, milliseconds: 1e4,
+      microsecond: 10, microseconds: 10, tick: 1, ticks: 1,
+    };
+    const num = m[2]!;
+    // Integral amounts stay exact in bigint; fractional ones round to the nearest tick.
+    const t = /^\d+$/.test(num) ? BigInt(num) * BigInt(per[unit]!) : BigInt(Math.round(Number(num) * per[unit]!));
+    return m[1] ? -t : t;
+  }
+  return null;
+}
+
+/** Kusto's type of a runtime JS value inside dynamic (for gettype-like decisions). */
+export function dynamicTypeOf(v: Dyn): "null" | "bool" | "long" | "real" | "string" | "array" | "dictionary" {
+  if (v === null) return "null";
+  if (typeof v === "boolean") return "bool";
+  if (typeof v === "number") return Number.isInteger(v) ? "long" : "real";
+  if (typeof v === "string") return "string";
+  if (Array.isArray(v)) return "array";
+  return "dictionary";
+}
+
+/** Kusto's `tostring()` of a value of a known type (also how dynamic members render as strings). */
+export function valueToString(v: Value, type: KqlType): string {
+  if (v === null || v === undefined) return "";
+  switch (type) {
+    case "string": return v as string;
+    case "bool": return v ? "true" : "false";
+    case "datetime": return formatDatetime(v as bigint);
+    case "timespan": return formatTimespan(v as bigint);
+    case "int": case "long": case "real": case "decimal": return numberToString(v as number);
+    case "guid": return v as string;
+    case "dynamic": return typeof v === "string" ? v : typeof v === "number" ? numberToString(v) : JSON.stringify(v);
+  }
+}
+
+/** Kusto prints reals without exponent for ordinary magnitudes and NaN/Infinity by name. */
+export function numberToString(n: number): string {
+  if (Number.isNaN(n)) return "NaN";
+  if (n === Infinity) return "Infinity";
+  if (n === -Infinity) return "-Infinity";
+  return String(n);
+}
