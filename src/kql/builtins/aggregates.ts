@@ -1,0 +1,2 @@
+// Builtin family 'aggregates' — declarations are added to the registry here.
+export {};

@@ -1,0 +1,2 @@
+// Builtin family 'conditional' — declarations are added to the registry here.
+export {};

@@ -1,0 +1,2 @@
+// Builtin family 'conversion' — declarations are added to the registry here.
+export {};

@@ -1,0 +1,2 @@
+// Builtin family 'datetime' — declarations are added to the registry here.
+export {};

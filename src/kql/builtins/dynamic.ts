@@ -1,0 +1,2 @@
+// Builtin family 'dynamic' — declarations are added to the registry here.
+export {};

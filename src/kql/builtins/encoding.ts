@@ -1,0 +1,2 @@
+// Builtin family 'encoding' — declarations are added to the registry here.
+export {};

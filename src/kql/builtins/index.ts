@@ -1,0 +1,14 @@
+// Importing this module registers every builtin family with the registry (side-effect imports, one per family).
+import "./string.js";
+import "./conversion.js";
+import "./regex.js";
+import "./encoding.js";
+import "./parse.js";
+import "./datetime.js";
+import "./dynamic.js";
+import "./ip.js";
+import "./math.js";
+import "./conditional.js";
+import "./aggregates.js";
+
+export * from "./registry.js";

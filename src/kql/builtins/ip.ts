@@ -1,0 +1,2 @@
+// Builtin family 'ip' — declarations are added to the registry here.
+export {};

@@ -1,0 +1,2 @@
+// Builtin family 'math' — declarations are added to the registry here.
+export {};

@@ -1,0 +1,2 @@
+// Builtin family 'parse' — declarations are added to the registry here.
+export {};

@@ -1,0 +1,2 @@
+// Builtin family 'regex' — declarations are added to the registry here.
+export {};

@@ -1,0 +1,2 @@
+// Builtin family 'string' — declarations are added to the registry here.
+export {};
