@@ -47,6 +47,12 @@ export interface AggregateFunction {
   /** Result type from argument types (the binder's type wins when they differ only in width). */
   returns: KqlType | ((argTypes: KqlType[]) => KqlType);
   create(argTypes: KqlType[], ctx: EvalContext): Accumulator;
+  /**
+   * Number of output columns when the aggregate yields several (arg_max/arg_min: 1 + returned expressions,
+   * take_any with several arguments, percentiles/percentilesw: one per percentile). Absent = one column; when
+   * present, result() returns an array holding one value per output column, in column order.
+   */
+  outputs?: (argTypes: KqlType[]) => number;
 }
 
 const scalars = new Map<string, ScalarFunction>();
