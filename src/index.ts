@@ -6,3 +6,5 @@ export { loadContentFile, parseContent } from "./content/loader.js";
 export type { SchemaSet, TableSchema, ColumnSchema, FunctionSchema, WatchlistSchema } from "./schemas/model.js";
 export { analyze } from "./kql/frontend.js";
 export type { KqlType, Value } from "./kql/values.js";
+export { loadSchemas, addSchemaText } from "./schemas/loader.js";
+export type { LoadedSchemas } from "./schemas/loader.js";
