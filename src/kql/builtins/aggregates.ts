@@ -1,2 +1,472 @@
-// Builtin family 'aggregates' — declarations are added to the registry here.
-export {};
+// Aggregate functions. Contract with the summarize compiler:
+//   - add(args) receives the evaluated arguments of one row, in call order (predicates and constant arguments
+//     such as maxSize or percentile values included); result() is called once per group.
+//   - Multi-column aggregates declare `outputs`; their accumulator's results() returns one value per column
+//     (result() returns the first):
+//     arg_max/arg_min(by, e1..en) → [by, e1..en] (the caller expands `*` into the column list first);
+//     take_any(e1..en) with n > 1 → [e1..en]; percentiles/percentilesw(x, [w,] p1..pn) → [v1..vn].
+//   - Nulls are ignored (Kusto: "null values are ignored and don't factor into the calculation"); an empty
+//     group yields the documented defaults: 0 for count/countif/dcount/dcountif/count_distinct/sum/sumif/
+//     variance/varianceif/stdev/stdevif, [] for make_* and null for the rest.
+//   https://learn.microsoft.com/kusto/query/summarize-operator#default-values-of-aggregations
+import type { Dyn, KqlType, Value } from "../values.js";
+import { nullOf } from "../values.js";
+import { defineAggregate, type Accumulator, type AggregateFunction } from "./registry.js";
+import { compareScalars, dynKey, exactLong, isArray, isBag, runtimeError, toDyn } from "./c2-util.js";
+
+const isNull = (v: Value): boolean => v === null || v === undefined;
+
+/** make_* default and maximum size (documented: 1048576). */
+const MAX_SIZE = 1_048_576;
+
+function sizeArg(v: Value | undefined): number {
+  if (v === undefined || v === null) return MAX_SIZE;
+  const n = Number(v);
+  return Number.isFinite(n) && n > 0 ? Math.min(n, MAX_SIZE) : MAX_SIZE;
+}
+
+/**
+ * Declares `name` and its `<name>if` variant (predicate inserted at `predIndex` of the argument list); rows whose
+ * predicate is not true are skipped. The base accumulator never sees the predicate.
+ */
+function defineWithIf(fn: AggregateFunction, ifName: string | undefined, predIndex: number, ifAliases: string[] = []): void {
+  defineAggregate(fn);
+  if (!ifName) return;
+  const strip = (types: KqlType[]) => types.filter((_, i) => i !== predIndex);
+  defineAggregate({
+    name: ifName,
+    aliases: ifAliases,
+    returns: typeof fn.returns === "function" ? (t) => (fn.returns as (t: KqlType[]) => KqlType)(strip(t)) : fn.returns,
+    outputs: fn.outputs ? (t) => fn.outputs!(strip(t)) : undefined,
+    create(argTypes, ctx) {
+      const inner = fn.create(strip(argTypes), ctx);
+      return {
+        add(args) {
+          if (args[predIndex] !== true) return;
+          inner.add(args.filter((_, i) => i !== predIndex));
+        },
+        result: () => inner.result(),
+      };
+    },
+  });
+}
+
+// ---------- counting ----------
+
+defineWithIf({
+  name: "count",
+  returns: "long",
+  create(argTypes) {
+    let n = 0;
+    // count(predicate) counts rows where the predicate is true.
+    if (argTypes.length > 0) return { add(a) { if (a[0] === true) n++; }, result: () => n };
+    return { add() { n++; }, result: () => n };
+  },
+}, "countif", 0);
+
+function distinctCounter(): AggregateFunction["create"] {
+  return () => {
+    const seen = new Set<string>();
+    return {
+      add(a) { if (!isNull(a[0])) seen.add(dynKey(a[0]!)); },
+      result: () => seen.size,
+    };
+  };
+}
+
+// dcount is HyperLogLog-estimated in Kusto; the estimate is exact below ~1000 distinct values at the default
+// accuracy, which covers test data. This engine counts exactly (documented difference above that size).
+defineWithIf({ name: "dcount", returns: "long", create: distinctCounter() }, "dcountif", 1);
+defineWithIf({ name: "count_distinct", returns: "long", create: distinctCounter() }, "count_distinctif", 1);
+
+// ---------- sums and averages ----------
+
+const promoted = (t: KqlType[]): KqlType => (t[0] === "int" ? "long" : t[0] ?? "long");
+
+function sumCreate(argTypes: KqlType[]): Accumulator {
+  const t = argTypes[0];
+  if (t === "timespan" || t === "datetime") {
+    let s = 0n;
+    return { add(a) { if (!isNull(a[0])) s += a[0] as bigint; }, result: () => s };
+  }
+  let s = 0;
+  const integral = t === "int" || t === "long";
+  return {
+    add(a) { const v = a[0]; if (typeof v === "number") s += v; else if (typeof v === "bigint") s += Number(v); },
+    result: () => (integral ? exactLong(s, "sum") : s),
+  };
+}
+
+defineWithIf({ name: "sum", returns: promoted, create: sumCreate }, "sumif", 1);
+
+defineWithIf({
+  name: "avg",
+  returns: (t) => (t[0] === "datetime" || t[0] === "timespan" || t[0] === "decimal" ? t[0] : "real"),
+  create(argTypes) {
+    const t = argTypes[0];
+    let n = 0;
+    if (t === "datetime" || t === "timespan") {
+      let s = 0n;
+      return {
+        add(a) { if (!isNull(a[0])) { s += a[0] as bigint; n++; } },
+        result: () => (n === 0 ? null : s / BigInt(n)),
+      };
+    }
+    let s = 0;
+    return {
+      add(a) { const v = a[0]; if (typeof v === "number") { s += v; n++; } },
+      result: () => (n === 0 ? null : s / n),
+    };
+  },
+}, "avgif", 1);
+
+// ---------- min / max ----------
+
+function extremum(sign: 1 | -1): AggregateFunction["create"] {
+  return () => {
+    let best: Value = null;
+    return {
+      add(a) {
+        const v = a[0];
+        if (isNull(v)) return;
+        if (best === null || compareScalars(v!, best) * sign > 0) best = v!;
+      },
+      result: () => best,
+    };
+  };
+}
+
+const sameAsFirst = (t: KqlType[]): KqlType => t[0] ?? "dynamic";
+defineWithIf({ name: "max", returns: sameAsFirst, create: extremum(1) }, "maxif", 1);
+defineWithIf({ name: "min", returns: sameAsFirst, create: extremum(-1) }, "minif", 1);
+
+// arg_max/arg_min: rows whose maximised expression is null never win, but when every row's is null the first
+// row is returned (documented null-handling example of arg_max). Ties keep the first row seen.
+function argExtremum(name: string, sign: 1 | -1, alias: string): AggregateFunction {
+  return {
+    name,
+    aliases: [alias],
+    returns: sameAsFirst,
+    outputs: (t) => t.length,
+    create(argTypes) {
+      let best: Value[] | undefined;
+      let bestIsNull = true;
+      return {
+        add(a) {
+          const by = a[0];
+          if (isNull(by)) {
+            if (!best) best = a.slice();
+            return;
+          }
+          if (!best || bestIsNull || compareScalars(by!, best[0]!) * sign > 0) {
+            best = a.slice();
+            bestIsNull = false;
+          }
+        },
+        results: () => best ?? argTypes.map(nullOf),
+        result: () => (best ? best[0]! : null),
+      };
+    },
+  };
+}
+defineAggregate(argExtremum("arg_max", 1, "argmax"));
+defineAggregate(argExtremum("arg_min", -1, "argmin"));
+
+// ---------- take_any ----------
+
+defineAggregate({
+  name: "take_any",
+  aliases: ["any"],
+  returns: sameAsFirst,
+  outputs: (t) => (t.length > 1 ? t.length : 1),
+  create(argTypes) {
+    if (argTypes.length === 1) {
+      // With a single expression Kusto returns a non-null, non-empty value when the group has one.
+      let v: Value = nullOf(argTypes[0]!);
+      let found = false;
+      return {
+        add(a) {
+          if (found) return;
+          const x = a[0];
+          if (!isNull(x) && x !== "") { v = x!; found = true; }
+        },
+        result: () => v,
+      };
+    }
+    let row: Value[] | undefined;
+    return {
+      add(a) { if (!row) row = a.slice(); },
+      results: () => row ?? argTypes.map(nullOf),
+      result: () => (row ? row[0]! : nullOf(argTypes[0]!)),
+    };
+  },
+});
+
+defineAggregate({
+  name: "take_anyif",
+  aliases: ["anyif"],
+  returns: sameAsFirst,
+  create(argTypes) {
+    let v: Value = nullOf(argTypes[0]!);
+    let found = false;
+    return {
+      add(a) {
+        if (found || a[1] !== true) return;
+        if (!isNull(a[0]) && a[0] !== "") { v = a[0]!; found = true; }
+      },
+      result: () => v,
+    };
+  },
+});
+
+// ---------- make_list / make_set / make_bag ----------
+
+defineWithIf({
+  name: "make_list",
+  aliases: ["makelist"],
+  returns: "dynamic",
+  create(argTypes) {
+    const t = argTypes[0]!;
+    const out: Dyn[] = [];
+    let max = -1;
+    return {
+      add(a) {
+        if (max < 0) max = sizeArg(a[1]);
+        if (isNull(a[0]) || out.length >= max) return;
+        out.push(toDyn(a[0]!, t));
+      },
+      result: () => out,
+    };
+  },
+}, "make_list_if", 1);
+
+defineAggregate({
+  name: "make_list_with_nulls",
+  returns: "dynamic",
+  create(argTypes) {
+    const t = argTypes[0]!;
+    const out: Dyn[] = [];
+    return { add(a) { if (out.length < MAX_SIZE) out.push(toDyn(a[0] ?? null, t)); }, result: () => out };
+  },
+});
+
+// make_set flattens dynamic arrays into their elements (documented "Set from array column" example).
+defineWithIf({
+  name: "make_set",
+  aliases: ["makeset"],
+  returns: "dynamic",
+  create(argTypes) {
+    const t = argTypes[0]!;
+    const seen = new Set<string>();
+    const out: Dyn[] = [];
+    let max = -1;
+    const put = (d: Dyn) => {
+      if (d === null || out.length >= max) return;
+      const k = dynKey(d);
+      if (seen.has(k)) return;
+      seen.add(k);
+      out.push(d);
+    };
+    return {
+      add(a) {
+        if (max < 0) max = sizeArg(a[1]);
+        const v = a[0];
+        if (isNull(v)) return;
+        if (t === "dynamic" && isArray(v)) for (const e of v) put(e);
+        else put(toDyn(v!, t));
+      },
+      result: () => out,
+    };
+  },
+}, "make_set_if", 1);
+
+// make_bag merges property bags; a key seen again keeps its first value (Kusto picks an arbitrary one).
+defineWithIf({
+  name: "make_bag",
+  aliases: ["make_dictionary"],
+  returns: "dynamic",
+  create() {
+    const out: { [k: string]: Dyn } = {};
+    let n = 0;
+    let max = -1;
+    return {
+      add(a) {
+        if (max < 0) max = sizeArg(a[1]);
+        const v = a[0];
+        if (!isBag(v)) return;
+        for (const [k, x] of Object.entries(v)) {
+          if (Object.prototype.hasOwnProperty.call(out, k) || n >= max) continue;
+          out[k] = x;
+          n++;
+        }
+      },
+      result: () => out,
+    };
+  },
+}, "make_bag_if", 1);
+
+// ---------- variance family ----------
+
+interface Moments { n: number; mean: number; m2: number }
+
+function moments(): { m: Moments; add: (x: number) => void } {
+  const m: Moments = { n: 0, mean: 0, m2: 0 };
+  return {
+    m,
+    add(x) { // Welford's algorithm: numerically stable single pass.
+      m.n++;
+      const d = x - m.mean;
+      m.mean += d / m.n;
+      m.m2 += d * (x - m.mean);
+    },
+  };
+}
+
+function varianceAgg(name: string, ifName: string | undefined, sample: boolean, sqrt: boolean): void {
+  defineWithIf({
+    name,
+    returns: "real",
+    create() {
+      const { m, add } = moments();
+      return {
+        add(a) { const v = a[0]; if (typeof v === "number") add(v); },
+        result: () => {
+          if (m.n === 0) return sample ? 0 : null;
+          const variance = sample ? (m.n > 1 ? m.m2 / (m.n - 1) : 0) : m.m2 / m.n;
+          return sqrt ? Math.sqrt(variance) : variance;
+        },
+      };
+    },
+  }, ifName, 1);
+}
+varianceAgg("variance", "varianceif", true, false);
+varianceAgg("stdev", "stdevif", true, true);
+varianceAgg("variancep", "variancepif", false, false);
+varianceAgg("stdevp", undefined, false, true);
+
+function covarianceAgg(name: string, ifName: string, sample: boolean): void {
+  defineWithIf({
+    name,
+    returns: "real",
+    create() {
+      let n = 0, mx = 0, my = 0, c = 0;
+      return {
+        add(a) {
+          const x = a[0], y = a[1];
+          if (typeof x !== "number" || typeof y !== "number") return;
+          n++;
+          const dx = x - mx;
+          mx += dx / n;
+          my += (y - my) / n;
+          c += dx * (y - my);
+        },
+        result: () => (n === 0 ? null : sample ? (n > 1 ? c / (n - 1) : 0) : c / n),
+      };
+    },
+  }, ifName, 2);
+}
+covarianceAgg("covariance", "covarianceif", true);
+covarianceAgg("covariancep", "covariancepif", false);
+
+// ---------- percentiles (nearest rank) ----------
+
+// Kusto estimates percentiles with T-Digest; for the small populations of test data the digest holds every
+// value and the answer is the documented nearest-rank percentile: the smallest value such that P percent of the
+// data is less or equal to it (P = 0 → minimum). Computed exactly here.
+function nearestRank(sorted: { v: Value; w: number }[], total: number, p: number): Value {
+  if (sorted.length === 0) return null;
+  if (!(p > 0)) return sorted[0]!.v;
+  const rank = Math.max(1, Math.ceil((Math.min(p, 100) / 100) * total - 1e-9));
+  let acc = 0;
+  for (const e of sorted) {
+    acc += e.w;
+    if (acc >= rank) return e.v;
+  }
+  return sorted[sorted.length - 1]!.v;
+}
+
+/** Percentile result type: int widens to long (binder), other types keep theirs. */
+const percentileType = (t: KqlType[]): KqlType => (t[0] === "int" ? "long" : t[0] ?? "real");
+
+interface PercentileShape {
+  weighted: boolean;
+  /** "one": percentile(); "cols": percentiles() → one column each; "array": percentiles_array() → dynamic. */
+  shape: "one" | "cols" | "array";
+}
+
+function percentileAgg(name: string, s: PercentileShape): void {
+  const first = s.weighted ? 2 : 1;
+  defineAggregate({
+    name,
+    returns: s.shape === "array" ? "dynamic" : percentileType,
+    outputs: s.shape === "cols" ? (t) => t.length - first : undefined,
+    create(argTypes) {
+      const items: { v: Value; w: number }[] = [];
+      let total = 0;
+      let ps: number[] | undefined;
+      const outType = percentileType(argTypes);
+      const compute = (): Value[] => {
+        items.sort((x, y) => compareScalars(x.v, y.v));
+        return (ps ?? []).map((p) => nearestRank(items, total, p));
+      };
+      return {
+        add(a) {
+          if (!ps) ps = percentArgs(a.slice(first));
+          const v = a[0];
+          if (isNull(v)) return;
+          const w = s.weighted ? Number(a[1]) : 1;
+          if (!(w > 0)) return;
+          items.push({ v: typeof v === "number" && outType === "long" ? Math.trunc(v) : v!, w });
+          total += w;
+        },
+        // An empty group never saw the percentile arguments: every column is null.
+        results: () => (ps ? compute() : argTypes.slice(first).map(() => null)),
+        result() {
+          if (items.length === 0) return null;
+          const vals = compute();
+          return s.shape === "array" ? vals.map((v) => toDyn(v, argTypes[0]!)) : vals[0] ?? null;
+        },
+      };
+    },
+  });
+}
+
+function percentArgs(rest: Value[]): number[] {
+  if (rest.length === 1 && Array.isArray(rest[0])) return (rest[0] as Dyn[]).map(Number);
+  return rest.map((p) => {
+    const n = Number(p);
+    if (!Number.isFinite(n) || n < 0 || n > 100) throw runtimeError(`percentile must be between 0 and 100, got ${String(p)}`);
+    return n;
+  });
+}
+
+percentileAgg("percentile", { weighted: false, shape: "one" });
+percentileAgg("percentiles", { weighted: false, shape: "cols" });
+percentileAgg("percentiles_array", { weighted: false, shape: "array" });
+percentileAgg("percentilew", { weighted: true, shape: "one" });
+percentileAgg("percentilesw", { weighted: true, shape: "cols" });
+percentileAgg("percentilesw_array", { weighted: true, shape: "array" });
+
+// ---------- bitwise ----------
+
+function bitwiseAgg(name: string, op: (a: bigint, b: bigint) => bigint): void {
+  defineAggregate({
+    name,
+    returns: sameAsFirst,
+    create() {
+      let acc: bigint | null = null;
+      return {
+        add(a) {
+          const v = a[0];
+          if (typeof v !== "number") return;
+          const b = BigInt.asIntN(64, BigInt(Math.trunc(v)));
+          acc = acc === null ? b : BigInt.asIntN(64, op(acc, b));
+        },
+        result: () => (acc === null ? null : exactLong(Number(acc), name)),
+      };
+    },
+  });
+}
+bitwiseAgg("binary_all_and", (a, b) => a & b);
+bitwiseAgg("binary_all_or", (a, b) => a | b);
+bitwiseAgg("binary_all_xor", (a, b) => a ^ b);

@@ -39,6 +39,8 @@ export interface ScalarFunction {
 export interface Accumulator {
   add(args: Value[]): void;
   result(): Value;
+  /** Multi-column aggregates (AggregateFunction.outputs): one value per output column, in column order. */
+  results?(): Value[];
 }
 
 export interface AggregateFunction {
@@ -50,7 +52,7 @@ export interface AggregateFunction {
   /**
    * Number of output columns when the aggregate yields several (arg_max/arg_min: 1 + returned expressions,
    * take_any with several arguments, percentiles/percentilesw: one per percentile). Absent = one column; when
-   * present, result() returns an array holding one value per output column, in column order.
+   * present, the accumulator's results() returns one value per output column, in column order.
    */
   outputs?: (argTypes: KqlType[]) => number;
 }
