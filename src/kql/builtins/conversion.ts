@@ -1,2 +1,205 @@
-// Builtin family 'conversion' — declarations are added to the registry here.
-export {};
+// Conversion functions (tostring, toint, tolong, toreal/todouble, todecimal, tobool/toboolean, todatetime,
+// totimespan, toguid, todynamic/parse_json). `convertTo` is the single conversion table, shared with
+// extract(…, typeof(T)) and anything else that converts text to a typed value. Failed conversions are null, as
+// documented; conversions whose Kusto result cannot be represented exactly here raise an error instead of
+// guessing (see docs/kql-builtins-strings.md).
+import { KqlError } from "../api.js";
+import type { Dyn, KqlType, Value } from "../values.js";
+import { parseDatetime, parseTimespan, valueToString } from "../values.js";
+import { defineScalar } from "./registry.js";
+
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+
+/** Kusto's text → real: optional whitespace, sign, digits, fraction, exponent; NaN / Infinity by name. */
+export function parseReal(text: string): number | null {
+  const s = text.trim();
+  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return Number(s);
+  switch (s) {
+    case "NaN": return NaN;
+    case "Infinity": case "+Infinity": return Infinity;
+    case "-Infinity": return -Infinity;
+  }
+  return null;
+}
+
+/**
+ * Text → long. Integer text is exact; text with a fractional part is truncated toward zero (the toint()/tolong()
+ * docs: "If the input includes a decimal value, the result truncates to only the integer portion").
+ */
+export function parseLong(text: string): number | null {
+  const s = text.trim();
+  if (/^[+-]?\d+$/.test(s)) {
+    const n = Number(s);
+    if (!Number.isSafeInteger(n)) throw outOfRange(s, "long");
+    return n === 0 ? 0 : n;
+  }
+  const r = parseReal(s);
+  if (r === null || !Number.isFinite(r)) return null;
+  return realToLong(r);
+}
+
+function realToLong(r: number): number | null {
+  if (!Number.isFinite(r)) return null;
+  const t = Math.trunc(r);
+  if (!Number.isSafeInteger(t)) throw outOfRange(String(r), "long");
+  return t === 0 ? 0 : t;
+}
+
+function outOfRange(text: string, type: string): KqlError {
+  return new KqlError("unsupported", `unsupported: converting ${text} to ${type} exceeds the engine's exact integer range (±2^53)`);
+}
+
+/** Kusto's text → bool: "true"/"false" (any case, trimmed) and "1"/"0". */
+export function parseBool(text: string): boolean | null {
+  const s = text.trim().toLowerCase();
+  if (s === "true" || s === "1") return true;
+  if (s === "false" || s === "0") return false;
+  return null;
+}
+
+const GUID_D = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Parses the .NET Guid text forms (D, N, B, P) into the lower-case D form; null otherwise. */
+export function parseGuid(text: string): string | null {
+  let s = text.trim();
+  if ((s.startsWith("{") && s.endsWith("}")) || (s.startsWith("(") && s.endsWith(")"))) s = s.slice(1, -1);
+  if (GUID_D.test(s)) return s.toLowerCase();
+  if (/^[0-9a-f]{32}$/i.test(s)) {
+    const l = s.toLowerCase();
+    return `${l.slice(0, 8)}-${l.slice(8, 12)}-${l.slice(12, 16)}-${l.slice(16, 20)}-${l.slice(20)}`;
+  }
+  return null;
+}
+
+/**
+ * parse_json()/todynamic() of text: the parsed JSON value; text that is not well-formed JSON is returned as a
+ * dynamic string holding the original text (parse-json-function.md: "If json is of type string, but it isn't
+ * a properly formatted JSON string, then the returned value is an object of type dynamic that holds the
+ * original string value"). Empty or blank text is null.
+ */
+export function parseJsonText(text: string): Dyn {
+  if (text.trim() === "") return null;
+  try {
+    return JSON.parse(text) as Dyn;
+  } catch {
+    return text;
+  }
+}
+
+function unsupported(from: KqlType, to: KqlType): KqlError {
+  return new KqlError("unsupported", `unsupported: conversion of ${from} to ${to}`);
+}
+
+/** Converts a value of type `from` to type `to` with Kusto's to*() semantics (null when not convertible). */
+export function convertTo(v: Value, from: KqlType, to: KqlType): Value {
+  if (v === null || v === undefined) return to === "string" ? "" : null;
+  if (from === "dynamic") return convertDynamic(v as Dyn, to);
+  switch (to) {
+    case "string":
+      return valueToString(v, from);
+    case "dynamic":
+      return from === "string" ? parseJsonText(v as string) : scalarToDynamic(v, from);
+    case "long":
+    case "int": {
+      let n: number | null;
+      switch (from) {
+        case "string": n = parseLong(v as string); break;
+        case "bool": n = v ? 1 : 0; break;
+        case "int": case "long": n = v as number; break;
+        case "real": case "decimal": n = realToLong(v as number); break;
+        case "timespan": {
+          const t = v as bigint;
+          if (t > BigInt(Number.MAX_SAFE_INTEGER) || t < -BigInt(Number.MAX_SAFE_INTEGER)) throw outOfRange(t.toString(), to);
+          n = Number(t);
+          break;
+        }
+        default: throw unsupported(from, to);
+      }
+      if (n === null) return null;
+      if (to === "int") return n >= INT32_MIN && n <= INT32_MAX ? n : wrapInt32(n);
+      return n;
+    }
+    case "real":
+    case "decimal": {
+      switch (from) {
+        case "string": { const r = parseReal(v as string); return to === "decimal" && r !== null && !Number.isFinite(r) ? null : r; }
+        case "bool": return v ? 1 : 0;
+        case "int": case "long": case "real": case "decimal": return v as number;
+        default: throw unsupported(from, to);
+      }
+    }
+    case "bool":
+      switch (from) {
+        case "string": return parseBool(v as string);
+        case "bool": return v;
+        case "int": case "long": case "real": case "decimal": return Number.isNaN(v as number) ? null : (v as number) !== 0;
+        default: throw unsupported(from, to);
+      }
+    case "datetime":
+      switch (from) {
+        case "datetime": return v;
+        case "string": return parseDatetime(v as string);
+        default: throw unsupported(from, to);
+      }
+    case "timespan":
+      switch (from) {
+        case "timespan": return v;
+        case "string": return parseTimespan(v as string);
+        default: throw unsupported(from, to);
+      }
+    case "guid":
+      switch (from) {
+        case "guid": return v;
+        case "string": return parseGuid(v as string);
+        default: throw unsupported(from, to);
+      }
+  }
+}
+
+// Converting a long outside int32 to int wraps like a C# unchecked cast.
+function wrapInt32(n: number): number {
+  return Number(BigInt.asIntN(32, BigInt(n)));
+}
+
+/** A scalar placed into dynamic: datetime/timespan as their text forms (how Kusto serialises them in JSON). */
+function scalarToDynamic(v: Value, from: KqlType): Dyn {
+  switch (from) {
+    case "datetime": case "timespan": case "guid": return valueToString(v, from);
+    default: return v as Dyn;
+  }
+}
+
+/** Conversions out of dynamic: by the runtime kind of the JSON value. */
+function convertDynamic(d: Dyn, to: KqlType): Value {
+  if (d === null) return to === "string" ? "" : null;
+  if (to === "dynamic") return d;
+  if (to === "string") return valueToString(d, "dynamic");
+  if (typeof d === "string") return convertTo(d, "string", to);
+  if (typeof d === "number") return convertTo(d, "real", to);
+  if (typeof d === "boolean") return convertTo(d, "bool", to);
+  return null; // arrays and property bags convert to nothing but string/dynamic
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+function defineConversion(name: string, to: KqlType, aliases?: string[]): void {
+  defineScalar({
+    name,
+    aliases,
+    nulls: "propagate",
+    overloads: [{ params: ["scalar"], returns: to, impl: ([v], _ctx, types) => convertTo(v!, types[0]!, to) }],
+  });
+}
+
+defineConversion("tostring", "string");
+defineConversion("toint", "int");
+defineConversion("tolong", "long");
+defineConversion("toreal", "real", ["todouble"]);
+defineConversion("todecimal", "decimal");
+defineConversion("tobool", "bool", ["toboolean"]);
+defineConversion("todatetime", "datetime");
+defineConversion("totimespan", "timespan", ["totime"]);
+defineConversion("toguid", "guid");
+// todynamic(value:string) and parse_json(json_text: string or dynamic): dynamic input passes through unchanged.
+defineConversion("parse_json", "dynamic", ["todynamic", "parsejson", "toobject"]);

@@ -1,2 +1,314 @@
-// Builtin family 'regex' — declarations are added to the registry here.
-export {};
+// Kusto's regex dialect is RE2. Patterns are compiled with re2js (a faithful pure-JS port of RE2/Go regexp), so
+// RE2 syntax — inline flags `(?i)`, `(?P<name>…)`, `\pL`, no backreferences or lookaround — behaves as in
+// Kusto; what RE2 rejects is rejected here with a clear runtime error. Compiled patterns are cached because
+// they are almost always query constants.
+//
+// Iteration over successive matches follows RE2's GlobalReplace/FindAll rule (not JavaScript's): matches do not
+// overlap, and an empty match that abuts the previous match is skipped.
+import { RE2JS } from "re2js";
+import { KqlError } from "../api.js";
+import type { Dyn, KqlType } from "../values.js";
+import { defineScalar } from "./registry.js";
+import { convertTo } from "./conversion.js";
+
+export interface RegexMatch {
+  /** UTF-16 offsets of the whole match. */
+  start: number;
+  end: number;
+  /** groups[0] is the whole match; unmatched optional groups are undefined. */
+  groups: (string | undefined)[];
+}
+
+export interface KqlRegex {
+  readonly source: string;
+  /** Number of capturing groups (excluding group 0). */
+  readonly groupCount: number;
+  /** Name → group number for `(?P<name>…)` groups. */
+  readonly namedGroups: Readonly<Record<string, number>>;
+  /** Whether the pattern matches anywhere in s (unanchored, like `matches regex`). */
+  test(s: string): boolean;
+  /** First match at or after `from`. */
+  exec(s: string, from?: number): RegexMatch | null;
+  /** All successive non-overlapping matches (RE2 rules for empty matches). */
+  matchAll(s: string): RegexMatch[];
+  /** Replaces every match; `rewrite` uses Kusto/RE2 syntax: `\0`…`\9` groups, `\\` a backslash. */
+  replace(s: string, rewrite: string): string;
+  /** Splits s around the matches. */
+  split(s: string): string[];
+}
+
+class Re2Regex implements KqlRegex {
+  readonly groupCount: number;
+  readonly namedGroups: Readonly<Record<string, number>>;
+  private readonly re: RE2JS;
+
+  constructor(readonly source: string) {
+    try {
+      this.re = RE2JS.compile(source);
+    } catch (e) {
+      const why = e instanceof Error ? e.message.replace(/^error parsing regexp: /, "") : String(e);
+      throw new KqlError("runtime", `invalid regular expression ${JSON.stringify(source)} (Kusto uses RE2 syntax): ${why}`);
+    }
+    this.groupCount = this.re.re2().numberOfCapturingGroups();
+    this.namedGroups = { ...this.re.re2().namedGroups };
+  }
+
+  test(s: string): boolean {
+    return this.re.test(s);
+  }
+
+  exec(s: string, from = 0): RegexMatch | null {
+    if (from > s.length) return null;
+    const m = this.re.matcher(s);
+    if (!m.find(from)) return null;
+    const groups: (string | undefined)[] = [];
+    for (let g = 0; g <= this.groupCount; g++) groups.push(m.group(g) ?? undefined);
+    return { start: m.start(0), end: m.end(0), groups };
+  }
+
+  matchAll(s: string): RegexMatch[] {
+    const out: RegexMatch[] = [];
+    const m = this.re.matcher(s);
+    let pos = 0;
+    let lastEnd = -1;
+    while (pos <= s.length && m.find(pos)) {
+      const start = m.start(0), end = m.end(0);
+      if (start === end && start === lastEnd) {
+        // Empty match abutting the previous one: RE2 skips one character (a whole code point) and retries.
+        if (start >= s.length) break;
+        pos = start + codePointWidth(s, start);
+        continue;
+      }
+      const groups: (string | undefined)[] = [];
+      for (let g = 0; g <= this.groupCount; g++) groups.push(m.group(g) ?? undefined);
+      out.push({ start, end, groups });
+      lastEnd = end;
+      pos = end > start ? end : end + (end < s.length ? codePointWidth(s, end) : 1);
+    }
+    return out;
+  }
+
+  replace(s: string, rewrite: string): string {
+    const parts = parseRewrite(rewrite, this);
+    let out = "";
+    let prev = 0;
+    for (const m of this.matchAll(s)) {
+      out += s.slice(prev, m.start);
+      for (const p of parts) out += typeof p === "string" ? p : (m.groups[p] ?? "");
+      prev = m.end;
+    }
+    return out + s.slice(prev);
+  }
+
+  split(s: string): string[] {
+    const out: string[] = [];
+    let prev = 0;
+    for (const m of this.matchAll(s)) {
+      out.push(s.slice(prev, m.start));
+      prev = m.end;
+    }
+    out.push(s.slice(prev));
+    return out;
+  }
+}
+
+function codePointWidth(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  return c >= 0xd800 && c <= 0xdbff && i + 1 < s.length ? 2 : 1;
+}
+
+/** Parses an RE2 rewrite string into literal pieces and group numbers. */
+function parseRewrite(rewrite: string, re: KqlRegex): (string | number)[] {
+  const parts: (string | number)[] = [];
+  let lit = "";
+  for (let i = 0; i < rewrite.length; i++) {
+    const c = rewrite[i]!;
+    if (c !== "\\" || i + 1 >= rewrite.length) { lit += c; continue; }
+    const n = rewrite[i + 1]!;
+    if (n >= "0" && n <= "9") {
+      const g = n.charCodeAt(0) - 48;
+      if (g > re.groupCount) {
+        throw new KqlError("runtime", `rewrite ${JSON.stringify(rewrite)} refers to group \\${g} but regex ${JSON.stringify(re.source)} has ${re.groupCount} capture group(s)`);
+      }
+      if (lit) { parts.push(lit); lit = ""; }
+      parts.push(g);
+      i++;
+    } else if (n === "\\") {
+      lit += "\\";
+      i++;
+    } else {
+      lit += c; // RE2 rejects other escapes; keeping the backslash literally is the least surprising.
+    }
+  }
+  if (lit) parts.push(lit);
+  return parts;
+}
+
+const CACHE_LIMIT = 2000;
+const cache = new Map<string, KqlRegex>();
+
+/** Compiles (or returns the cached) RE2 pattern; throws KqlError("runtime") for an invalid pattern. */
+export function compileRegex(pattern: string): KqlRegex {
+  let re = cache.get(pattern);
+  if (!re) {
+    re = new Re2Regex(pattern);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(pattern, re);
+  }
+  return re;
+}
+
+/** Quotes text so that it matches literally inside an RE2 pattern. */
+export function quoteRegex(text: string): string {
+  return RE2JS.quote(text);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Regex builtins.
+
+/** Capture group `g` of the first match, or null when there is no match (or the group did not take part). */
+function extractGroup(pattern: string, group: number, source: string): string | null {
+  const re = compileRegex(pattern);
+  if (!Number.isInteger(group) || group < 0 || group > re.groupCount) {
+    throw new KqlError("runtime", `extract(): capture group ${group} is out of range for regex ${JSON.stringify(pattern)} (${re.groupCount} group(s))`);
+  }
+  const m = re.exec(source);
+  if (!m) return null;
+  return m.groups[group] ?? null;
+}
+
+defineScalar({
+  name: "extract",
+  nulls: "propagate",
+  overloads: [
+    {
+      // extract(regex, captureGroup, source): "" when there is no match (string results are never null).
+      params: ["string", "long", "string"],
+      returns: "string",
+      impl: ([re, g, s]) => extractGroup(re as string, g as number, s as string) ?? "",
+    },
+    {
+      // extract(regex, captureGroup, source, typeof(T)): the compiler passes the type literal as its type name
+      // (e.g. "long") with argument type string; the result is null when there is no match or conversion fails.
+      // The result type is the literal's type, which the compiler takes from the binder.
+      params: ["string", "long", "string", "string"],
+      returns: "dynamic",
+      impl: ([re, g, s, t]) => {
+        const v = extractGroup(re as string, g as number, s as string);
+        const type = t as KqlType;
+        if (v === null) return type === "string" ? "" : null;
+        return convertTo(v, "string", type);
+      },
+    },
+  ],
+});
+
+function extractAll(pattern: string, groups: Dyn[] | null, source: string): Dyn {
+  const re = compileRegex(pattern);
+  if (re.groupCount === 0) {
+    throw new KqlError("runtime", `extract_all(): regex ${JSON.stringify(pattern)} must contain between 1 and 16 capture groups`);
+  }
+  let sel: number[];
+  if (groups === null) sel = Array.from({ length: re.groupCount }, (_, i) => i + 1);
+  else {
+    sel = groups.map((g) => {
+      const n = typeof g === "string" ? re.namedGroups[g] : typeof g === "number" ? g : undefined;
+      if (n === undefined || !Number.isInteger(n) || n < 1 || n > re.groupCount) {
+        throw new KqlError("runtime", `extract_all(): capture group ${JSON.stringify(g)} is not a group of regex ${JSON.stringify(pattern)}`);
+      }
+      return n;
+    });
+  }
+  const matches = re.matchAll(source);
+  if (matches.length === 0) return null;
+  if (sel.length === 1) return matches.map((m) => m.groups[sel[0]!] ?? "");
+  return matches.map((m) => sel.map((g) => m.groups[g] ?? ""));
+}
+
+defineScalar({
+  name: "extract_all",
+  aliases: ["extractall"],
+  nulls: "propagate",
+  overloads: [
+    { params: ["string", "string"], returns: "dynamic", impl: ([re, s]) => extractAll(re as string, null, s as string) },
+    {
+      params: ["string", "dynamic", "string"],
+      returns: "dynamic",
+      impl: ([re, g, s]) => {
+        if (!Array.isArray(g)) throw new KqlError("runtime", "extract_all(): captureGroups must be a dynamic array");
+        return extractAll(re as string, g, s as string);
+      },
+    },
+  ],
+});
+
+defineScalar({
+  name: "replace_regex",
+  nulls: "propagate",
+  overloads: [{
+    params: ["string", "string", "string"],
+    returns: "string",
+    impl: ([s, re, rw]) => compileRegex(re as string).replace(s as string, rw as string),
+  }],
+});
+
+// The deprecated replace() takes (regex, rewrite, source).
+defineScalar({
+  name: "replace",
+  nulls: "propagate",
+  overloads: [{
+    params: ["string", "string", "string"],
+    returns: "string",
+    impl: ([re, rw, s]) => compileRegex(re as string).replace(s as string, rw as string),
+  }],
+});
+
+// trim family: remove all leading / trailing matches of the regex (trim("--", "--a--") == "a").
+function trimStart(pattern: string, s: string): string {
+  const m = compileRegex(`^(?:${pattern})+`).exec(s);
+  return m ? s.slice(m.end) : s;
+}
+function trimEnd(pattern: string, s: string): string {
+  const m = compileRegex(`(?:${pattern})+$`).exec(s);
+  return m ? s.slice(0, m.start) : s;
+}
+
+defineScalar({
+  name: "trim_start",
+  nulls: "propagate",
+  overloads: [{ params: ["string", "string"], returns: "string", impl: ([re, s]) => trimStart(re as string, s as string) }],
+});
+defineScalar({
+  name: "trim_end",
+  nulls: "propagate",
+  overloads: [{ params: ["string", "string"], returns: "string", impl: ([re, s]) => trimEnd(re as string, s as string) }],
+});
+defineScalar({
+  name: "trim",
+  nulls: "propagate",
+  overloads: [{
+    params: ["string", "string"],
+    returns: "string",
+    impl: ([re, s]) => trimEnd(re as string, trimStart(re as string, s as string)),
+  }],
+});
+
+/** Plain occurrences may overlap ("aaaa" has "aa" 3 times); regex matches do not. */
+function countOf(source: string, search: string, kind: string): number {
+  if (kind === "regex") return compileRegex(search).matchAll(source).length;
+  if (kind !== "normal") throw new KqlError("runtime", `countof(): kind must be "normal" or "regex", not ${JSON.stringify(kind)}`);
+  if (search.length === 0) return 0;
+  let n = 0;
+  for (let i = source.indexOf(search); i >= 0; i = source.indexOf(search, i + 1)) n++;
+  return n;
+}
+
+defineScalar({
+  name: "countof",
+  nulls: "propagate",
+  overloads: [
+    { params: ["string", "string"], returns: "long", impl: ([s, q]) => countOf(s as string, q as string, "normal") },
+    { params: ["string", "string", "string"], returns: "long", impl: ([s, q, k]) => countOf(s as string, q as string, k as string) },
+  ],
+});
+
