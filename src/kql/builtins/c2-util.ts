@@ -133,9 +133,8 @@ export function dayStart(ticks: bigint): bigint {
 }
 
 export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(2000, month, 0)).getUTCDate() === 29 && month === 2
-    ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28)
-    : new Date(Date.UTC(2001, month, 0)).getUTCDate();
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
 }
 
 /** Kusto's datetime range: 0001-01-01 .. 9999-12-31T23:59:59.9999999. Outside it the result is null. */

@@ -100,7 +100,7 @@ describe("make_list / make_set / make_bag", () => {
   it("make_set: distinct values, flattening dynamic arrays (make-set docs example)", () => {
     expect(aggregate("make_set", ["int"], [[1], [5], [7], [5]])).toEqual([1, 5, 7]);
     const arrs = [["A1", "A2", "A3"], ["A2", "C1"], ["C2", "A3"], ["C2", "A1"]];
-    expect(aggregate("make_set", ["dynamic"], arrs.map((a) => [a])).toString()).toBe(["A1", "A2", "A3", "C1", "C2"].toString());
+    expect(aggregate("make_set", ["dynamic"], arrs.map((a) => [a]))).toEqual(["A1", "A2", "A3", "C1", "C2"]);
     expect(aggregate("make_set_if", ["long", "bool", "long"], [[1, true, 1], [2, true, 1]])).toEqual([1]);
   });
   it("make_bag merges bags, ignores non-bags", () => {
