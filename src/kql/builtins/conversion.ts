@@ -5,7 +5,7 @@
 // guessing (see docs/kql-builtins-strings.md).
 import { KqlError } from "../api.js";
 import type { Dyn, KqlType, Value } from "../values.js";
-import { parseDatetime, parseTimespan, valueToString } from "../values.js";
+import { TICKS_PER_SECOND, formatDatetime, parseDatetime, parseTimespan, valueToString } from "../values.js";
 import { defineScalar } from "./registry.js";
 
 const INT32_MIN = -2147483648;
@@ -91,13 +91,49 @@ function unsupported(from: KqlType, to: KqlType): KqlError {
   return new KqlError("unsupported", `unsupported: conversion of ${from} to ${to}`);
 }
 
+/**
+ * .NET's shortest round-trip double text, which Kusto's tostring() uses: scientific notation ("1E+15",
+ * "1E-05") when the decimal exponent is >= 15 or < -4, plain digits otherwise.
+ */
+export function realToString(n: number): string {
+  if (Number.isNaN(n)) return "NaN";
+  if (n === Infinity) return "Infinity";
+  if (n === -Infinity) return "-Infinity";
+  if (n === 0) return Object.is(n, -0) ? "-0" : "0";
+  const [mant, expText] = n.toExponential().split("e") as [string, string];
+  const exp = Number(expText);
+  if (exp >= 15 || exp < -4) {
+    const e = Math.abs(exp).toString().padStart(2, "0");
+    return `${mant}E${exp < 0 ? "-" : "+"}${e}`;
+  }
+  return String(n);
+}
+
+/**
+ * tostring(): datetimes always carry 7 fraction digits ("2017-10-15T12:00:00.0000000Z" — see the
+ * reverse() example in reverse-function.md), reals use .NET formatting; everything else as valueToString.
+ */
+export function kqlToString(v: Value, t: KqlType): string {
+  if (v === null || v === undefined) return "";
+  switch (t) {
+    case "datetime": {
+      const ticks = v as bigint;
+      const frac = ((ticks % TICKS_PER_SECOND) + TICKS_PER_SECOND) % TICKS_PER_SECOND;
+      const base = formatDatetime(ticks - frac).replace(/Z$/, "");
+      return `${base}.${frac.toString().padStart(7, "0")}Z`;
+    }
+    case "real": case "decimal": return realToString(v as number);
+    default: return valueToString(v, t);
+  }
+}
+
 /** Converts a value of type `from` to type `to` with Kusto's to*() semantics (null when not convertible). */
 export function convertTo(v: Value, from: KqlType, to: KqlType): Value {
   if (v === null || v === undefined) return to === "string" ? "" : null;
   if (from === "dynamic") return convertDynamic(v as Dyn, to);
   switch (to) {
     case "string":
-      return valueToString(v, from);
+      return kqlToString(v, from);
     case "dynamic":
       return from === "string" ? parseJsonText(v as string) : scalarToDynamic(v, from);
     case "long":
