@@ -1,0 +1,110 @@
+// Regex functions (RE2 dialect). Expected values: extract-function.md, extract-all-function.md,
+// replace-regex-function.md, countof-function.md, trim-function.md (+ trim-start/trim-end), and the RE2 rules for
+// successive matches (empty matches abutting a previous match are skipped).
+import { describe, expect, it } from "vitest";
+import { compileRegex } from "../../../src/kql/builtins/regex.js";
+import { KqlError } from "../../../src/kql/api.js";
+import { call } from "./c1-helpers.js";
+
+const GUID = "82b8be2d-dfa7-4bd1-8f63-24ad26d31449";
+
+describe("extract", () => {
+  it("documented examples", () => {
+    expect(call("extract", ["User: ([^,]+)", 1, "User: JohnDoe, Email: johndoe@example.com, Age: 29"])).toBe("JohnDoe");
+    for (const [date, month] of [["15-12-2024", 12], ["21-07-2023", 7], ["10-03-2022", 3]] as const) {
+      expect(call("extract", ["-(\\d{2})-", 1, date, "int"])).toBe(month);
+    }
+  });
+  it("no match: empty string, or null with a type", () => {
+    expect(call("extract", ["x(\\d+)", 1, "abc"])).toBe("");
+    expect(call("extract", ["x(\\d+)", 1, "abc", "long"])).toBeNull();
+    expect(call("extract", ["x(\\w+)", 1, "xabc", "long"])).toBeNull();
+    expect(call("extract", ["(\\d+)", 0, "ab 42 cd"])).toBe("42");
+  });
+  it("supports RE2 inline flags and named groups", () => {
+    expect(call("extract", ["(?i)user=(\\w+)", 1, "USER=Bob"])).toBe("Bob");
+    expect(call("extract", ["(?P<n>\\d+)-(?P<m>\\d+)", 2, "10-20"])).toBe("20");
+  });
+  it("rejects constructs RE2 does not support, with a clear error", () => {
+    expect(() => call("extract", ["(?<=a)b", 0, "ab"])).toThrow(KqlError);
+    expect(() => call("extract", ["(a)\\1", 0, "aa"])).toThrow(/RE2/);
+  });
+});
+
+describe("extract_all", () => {
+  it("documented examples", () => {
+    expect(call("extract_all", ["(\\d+)", "a set of numbers: 123, 567 and 789"])).toEqual(["123", "567", "789"]);
+    expect(call("extract_all", ["([\\da-f]{2})", GUID])).toEqual(
+      ["82", "b8", "be", "2d", "df", "a7", "4b", "d1", "8f", "63", "24", "ad", "26", "d3", "14", "49"]);
+    expect(call("extract_all", ["(\\w)(\\w+)(\\w)", GUID])).toEqual(
+      [["8", "2b8be2", "d"], ["d", "fa", "7"], ["4", "bd", "1"], ["8", "f6", "3"], ["2", "4ad26d3144", "9"]]);
+    expect(call("extract_all", ["(\\w)(\\w+)(\\w)", [1, 3], GUID])).toEqual(
+      [["8", "d"], ["d", "7"], ["4", "1"], ["8", "3"], ["2", "9"]]);
+    expect(call("extract_all", ["(?P<first>\\w)(?P<middle>\\w+)(?P<last>\\w)", ["first", 2, "last"], GUID])).toEqual(
+      [["8", "2b8be2", "d"], ["d", "fa", "7"], ["4", "bd", "1"], ["8", "f6", "3"], ["2", "4ad26d3144", "9"]]);
+  });
+  it("is null when nothing matches", () => {
+    expect(call("extract_all", ["(\\d+)", "none"])).toBeNull();
+  });
+});
+
+describe("replace_regex", () => {
+  it("documented example: \\1 refers to a capture group", () => {
+    for (let x = 1; x <= 5; x++) {
+      expect(call("replace_regex", [`Number is ${x}.000000`, "is (\\d+)", "was: \\1"])).toBe(`Number was: ${x}.000000`);
+    }
+  });
+  it("\\0 is the whole match and matches don't overlap", () => {
+    expect(call("replace_regex", ["aaa", "aa", "<\\0>"])).toBe("<aa>a");
+  });
+  it("empty matches follow RE2 (an empty match right after a match is skipped)", () => {
+    expect(call("replace_regex", ["baaac", "a*", "-"])).toBe("-b-c-");
+    expect(call("replace_regex", ["abc", "", "-"])).toBe("-a-b-c-");
+  });
+  it("the deprecated replace() takes (regex, rewrite, source)", () => {
+    expect(call("replace", ["is (\\d+)", "was: \\1", "Number is 1"])).toBe("Number was: 1");
+  });
+});
+
+describe("countof (countof-function.md)", () => {
+  it("documented examples", () => {
+    expect(call("countof", ["aaa", "a"])).toBe(3);
+    expect(call("countof", ["aaaa", "aa"])).toBe(3);
+    expect(call("countof", ["ababa", "ab", "normal"])).toBe(2);
+    expect(call("countof", ["ababa", "aba"])).toBe(2);
+    expect(call("countof", ["ababa", "aba", "regex"])).toBe(1);
+    expect(call("countof", ["abcabc", "a.c", "regex"])).toBe(2);
+  });
+});
+
+describe("trim family (trim-function.md, trim-start-function.md, trim-end-function.md)", () => {
+  it("documented examples", () => {
+    expect(call("trim", ["--", "--https://bing.com--"])).toBe("https://bing.com");
+    for (let x = 1; x <= 5; x++) expect(call("trim", ["[^\\w]+", `-  Te st${x}// $`])).toBe(`Te st${x}`);
+    expect(call("trim", ["\\s+", "    Hello, world!    "])).toBe("Hello, world!");
+    expect(call("trim_start", ["--", "--https://bing.com--"])).toBe("https://bing.com--");
+    expect(call("trim_end", ["--", "--https://bing.com--"])).toBe("--https://bing.com");
+  });
+  it("leaves text without leading/trailing matches alone", () => {
+    expect(call("trim", ["x", "axb"])).toBe("axb");
+    expect(call("trim_start", ["a|ab", "abab"])).toBe("bab");
+  });
+});
+
+describe("compileRegex", () => {
+  it("caches compiled patterns and exposes groups", () => {
+    const a = compileRegex("(?P<y>\\d{4})-(\\d{2})");
+    expect(compileRegex("(?P<y>\\d{4})-(\\d{2})")).toBe(a);
+    expect(a.groupCount).toBe(2);
+    expect(a.namedGroups).toEqual({ y: 1 });
+    expect(a.exec("on 2024-05!")).toEqual({ start: 3, end: 10, groups: ["2024-05", "2024", "05"] });
+    expect(a.split("x2024-05y2025-11z")).toEqual(["x", "y", "z"]);
+  });
+  it("is RE2, not JavaScript: \\d is ASCII, $ is end of text, . excludes newline", () => {
+    expect(compileRegex("^\\d$").test("٣")).toBe(false);
+    expect(compileRegex("a$").test("a\nb")).toBe(false);
+    expect(compileRegex("(?m)a$").test("a\nb")).toBe(true);
+    expect(compileRegex("a.b").test("a\nb")).toBe(false);
+    expect(compileRegex("(?s)a.b").test("a\nb")).toBe(true);
+  });
+});
