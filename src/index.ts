@@ -8,3 +8,5 @@ export { analyze } from "./kql/frontend.js";
 export type { KqlType, Value } from "./kql/values.js";
 export { loadSchemas, addSchemaText } from "./schemas/loader.js";
 export type { LoadedSchemas } from "./schemas/loader.js";
+export { startEmulator } from "./emulator/index.js";
+export type { Emulator, EmulatorOptions, EmulatorStats, TableDef as EmulatorTableDef } from "./emulator/index.js";

@@ -1,0 +1,20 @@
+// Deterministic pseudo-random numbers (mulberry32) so fault injection and etags repeat under a fixed --seed.
+
+export type Rng = () => number;
+
+export function createRng(seed: number): Rng {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function hex(rng: Rng, digits: number): string {
+  let s = "";
+  while (s.length < digits) s += Math.floor(rng() * 0x10000).toString(16).padStart(4, "0");
+  return s.slice(0, digits);
+}
