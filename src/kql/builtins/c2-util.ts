@@ -144,3 +144,35 @@ export const MAX_TICKS = fromCivil(10000, 1, 1) - 1n;
 export function inRange(t: bigint): bigint | null {
   return t < MIN_TICKS || t > MAX_TICKS ? null : t;
 }
+
+// ---------- common argument type (iff, case, coalesce, min_of, max_of) ----------
+
+const NUMERIC_RANK: Partial<Record<KqlType, number>> = { int: 1, long: 2, decimal: 3, real: 4 };
+
+/** Kusto's common type of several arguments: numbers widen (int < long < decimal < real), dynamic yields. */
+export function commonType(types: KqlType[]): KqlType {
+  const concrete = types.filter((t) => t !== "dynamic");
+  if (concrete.length === 0) return types[0] ?? "dynamic";
+  let best = concrete[0]!;
+  for (const t of concrete) {
+    const a = NUMERIC_RANK[best], b = NUMERIC_RANK[t];
+    if (a !== undefined && b !== undefined && b > a) best = t;
+  }
+  return best;
+}
+
+/** Converts a value of type `from` to the common type `to` (dynamic → string/number; numbers are shared). */
+export function toCommon(v: Value, from: KqlType, to: KqlType): Value {
+  if (from === to || v === null || v === undefined) return v ?? nullOfType(to);
+  if (from === "dynamic") {
+    if (to === "string") return typeof v === "string" ? v : JSON.stringify(v);
+    if (NUMERIC_RANK[to] !== undefined) return typeof v === "number" ? v : null;
+    if (to === "bool") return typeof v === "boolean" ? v : null;
+    return null;
+  }
+  return v;
+}
+
+function nullOfType(t: KqlType): Value {
+  return t === "string" ? "" : null;
+}
