@@ -58,18 +58,22 @@ export function parseBool(text: string): boolean | null {
   return null;
 }
 
-const GUID_D = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Parses the .NET Guid text forms (D, N, B, P) into the lower-case D form; null otherwise. */
+/**
+ * toguid() text rule (toguid-function.md): "takes the first 32 characters of the input, ignoring properly
+ * located hyphens, validates that the characters are between 0-9 or a-f … The rest of the string is ignored".
+ * Its example accepts `0123456789ab-cdef-0123-456789abcdef`, so hyphens are skipped wherever they appear.
+ */
 export function parseGuid(text: string): string | null {
-  let s = text.trim();
-  if ((s.startsWith("{") && s.endsWith("}")) || (s.startsWith("(") && s.endsWith(")"))) s = s.slice(1, -1);
-  if (GUID_D.test(s)) return s.toLowerCase();
-  if (/^[0-9a-f]{32}$/i.test(s)) {
-    const l = s.toLowerCase();
-    return `${l.slice(0, 8)}-${l.slice(8, 12)}-${l.slice(12, 16)}-${l.slice(16, 20)}-${l.slice(20)}`;
+  let hex = "";
+  for (let i = 0; i < text.length && hex.length < 32; i++) {
+    const c = text[i]!;
+    if (c === "-") continue;
+    if (!/[0-9a-fA-F]/.test(c)) return null;
+    hex += c;
   }
-  return null;
+  if (hex.length < 32) return null;
+  const l = hex.toLowerCase();
+  return `${l.slice(0, 8)}-${l.slice(8, 12)}-${l.slice(12, 16)}-${l.slice(16, 20)}-${l.slice(20)}`;
 }
 
 /**
@@ -85,6 +89,51 @@ export function parseJsonText(text: string): Dyn {
   } catch {
     return text;
   }
+}
+
+const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const RFC_822_850 =
+  /^(?:[A-Za-z]+,\s*)?(\d{1,2})[ -]([A-Za-z]{3})[ -](\d{2}|\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s+(GMT|UTC|UT|Z|[+-]\d{4}))?$/i;
+const SORTABLE_GMT = /^(\d{4}-\d{1,2}-\d{1,2}[T ]\d{1,2}:\d{2}(?::\d{2})?)\s+(?:GMT|UTC)$/i;
+const MONTH_FIRST = /^(\d{1,2})[-/](\d{1,2})[-/](\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+
+function utcTicks(y: number, mo: number, d: number, h: number, mi: number, s: number): bigint | null {
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
+  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
+  if (Number.isNaN(ms) || new Date(ms).getUTCDate() !== d) return null;
+  return BigInt(ms) * 10_000n;
+}
+
+/**
+ * todatetime() text: ISO 8601 (values.parseDatetime) plus the other formats of the datetime data type page
+ * (scalar-data-types/datetime.md) — RFC 822 and RFC 850 with or without weekday and zone, two-digit years
+ * (.NET's window: < 50 → 20xx), "sortable" forms with a GMT suffix — and the invariant-culture month-first
+ * date `12-02-2022` its todatetime() example compares with datetime('12-02-2022').
+ */
+export function parseDatetimeText(text: string): bigint | null {
+  const iso = parseDatetime(text);
+  if (iso !== null) return iso;
+  const s = text.trim();
+  let m = SORTABLE_GMT.exec(s);
+  if (m) return parseDatetime(m[1]!);
+  m = RFC_822_850.exec(s);
+  if (m) {
+    const mo = MONTHS.indexOf(m[2]!.toLowerCase()) + 1;
+    if (mo === 0) return null;
+    let y = Number(m[3]);
+    if (m[3]!.length === 2) y += y < 50 ? 2000 : 1900;
+    const t = utcTicks(y, mo, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0));
+    if (t === null) return null;
+    const zone = m[7];
+    if (zone && /^[+-]\d{4}$/.test(zone)) {
+      const off = BigInt(Number(zone.slice(1, 3)) * 60 + Number(zone.slice(3))) * 600_000_000n;
+      return zone[0] === "+" ? t - off : t + off;
+    }
+    return t;
+  }
+  m = MONTH_FIRST.exec(s);
+  if (m) return utcTicks(Number(m[3]), Number(m[1]), Number(m[2]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0));
+  return null;
 }
 
 function unsupported(from: KqlType, to: KqlType): KqlError {
@@ -175,7 +224,7 @@ export function convertTo(v: Value, from: KqlType, to: KqlType): Value {
     case "datetime":
       switch (from) {
         case "datetime": return v;
-        case "string": return parseDatetime(v as string);
+        case "string": return parseDatetimeText(v as string);
         default: throw unsupported(from, to);
       }
     case "timespan":
