@@ -1,0 +1,54 @@
+// workspaces.yaml `auth:` → an @azure/identity TokenCredential. One instance per (auth settings, tenant), so
+// tokens are cached across the workspaces that share them. Secrets come from environment variables only.
+import type { TokenCredential } from "@azure/identity";
+import {
+  AzureCliCredential,
+  AzurePipelinesCredential,
+  ClientSecretCredential,
+  DefaultAzureCredential,
+  WorkloadIdentityCredential,
+} from "@azure/identity";
+import type { AuthConfig } from "./workspaces.js";
+
+export class AuthConfigError extends Error {}
+
+const cache = new Map<string, TokenCredential>();
+
+/** The credential for a workspace; throws AuthConfigError (a user problem: missing env var, …). */
+export function credentialFor(auth: AuthConfig, tenantId: string | undefined, env: NodeJS.ProcessEnv = process.env): TokenCredential | undefined {
+  if (auth.type === "none") return undefined;
+  const key = JSON.stringify([auth, tenantId]);
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const cred = build(auth, tenantId, env);
+  cache.set(key, cred);
+  return cred;
+}
+
+function build(auth: Exclude<AuthConfig, { type: "none" }>, tenantId: string | undefined, env: NodeJS.ProcessEnv): TokenCredential {
+  switch (auth.type) {
+    case "default":
+      return new DefaultAzureCredential({
+        tenantId,
+        managedIdentityClientId: auth.managedIdentityClientId,
+        workloadIdentityClientId: auth.workloadIdentityClientId,
+      } as ConstructorParameters<typeof DefaultAzureCredential>[0]);
+    case "azure-cli":
+      return new AzureCliCredential({ tenantId });
+    case "workload-identity":
+      return new WorkloadIdentityCredential({ tenantId, clientId: auth.clientId, tokenFilePath: auth.tokenFilePath });
+    case "azure-pipelines": {
+      const tokenEnv = auth.systemAccessTokenEnv ?? "SYSTEM_ACCESSTOKEN";
+      const token = env[tokenEnv];
+      if (!tenantId) throw new AuthConfigError("auth azure-pipelines needs the workspace's tenantId");
+      if (!token) throw new AuthConfigError(`auth azure-pipelines: environment variable ${tokenEnv} is not set (map $(System.AccessToken) into it)`);
+      return new AzurePipelinesCredential(tenantId, auth.clientId, auth.serviceConnectionId, token);
+    }
+    case "client-secret": {
+      const secret = env[auth.clientSecretEnv];
+      if (!tenantId) throw new AuthConfigError("auth client-secret needs the workspace's tenantId");
+      if (!secret) throw new AuthConfigError(`auth client-secret: environment variable ${auth.clientSecretEnv} is not set`);
+      return new ClientSecretCredential(tenantId, auth.clientId, secret);
+    }
+  }
+}
