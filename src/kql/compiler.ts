@@ -1,0 +1,1346 @@
+// Compiles Kusto.Language's bound syntax tree into closures over row arrays. The binder is the authority on
+// names, types and output columns (count_, Column1, join's a1…): every operator takes its output schema from
+// the node's ResultType and only computes values. Anything this compiler does not implement raises
+// `unsupported: <what> at line:col` — never a silently different answer.
+import { KqlError, type ResultColumnInfo } from "./api.js";
+import { kusto, syntaxKindName, toArray, type KAny } from "./kusto.js";
+import { resultColumnsOf } from "./frontend.js";
+import type { Dyn, KqlType, Value } from "./values.js";
+import { formatDatetime, normalizeTypeName, nullOf, parseDatetime, parseTimespan, valueToString } from "./values.js";
+import {
+  getAggregate, invokeScalar, resolveScalar, type Accumulator, type EvalContext,
+} from "./builtins/registry.js";
+import { STRING_OPERATORS, compileSetPredicate, compileStringPredicate } from "./builtins/stringops.js";
+import {
+  RuntimeError, arithmetic, compareValues, compositeKey, dynIndex, dynMember, eqOp, keyOf, neOp, relOp,
+  sortComparator, valueEquals,
+} from "./runtime/ops.js";
+import { indexColumns, memoPlan, type Plan, type Row } from "./runtime/table.js";
+import { compileJoin, compileLookup } from "./runtime/join.js";
+import { compileMvExpand } from "./runtime/mvexpand.js";
+import { compileParse } from "./runtime/parse.js";
+
+export type Expr = (row: Row) => Value;
+
+/** A compiled scalar expression: evaluator, KQL type, and the value when it is a compile-time constant. */
+export interface CExpr {
+  f: Expr;
+  t: KqlType;
+  konst?: { v: Value };
+}
+
+interface Cursor { rows: Row[]; i: number }
+
+/** Collects aggregate calls met while compiling a summarize aggregate expression. */
+interface AggSlots {
+  slots: AggSlot[];
+}
+
+export interface AggSlot {
+  /** Creates a per-group accumulator. */
+  create: () => Accumulator;
+  args: Expr[];
+  /** Multi-column aggregates (arg_max/arg_min) occupy several output columns. */
+  width: number;
+}
+
+export interface Env {
+  cols: Map<string, number>;
+  columns: ResultColumnInfo[];
+  cursor?: Cursor;
+  agg?: AggSlots;
+}
+
+type Binding =
+  | { kind: "scalar"; e: CExpr }
+  | { kind: "table"; plan: Plan };
+
+export interface CompileInput {
+  code: KAny;
+  /** Table name → rows already coerced to the schema's column order. */
+  tables: Map<string, { columns: ResultColumnInfo[]; rows: Row[] }>;
+  ctx: EvalContext;
+}
+
+const TICKS_OFFSET_0001 = 621355968000000000n; // .NET DateTime ticks at the Unix epoch
+
+let builtinFns: Set<KAny> | undefined;
+let aggregateFns: Set<KAny> | undefined;
+function symbolSets(): { fns: Set<KAny>; aggs: Set<KAny> } {
+  if (!builtinFns || !aggregateFns) {
+    const K = kusto();
+    const pick = (o: KAny) => new Set(Object.values(o).filter((v: KAny) => v && typeof v === "object" && typeof v.Name === "string"));
+    builtinFns = pick(K.Functions);
+    aggregateFns = pick(K.Aggregates);
+  }
+  return { fns: builtinFns, aggs: aggregateFns };
+}
+
+export function kindOf(node: KAny): string {
+  return syntaxKindName(node.Kind);
+}
+
+function symbolKind(sym: KAny): string {
+  const K = kusto();
+  return (globalThis as KAny).System.Enum.toString(K.Symbols.SymbolKind, sym.Kind);
+}
+
+/** Elements of a SyntaxList (unwrapping SeparatedElement). */
+export function elems(list: KAny): KAny[] {
+  return toArray(list).map((x: KAny) => (x && x.Element !== undefined && kindOf(x) === "SeparatedElement" ? x.Element : x));
+}
+
+export function typeOfNode(node: KAny): KqlType {
+  const rt = node.ResultType;
+  const t = rt ? normalizeTypeName(String(rt.Name)) : undefined;
+  return t ?? "dynamic";
+}
+
+export function columnsOf(node: KAny): ResultColumnInfo[] {
+  return resultColumnsOf(node.ResultType) ?? [];
+}
+
+const konst = (v: Value, t: KqlType): CExpr => ({ f: () => v, t, konst: { v } });
+
+export class Compiler {
+  private readonly bindings = new Map<KAny, Binding>();
+  /** Parameters of function expansions being compiled, innermost last (bound by name). */
+  private readonly frames: Map<string, Binding>[] = [];
+  private readonly asTables = new Map<string, Plan>();
+
+  constructor(private readonly input: CompileInput) {}
+
+  // ---------- errors ----------
+
+  pos(node: KAny): { line: number; column: number } {
+    const line = { v: 0 }, col = { v: 0 };
+    try {
+      this.input.code.TryGetLineAndOffset(node.TextStart, line, col);
+    } catch { /* position unknown */ }
+    return { line: line.v, column: col.v };
+  }
+
+  unsupported(node: KAny, what: string): never {
+    const p = this.pos(node);
+    throw new KqlError("unsupported", `unsupported: ${what} at ${p.line}:${p.column}`, p.line, p.column);
+  }
+
+  // ---------- statements ----------
+
+  /** Compiles a whole query block; returns the plan of its (single) result expression. */
+  compileQuery(root: KAny): Plan {
+    const statements = elems(root.Statements);
+    let result: Plan | undefined;
+    for (const st of statements) {
+      const k = kindOf(st);
+      if (k === "LetStatement") this.compileLet(st);
+      else if (k === "ExpressionStatement") {
+        if (result) this.unsupported(st, "several result statements in one query");
+        result = this.tabularOrPrint(st.Expression);
+      } else this.unsupported(st, `statement ${k.replace(/Statement$/, "").toLowerCase()}`);
+    }
+    if (!result) {
+      const p = this.pos(root);
+      throw new KqlError("semantic", "the query has no result expression (only let statements)", p.line, p.column);
+    }
+    return result;
+  }
+
+  private tabularOrPrint(expr: KAny): Plan {
+    if (this.isTabular(expr)) return this.tabular(expr);
+    this.unsupported(expr, "a scalar expression as a query result (use print)");
+  }
+
+  isTabular(node: KAny): boolean {
+    const rt = node.ResultType;
+    return !!rt && symbolKind(rt) === "Table";
+  }
+
+  private compileLet(st: KAny): void {
+    const sym = st.Name.ReferencedSymbol;
+    const expr = st.Expression;
+    const k = kindOf(expr);
+    if (k === "FunctionDeclaration") return; // calls compile the binder's expansion of the body
+    if (this.isTabular(expr)) {
+      const plan = memoPlan(this.tabular(expr));
+      this.bindings.set(sym, { kind: "table", plan });
+      return;
+    }
+    const e = this.scalar(expr, emptyEnv());
+    // Scalar lets are evaluated once (they cannot depend on rows).
+    const v = e.konst ? e.konst.v : e.f([]);
+    this.bindings.set(sym, { kind: "scalar", e: konst(v, e.t) });
+  }
+
+  private lookupBinding(node: KAny, sym: KAny): Binding | undefined {
+    const b = this.bindings.get(sym);
+    if (b) return b;
+    const name = sym?.Name ?? node.SimpleName;
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      const f = this.frames[i]!.get(name);
+      if (f) return f;
+    }
+    return undefined;
+  }
+
+  // ---------- tabular expressions ----------
+
+  tabular(node: KAny, inputPlan?: Plan): Plan {
+    const k = kindOf(node);
+    switch (k) {
+      case "ParenthesizedExpression": return this.tabular(node.Expression, inputPlan);
+      case "PipeExpression": {
+        const left = this.tabular(node.Expression, inputPlan);
+        return this.operator(node.Operator, left);
+      }
+      case "NameReference": return this.tableReference(node);
+      case "DataTableExpression": return this.datatable(node);
+      case "PrintOperator": return this.print(node);
+      case "RangeOperator": return this.range(node);
+      case "UnionOperator": return this.union(node, undefined);
+      case "FunctionCallExpression": return this.tabularCall(node, inputPlan);
+      case "MaterializeExpression": return memoPlan(this.tabular(node.Expression));
+      default:
+        if (k.endsWith("Operator") && inputPlan) return this.operator(node, inputPlan);
+        return this.unsupported(node, `tabular expression ${k}`);
+    }
+  }
+
+  private tableReference(node: KAny): Plan {
+    const sym = node.ReferencedSymbol;
+    if (!sym) this.unsupported(node, `reference '${node.SimpleName}'`);
+    const sk = symbolKind(sym);
+    if (sk === "Table") {
+      const name: string = sym.Name;
+      const columns = columnsOf(node);
+      const asPlan = this.asTables.get(name);
+      if (asPlan && !this.input.tables.has(name)) return asPlan;
+      const t = this.input.tables.get(name);
+      if (!t) return { columns, run: () => [] };
+      const idx = indexColumns(t.columns);
+      const map = columns.map((c) => idx.get(c.name));
+      const identity = map.every((m, i) => m === i) && t.columns.length === columns.length;
+      return { columns, run: () => (identity ? t.rows : t.rows.map((r) => map.map((m, i) => (m === undefined ? nullOf(columns[i]!.type) : r[m]!)))) };
+    }
+    if (sk === "Variable" || sk === "Parameter") {
+      const b = this.lookupBinding(node, sym);
+      if (b?.kind === "table") return b.plan;
+      return this.unsupported(node, `tabular reference '${sym.Name}'`);
+    }
+    if (sk === "Function") return this.tabularCall(node, undefined);
+    return this.unsupported(node, `reference to ${sk.toLowerCase()} '${sym.Name}'`);
+  }
+
+  private datatable(node: KAny): Plan {
+    const columns = columnsOf(node);
+    const values = elems(node.Values).map((v: KAny) => this.scalar(v, emptyEnv()));
+    const n = columns.length;
+    if (n === 0 || values.length % n !== 0) this.unsupported(node, "datatable with a value count that is not a multiple of the column count");
+    const rows: Row[] = [];
+    for (let i = 0; i < values.length; i += n) {
+      const row: Row = [];
+      for (let j = 0; j < n; j++) {
+        const e = values[i + j]!;
+        row.push(this.convertTo(e.konst ? e.konst.v : e.f([]), e.t, columns[j]!.type, values[i + j] && node));
+      }
+      rows.push(row);
+    }
+    return { columns, run: () => rows };
+  }
+
+  /** Literal conversions where Kusto allows them (datatable int column given a long literal, etc.). */
+  private convertTo(v: Value, from: KqlType, to: KqlType, node: KAny): Value {
+    if (v === null) return nullOf(to);
+    if (from === to) return v;
+    if ((to === "int" || to === "long" || to === "real" || to === "decimal") && typeof v === "number") return v;
+    if (to === "dynamic") return toDyn(v, from);
+    if (to === "string") return valueToString(v, from);
+    return this.unsupported(node, `value of type ${from} in a ${to} column`);
+  }
+
+  private print(node: KAny): Plan {
+    const columns = columnsOf(node);
+    const exprs = elems(node.Expressions).map((e: KAny) => this.scalar(unname(e), emptyEnv()));
+    return { columns, run: () => [exprs.map((e) => e.f([]))] };
+  }
+
+  private range(node: KAny): Plan {
+    const columns = columnsOf(node);
+    const env = emptyEnv();
+    const from = this.scalar(node.From, env), to = this.scalar(node.To, env), step = this.scalar(node.Step, env);
+    const t = columns[0]!.type;
+    return {
+      columns,
+      run: () => {
+        const a = from.f([]), b = to.f([]), s = step.f([]);
+        if (a === null || b === null || s === null) return [];
+        const rows: Row[] = [];
+        if (typeof a === "bigint") {
+          const st = s as bigint;
+          if (st === 0n) throw new RuntimeError("range step must not be zero");
+          for (let x = a; st > 0n ? x <= (b as bigint) : x >= (b as bigint); x += st) {
+            rows.push([x]);
+            if (rows.length > 10_000_000) throw new RuntimeError("range produces too many rows");
+          }
+        } else {
+          const st = Number(s);
+          if (st === 0) throw new RuntimeError("range step must not be zero");
+          const end = Number(b);
+          for (let x = Number(a), i = 0; st > 0 ? x <= end : x >= end; i++, x = Number(a) + i * st) {
+            rows.push([t === "int" || t === "long" ? Math.trunc(x) : x]);
+            if (rows.length > 10_000_000) throw new RuntimeError("range produces too many rows");
+          }
+        }
+        return rows;
+      },
+    };
+  }
+
+  /** Calls of user functions (let lambdas, stored functions) and tabular builtins. */
+  private tabularCall(node: KAny, pipedInput: Plan | undefined): Plan {
+    const sym = node.ReferencedSymbol;
+    const name: string = sym?.Name ?? "";
+    if (name === "materialize" || name === "view") {
+      const args = this.callArgs(node);
+      return memoPlan(this.tabular(args[0]));
+    }
+    const { fns } = symbolSets();
+    if (fns.has(sym)) return this.unsupported(node, `tabular function ${name}()`);
+    return this.expand(node, pipedInput) as Plan;
+  }
+
+  private callArgs(node: KAny): KAny[] {
+    if (kindOf(node) !== "FunctionCallExpression") return [];
+    return elems(node.ArgumentList.Expressions);
+  }
+
+  /**
+   * Compiles a user-defined function call through the binder's expansion of its body, binding parameters by
+   * name (the piped table of `invoke` is the first parameter).
+   */
+  private expand(node: KAny, pipedInput: Plan | undefined, env?: Env): Plan | CExpr {
+    const sym = node.ReferencedSymbol;
+    const name = sym?.Name ?? "?";
+    const body = kindOf(node) === "FunctionCallExpression" && typeof node.GetExpansion === "function" ? node.GetExpansion() : null;
+    if (!body) return this.unsupported(node, `function ${name}()`);
+    const sig = sym.Signatures ? toArray(sym.Signatures)[0] : undefined;
+    const params: KAny[] = sig ? toArray(sig.Parameters) : [];
+    const args = this.callArgs(node);
+    const frame = new Map<string, Binding>();
+    let ai = 0;
+    for (let pi = 0; pi < params.length; pi++) {
+      const p = params[pi];
+      if (pi === 0 && pipedInput) { frame.set(p.Name, { kind: "table", plan: pipedInput }); continue; }
+      const a = args[ai++];
+      if (!a) {
+        if (p.DefaultValue) {
+          frame.set(p.Name, { kind: "scalar", e: this.scalar(p.DefaultValue, emptyEnv()) });
+          continue;
+        }
+        return this.unsupported(node, `call of ${name}() without parameter '${p.Name}'`);
+      }
+      if (this.isTabular(a)) frame.set(p.Name, { kind: "table", plan: this.tabular(a) });
+      else frame.set(p.Name, { kind: "scalar", e: this.scalar(a, env ?? emptyEnv()) });
+    }
+    this.frames.push(frame);
+    try {
+      for (const st of elems(body.Statements)) {
+        if (kindOf(st) === "LetStatement") this.compileLet(st);
+        else if (kindOf(st) !== "ExpressionStatement") this.unsupported(st, `statement ${kindOf(st)} in a function body`);
+      }
+      const expr = body.Expression;
+      if (this.isTabular(expr)) {
+        const plan = this.tabular(expr);
+        // The frame must outlive compilation only for closures already created; plans are compiled eagerly.
+        return plan;
+      }
+      return this.scalar(expr, env ?? emptyEnv());
+    } finally {
+      this.frames.pop();
+    }
+  }
+
+  // ---------- query operators ----------
+
+  private operator(op: KAny, input: Plan): Plan {
+    const k = kindOf(op);
+    switch (k) {
+      case "FilterOperator": return this.where(op, input);
+      case "ExtendOperator": return this.extend(op, input);
+      case "ProjectOperator": return this.project(op, input);
+      case "ProjectAwayOperator": case "ProjectKeepOperator": case "ProjectReorderOperator":
+        return this.reshapeByName(op, input);
+      case "ProjectRenameOperator": return this.projectRename(op, input);
+      case "SummarizeOperator": return this.summarize(op, input);
+      case "CountOperator": return { columns: columnsOf(op), run: () => [[input.run().length]] };
+      case "TakeOperator": return this.take(op, input);
+      case "SortOperator": return this.sort(op, input);
+      case "TopOperator": return this.top(op, input);
+      case "DistinctOperator": return this.distinct(op, input);
+      case "JoinOperator": return compileJoin(this, op, input);
+      case "LookupOperator": return compileLookup(this, op, input);
+      case "UnionOperator": return this.union(op, input);
+      case "MvExpandOperator": return compileMvExpand(this, op, input);
+      case "ParseOperator": case "ParseWhereOperator": return compileParse(this, op, input, k === "ParseWhereOperator");
+      case "SerializeOperator": return this.serialize(op, input);
+      case "AsOperator": {
+        const name = op.Name?.SimpleName ?? op.Name?.ToString?.(0);
+        const plan = memoPlan(input);
+        if (name) this.asTables.set(String(name).trim(), plan);
+        return plan;
+      }
+      case "InvokeOperator": return this.expand(op.Function, input) as Plan;
+      case "RenderOperator": return input;
+      case "GetSchemaOperator": return this.getschema(op, input);
+      case "EvaluateOperator": return this.evaluate(op, input);
+      default: return this.unsupported(op, `operator ${operatorName(k)}`);
+    }
+  }
+
+  rowEnv(columns: ResultColumnInfo[], cursor?: Cursor): Env {
+    return { cols: indexColumns(columns), columns, cursor };
+  }
+
+  private where(op: KAny, input: Plan): Plan {
+    const cursor: Cursor = { rows: [], i: 0 };
+    const pred = this.scalar(op.Condition, this.rowEnv(input.columns, cursor)).f;
+    return {
+      columns: input.columns,
+      run: () => {
+        const rows = input.run();
+        const out: Row[] = [];
+        cursor.rows = rows;
+        for (let i = 0; i < rows.length; i++) {
+          cursor.i = i;
+          const r = rows[i]!;
+          if (pred(r) === true) out.push(r);
+        }
+        return out;
+      },
+    };
+  }
+
+  private extend(op: KAny, input: Plan): Plan {
+    const outCols = columnsOf(op);
+    const cursor: Cursor = { rows: [], i: 0 };
+    // Later expressions may refer to columns defined earlier in the same extend: compile against the growing
+    // schema and evaluate into the output row in order.
+    const env: Env = { cols: indexColumns(input.columns), columns: [...input.columns], cursor };
+    const outIdx = indexColumns(outCols);
+    const steps: { target: number; f: Expr }[] = [];
+    const exprs = elems(op.Expressions);
+    const newNames = outCols.slice(input.columns.length).map((c) => c.name);
+    let unnamed = 0;
+    for (const e of exprs) {
+      const { name, expr } = this.namedParts(e);
+      if (!name && kindOf(e) === "CompoundNamedExpression") this.unsupported(e, "extend with a tuple of names");
+      const target = name ?? newNames[unnamed++];
+      if (target === undefined || !outIdx.has(target)) this.unsupported(e, "extend column naming");
+      const f = this.scalar(expr, env).f;
+      const ti = outIdx.get(target)!;
+      steps.push({ target: ti, f });
+      if (!env.cols.has(target)) { env.cols.set(target, ti); env.columns.push(outCols[ti]!); }
+    }
+    if (env.columns.length !== outCols.length) this.unsupported(op, "extend output schema");
+    const width = outCols.length;
+    return {
+      columns: outCols,
+      run: () => {
+        const rows = input.run();
+        cursor.rows = rows;
+        const out: Row[] = new Array(rows.length);
+        for (let i = 0; i < rows.length; i++) {
+          cursor.i = i;
+          const src = rows[i]!;
+          const r = src.slice();
+          r.length = width;
+          for (let s = 0; s < steps.length; s++) r[steps[s]!.target] = steps[s]!.f(r);
+          out[i] = r;
+        }
+        return out;
+      },
+    };
+  }
+
+  /** `name = expr` → {name, expr}; a bare expression → {expr}. */
+  namedParts(e: KAny): { name?: string; expr: KAny } {
+    if (kindOf(e) === "SimpleNamedExpression") return { name: e.Name.SimpleName, expr: e.Expression };
+    return { expr: e };
+  }
+
+  private project(op: KAny, input: Plan): Plan {
+    const outCols = columnsOf(op);
+    const cursor: Cursor = { rows: [], i: 0 };
+    const env = this.rowEnv(input.columns, cursor);
+    const exprs = elems(op.Expressions);
+    if (exprs.length !== outCols.length) this.unsupported(op, "project output schema");
+    const fs = exprs.map((e) => {
+      if (kindOf(e) === "CompoundNamedExpression") this.unsupported(e, "project with a tuple of names");
+      return this.scalar(this.namedParts(e).expr, env).f;
+    });
+    const direct = exprs.map((e) => {
+      const x = this.namedParts(e).expr;
+      return kindOf(x) === "NameReference" && symbolKind(x.ReferencedSymbol) === "Column" ? env.cols.get(x.ReferencedSymbol.Name) : undefined;
+    });
+    const allDirect = direct.every((d) => d !== undefined) as boolean;
+    return {
+      columns: outCols,
+      run: () => {
+        const rows = input.run();
+        cursor.rows = rows;
+        const out: Row[] = new Array(rows.length);
+        if (allDirect) {
+          const ix = direct as number[];
+          for (let i = 0; i < rows.length; i++) { const r = rows[i]!; out[i] = ix.map((j) => r[j]!); }
+          return out;
+        }
+        for (let i = 0; i < rows.length; i++) {
+          cursor.i = i;
+          const r = rows[i]!;
+          const o: Row = new Array(fs.length);
+          for (let j = 0; j < fs.length; j++) o[j] = fs[j]!(r);
+          out[i] = o;
+        }
+        return out;
+      },
+    };
+  }
+
+  /** project-away / project-keep / project-reorder: the binder decided the columns; copy them by name. */
+  private reshapeByName(op: KAny, input: Plan): Plan {
+    const outCols = columnsOf(op);
+    const idx = indexColumns(input.columns);
+    const map = outCols.map((c) => {
+      const i = idx.get(c.name);
+      if (i === undefined) this.unsupported(op, `column '${c.name}' in ${operatorName(kindOf(op))}`);
+      return i;
+    });
+    return { columns: outCols, run: () => input.run().map((r) => map.map((i) => r[i]!)) };
+  }
+
+  private projectRename(op: KAny, input: Plan): Plan {
+    const outCols = columnsOf(op);
+    const idx = indexColumns(input.columns);
+    const renamed = new Map<string, string>(); // new name → old name
+    for (const e of elems(op.Expressions)) {
+      if (kindOf(e) !== "SimpleNamedExpression") this.unsupported(e, "project-rename form");
+      renamed.set(e.Name.SimpleName, e.Expression.ReferencedSymbol?.Name ?? e.Expression.SimpleName);
+    }
+    const map = outCols.map((c) => {
+      const i = idx.get(renamed.get(c.name) ?? c.name);
+      if (i === undefined) this.unsupported(op, `column '${c.name}' in project-rename`);
+      return i;
+    });
+    return { columns: outCols, run: () => input.run().map((r) => map.map((i) => r[i]!)) };
+  }
+
+  private take(op: KAny, input: Plan): Plan {
+    const n = this.scalar(op.Expression, emptyEnv());
+    return {
+      columns: input.columns,
+      run: () => {
+        const k = Number(n.f([]) ?? 0);
+        const rows = input.run();
+        return rows.length <= k ? rows : rows.slice(0, Math.max(0, k));
+      },
+    };
+  }
+
+  private sort(op: KAny, input: Plan): Plan {
+    const cmp = this.sortKeysComparator(elems(op.Expressions), input.columns);
+    return { columns: input.columns, run: () => cmp(input.run().slice()) };
+  }
+
+  /** Sorts by precomputed keys (each expression evaluated once per row), stable. */
+  private sortKeysComparator(exprs: KAny[], columns: ResultColumnInfo[]): (rows: Row[]) => Row[] {
+    const env = this.rowEnv(columns);
+    const keys = exprs.map((oe) => {
+      let expr = oe, desc = true, nullsFirst: boolean | undefined;
+      if (kindOf(oe) === "OrderedExpression") {
+        expr = oe.Expression;
+        const ord = oe.Ordering;
+        if (ord) {
+          if (String(ord.AscOrDescKeyword?.Text ?? "").toLowerCase() === "asc") desc = false;
+          const nc = ord.NullsClause;
+          if (nc) nullsFirst = String(nc.FirstOrLastKeyword?.Text ?? "").toLowerCase() === "first";
+        }
+      }
+      return { f: this.scalar(expr, env).f, cmp: sortComparator(desc, nullsFirst ?? !desc) };
+    });
+    return (rows) => {
+      const n = rows.length;
+      const kv = keys.map((k) => { const a: Value[] = new Array(n); for (let i = 0; i < n; i++) a[i] = k.f(rows[i]!); return a; });
+      const order = Array.from({ length: n }, (_, i) => i);
+      order.sort((x, y) => {
+        for (let j = 0; j < keys.length; j++) {
+          const c = keys[j]!.cmp(kv[j]![x]!, kv[j]![y]!);
+          if (c !== 0) return c;
+        }
+        return x - y;
+      });
+      return order.map((i) => rows[i]!);
+    };
+  }
+
+  private top(op: KAny, input: Plan): Plan {
+    const n = this.scalar(op.Expression, emptyEnv());
+    const sorter = this.sortKeysComparator([op.ByExpression], input.columns);
+    return {
+      columns: input.columns,
+      run: () => {
+        const k = Math.max(0, Number(n.f([]) ?? 0));
+        return sorter(input.run().slice()).slice(0, k);
+      },
+    };
+  }
+
+  private distinct(op: KAny, input: Plan): Plan {
+    const outCols = columnsOf(op);
+    const idx = indexColumns(input.columns);
+    const exprs = elems(op.Expressions);
+    const star = exprs.length === 1 && kindOf(exprs[0]) === "StarExpression";
+    const env = this.rowEnv(input.columns);
+    const fs: Expr[] = star
+      ? input.columns.map((_, i) => (r: Row) => r[i]!)
+      : exprs.map((e) => this.scalar(this.namedParts(e).expr, env).f);
+    void idx;
+    return {
+      columns: outCols,
+      run: () => {
+        const seen = new Set<string | number | boolean | bigint | null>();
+        const out: Row[] = [];
+        for (const r of input.run()) {
+          const vals = fs.map((f) => f(r));
+          const key = vals.length === 1 ? keyOf(vals[0]!) : compositeKey(vals);
+          if (seen.has(key)) continue;
+          seen.add(key);
+          out.push(vals);
+        }
+        return out;
+      },
+    };
+  }
+
+  private serialize(op: KAny, input: Plan): Plan {
+    const exprs = elems(op.Expressions);
+    if (exprs.length === 0) return input;
+    return this.extend(op, input);
+  }
+
+  private getschema(op: KAny, input: Plan): Plan {
+    const columns = columnsOf(op);
+    const rows: Row[] = input.columns.map((c, i) => [c.name, i, `System.${dotnetType(c.type)}`, c.type]);
+    if (columns.length !== 4) this.unsupported(op, "getschema output");
+    return { columns, run: () => rows };
+  }
+
+  private evaluate(op: KAny, input: Plan): Plan {
+    const call = op.FunctionCall;
+    const name = String(call?.ReferencedSymbol?.Name ?? call?.Name?.SimpleName ?? "?");
+    if (name === "bag_unpack") return this.bagUnpack(op, call, input);
+    return this.unsupported(op, `evaluate ${name}`);
+  }
+
+  /** evaluate bag_unpack(col [, prefix]): the binder cannot know the bag's keys, so they come from the data. */
+  private bagUnpack(op: KAny, call: KAny, input: Plan): Plan {
+    const args = this.callArgs(call);
+    if (args.length < 1 || args.length > 2 || kindOf(args[0]) !== "NameReference") this.unsupported(op, "bag_unpack arguments");
+    const colName = args[0].ReferencedSymbol?.Name;
+    const prefix = args[1] ? String(this.constant(args[1])) : "";
+    const idx = input.columns.findIndex((c) => c.name === colName);
+    if (idx < 0) this.unsupported(op, "bag_unpack column");
+    const rest = input.columns.filter((_, i) => i !== idx);
+    const rows = memoPlan(input);
+    // Output schema depends on data: compute lazily and expose columns through a getter-backed array.
+    const columns: ResultColumnInfo[] = [];
+    let done = false;
+    let outRows: Row[] = [];
+    const compute = () => {
+      if (done) return;
+      done = true;
+      const keys: string[] = [];
+      const seen = new Set<string>();
+      const src = rows.run();
+      for (const r of src) {
+        const b = r[idx];
+        if (b && typeof b === "object" && !Array.isArray(b)) for (const k of Object.keys(b)) if (!seen.has(k)) { seen.add(k); keys.push(k); }
+      }
+      const restNames = new Set(rest.map((c) => c.name));
+      columns.push(...rest);
+      const added = keys.map((k) => {
+        let n = prefix + k;
+        while (restNames.has(n)) n = n + "1";
+        return n;
+      });
+      for (const n of added) columns.push({ name: n, type: "dynamic" });
+      const restIdx = input.columns.map((_, i) => i).filter((i) => i !== idx);
+      outRows = src.map((r) => {
+        const b = r[idx] as Record<string, Dyn> | null;
+        const bag = b && typeof b === "object" && !Array.isArray(b) ? b : {};
+        return [...restIdx.map((i) => r[i]!), ...keys.map((k) => (bag[k] === undefined ? null : bag[k]!))];
+      });
+    };
+    return { get columns() { compute(); return columns; }, run: () => { compute(); return outRows; } } as Plan;
+  }
+
+  private union(op: KAny, input: Plan | undefined): Plan {
+    const outCols = columnsOf(op);
+    const params = new Map<string, KAny>();
+    for (const p of elems(op.Parameters)) params.set(String(p.Name.SimpleName).toLowerCase(), p.Expression);
+    const withsource = params.get("withsource");
+    const sourceName = withsource ? String(withsource.SimpleName ?? withsource.ToString(0)).trim() : undefined;
+    const parts: { label: string; plan: Plan }[] = [];
+    if (input) parts.push({ label: "", plan: input });
+    for (const e of elems(op.Expressions)) {
+      const inner = kindOf(e) === "ParenthesizedExpression" ? e.Expression : e;
+      if (kindOf(inner) === "NameReference" && symbolKind(inner.ReferencedSymbol) === "Table") {
+        parts.push({ label: inner.ReferencedSymbol.Name, plan: this.tabular(inner) });
+      } else if (kindOf(inner) === "NameReference" && String(inner.SimpleName).includes("*")) {
+        this.unsupported(e, "union with a wildcard table name");
+      } else {
+        if (sourceName) this.unsupported(e, "union withsource over an expression that is not a table name");
+        parts.push({ label: "", plan: this.tabular(inner) });
+      }
+    }
+    if (input && sourceName) this.unsupported(op, "union withsource with piped input");
+    const maps = parts.map(({ plan }) => {
+      const idx = indexColumns(plan.columns);
+      return outCols.map((c) => {
+        if (c.name === sourceName) return -2;
+        let i = idx.get(c.name);
+        if (i !== undefined && plan.columns[i]!.type !== c.type && c.type !== "dynamic") i = undefined;
+        if (i === undefined) {
+          const m = /^(.*)_([a-z]+)$/.exec(c.name);
+          if (m) { const j = idx.get(m[1]!); if (j !== undefined && plan.columns[j]!.type === c.type) i = j; }
+        }
+        return i ?? -1;
+      });
+    });
+    const kind = params.get("kind") ? String(params.get("kind").ToString(0)).trim().toLowerCase() : "outer";
+    if (kind === "inner") {
+      // Inner union keeps only the columns every input has: the binder's output already reflects that.
+    }
+    return {
+      columns: outCols,
+      run: () => {
+        const out: Row[] = [];
+        parts.forEach(({ label, plan }, pi) => {
+          const m = maps[pi]!;
+          for (const r of plan.run()) {
+            out.push(m.map((i, ci) => (i === -2 ? label : i === -1 ? nullOf(outCols[ci]!.type) : outCols[ci]!.type === "dynamic" && plan.columns[i]!.type !== "dynamic" ? toDyn(r[i]!, plan.columns[i]!.type) : r[i]!)));
+          }
+        });
+        return out;
+      },
+    };
+  }
+
+  // ---------- summarize ----------
+
+  private summarize(op: KAny, input: Plan): Plan {
+    const outCols = columnsOf(op);
+    const env = this.rowEnv(input.columns);
+    const byExprs = op.ByClause ? elems(op.ByClause.Expressions) : [];
+    const keyFs = byExprs.map((e) => this.scalar(this.namedParts(e).expr, env).f);
+    const agg: AggSlots = { slots: [] };
+    const aggEnv: Env = { ...env, agg };
+    // Each aggregate expression compiles to a "finisher" over the slot results of its group.
+    const finishers: { f: Expr; width: number; slot?: number }[] = [];
+    for (const e of elems(op.Aggregates)) {
+      const { expr } = this.namedParts(e);
+      if (kindOf(e) === "CompoundNamedExpression") this.unsupported(e, "summarize with a tuple of names");
+      const before = agg.slots.length;
+      const c = this.scalar(expr, aggEnv);
+      const direct = agg.slots.length === before + 1 && agg.slots[before]!.width > 1 ? before : undefined;
+      finishers.push({ f: c.f, width: direct !== undefined ? agg.slots[before]!.width : 1, slot: direct });
+    }
+    const width = keyFs.length + finishers.reduce((s, f) => s + f.width, 0);
+    if (width !== outCols.length) this.unsupported(op, "summarize output schema");
+    const slots = agg.slots;
+    const nk = keyFs.length;
+    return {
+      columns: outCols,
+      run: () => {
+        const rows = input.run();
+        type Group = { keys: Value[]; accs: Accumulator[] };
+        const groups = new Map<unknown, Group>();
+        const order: Group[] = [];
+        const newGroup = (keys: Value[]): Group => {
+          const g = { keys, accs: slots.map((s) => s.create()) };
+          order.push(g);
+          return g;
+        };
+        if (nk === 0) newGroup([]);
+        const single = nk === 1 ? keyFs[0]! : undefined;
+        for (let i = 0; i < rows.length; i++) {
+          const r = rows[i]!;
+          let g: Group | undefined;
+          if (nk === 0) g = order[0]!;
+          else if (single) {
+            const v = single(r);
+            const k = keyOf(v);
+            g = groups.get(k);
+            if (!g) { g = newGroup([v]); groups.set(k, g); }
+          } else {
+            const vals = new Array<Value>(nk);
+            for (let j = 0; j < nk; j++) vals[j] = keyFs[j]!(r);
+            const k = compositeKey(vals);
+            g = groups.get(k);
+            if (!g) { g = newGroup(vals); groups.set(k, g); }
+          }
+          for (let s = 0; s < slots.length; s++) {
+            const slot = slots[s]!;
+            const a = slot.args;
+            const args = new Array<Value>(a.length);
+            for (let j = 0; j < a.length; j++) args[j] = a[j]!(r);
+            g.accs[s]!.add(args);
+          }
+        }
+        const out: Row[] = [];
+        for (const g of order) {
+          const res = g.accs.map((a) => a.result());
+          const row: Row = g.keys.slice();
+          for (const fin of finishers) {
+            if (fin.slot !== undefined) row.push(...(res[fin.slot] as Value[]));
+            else row.push(fin.f(res));
+          }
+          out.push(row);
+        }
+        return out;
+      },
+    };
+  }
+
+  /** An aggregate call inside summarize: registers a slot and returns a reader of its per-group result. */
+  private aggregateCall(node: KAny, name: string, env: Env): CExpr {
+    const agg = env.agg!;
+    const rowEnv: Env = { cols: env.cols, columns: env.columns, cursor: env.cursor };
+    const args = this.callArgs(node);
+    const t = typeOfNode(node);
+    const ctx = this.input.ctx;
+    const slotIndex = agg.slots.length;
+    if (name === "count" && args.length === 0) {
+      agg.slots.push({ args: [], width: 1, create: () => { let n = 0; return { add: () => { n++; }, result: () => n }; } });
+      return { f: (res) => res[slotIndex]!, t: "long" };
+    }
+    if (name === "arg_max" || name === "arg_min") {
+      const tupleCols = resultColumnsOf(node.ResultType) ?? [];
+      const by = this.scalar(args[0], rowEnv).f;
+      const rest: Expr[] = [];
+      for (const a of args.slice(1)) {
+        if (kindOf(a) === "StarExpression") {
+          for (const c of tupleCols.slice(1 + rest.length)) {
+            const i = env.cols.get(c.name);
+            if (i === undefined) this.unsupported(a, `${name}(…, *) column '${c.name}'`);
+            rest.push((r) => r[i]!);
+          }
+        } else rest.push(this.scalar(this.namedParts(a).expr, rowEnv).f);
+      }
+      if (rest.length + 1 !== tupleCols.length) this.unsupported(node, `${name} output columns`);
+      const better = name === "arg_max" ? (c: number) => c > 0 : (c: number) => c < 0;
+      const width = tupleCols.length;
+      agg.slots.push({
+        args: [by, ...rest],
+        width,
+        create: () => {
+          let best: Value[] | null = null;
+          return {
+            add: (vals) => {
+              const v = vals[0]!;
+              if (v === null || (typeof v === "number" && Number.isNaN(v))) {
+                if (best === null) best = tupleCols.map((c, i) => (i === 0 ? nullOf(c.type) : vals[i]!)); // kept only if nothing better
+                return;
+              }
+              if (best === null || best[0] === null || better(compareValues(v, best[0]!))) best = vals.slice();
+            },
+            result: () => (best ?? tupleCols.map((c) => nullOf(c.type))) as unknown as Value, // a row of values: the slot spans several columns
+          };
+        },
+      });
+      return { f: (res) => res[slotIndex]!, t };
+    }
+    const fn = getAggregate(name);
+    if (!fn) return this.unsupported(node, `aggregate function ${name}()`);
+    const argExprs = args.map((a) => this.scalar(a, rowEnv));
+    const argTypes = argExprs.map((a) => a.t);
+    agg.slots.push({ args: argExprs.map((a) => a.f), width: 1, create: () => fn.create(argTypes, ctx) });
+    return { f: (res) => res[slotIndex]!, t };
+  }
+
+  /** Evaluates a constant argument (e.g. a parameter that must be a literal). */
+  constant(node: KAny): Value {
+    const e = this.scalar(node, emptyEnv());
+    if (!e.konst) return this.unsupported(node, "a non-constant value where a constant is required");
+    return e.konst.v;
+  }
+
+  // ---------- scalar expressions ----------
+
+  scalar(node: KAny, env: Env): CExpr {
+    const k = kindOf(node);
+    const t = typeOfNode(node);
+    switch (k) {
+      case "ParenthesizedExpression": return this.scalar(node.Expression, env);
+      case "BooleanLiteralExpression": return konst(literalText(node, ["bool", "boolean"], (s) => (s === "true" ? true : s === "false" ? false : undefined)) ?? this.badLiteral(node), "bool");
+      case "IntLiteralExpression": case "LongLiteralExpression": case "RealLiteralExpression": case "DecimalLiteralExpression":
+        return konst(this.numberLiteral(node), t);
+      case "StringLiteralExpression": case "CompoundStringLiteralExpression": return konst(String(node.LiteralValue ?? ""), "string");
+      case "DateTimeLiteralExpression": return konst(this.datetimeLiteral(node), "datetime");
+      case "TimespanLiteralExpression": return konst(this.timespanLiteral(node), "timespan");
+      case "GuidLiteralExpression": {
+        const v = literalText(node, ["guid", "uuid", "uniqueid"], (s) => s.toLowerCase());
+        return konst(v === undefined ? this.badLiteral(node) : v, "guid");
+      }
+      case "NullLiteralExpression": return konst(null, "dynamic");
+      case "DynamicExpression": return konst(this.jsonValue(node.Expression), "dynamic");
+      case "NameReference": return this.nameReference(node, env);
+      case "UnaryMinusExpression": {
+        const e = this.scalar(node.Expression, env);
+        const neg = (v: Value): Value => (v === null ? null : typeof v === "bigint" ? -v : typeof v === "number" ? -v : null);
+        return e.konst ? konst(neg(e.konst.v), t) : { f: (r) => neg(e.f(r)), t };
+      }
+      case "UnaryPlusExpression": return this.scalar(node.Expression, env);
+      case "AddExpression": case "SubtractExpression": case "MultiplyExpression": case "DivideExpression": case "ModuloExpression":
+        return this.arith(node, env);
+      case "EqualExpression": case "NotEqualExpression": case "LessThanExpression": case "LessThanOrEqualExpression":
+      case "GreaterThanExpression": case "GreaterThanOrEqualExpression":
+        return this.comparison(node, env);
+      case "AndExpression": case "OrExpression": return this.logical(node, env);
+      case "InExpression": case "NotInExpression": case "InCsExpression": case "NotInCsExpression":
+      case "HasAnyExpression": case "HasAllExpression":
+        return this.setOperator(node, env);
+      case "BetweenExpression": case "NotBetweenExpression": return this.between(node, env);
+      case "FunctionCallExpression": return this.call(node, env);
+      case "PathExpression": return this.path(node, env);
+      case "ElementExpression": return this.element(node, env);
+      case "ToScalarExpression": return this.toscalar(node.Expression, node, t);
+      case "PipeExpression": return this.unsupported(node, "a tabular expression where a scalar is expected");
+      case "StarExpression": return this.unsupported(node, "'*' here");
+      default: {
+        const op = STRING_OP_KINDS[k];
+        if (op) return this.stringOperator(node, op, env);
+        return this.unsupported(node, `expression ${k.replace(/Expression$/, "")}`);
+      }
+    }
+  }
+
+  private badLiteral(node: KAny): never {
+    return this.unsupported(node, `literal ${node.ToString(0).trim()}`);
+  }
+
+  private numberLiteral(node: KAny): number | null {
+    const text = String(node.ToString(0)).trim();
+    const inner = unwrapLiteral(text, ["int", "long", "real", "double", "decimal"]).toLowerCase();
+    if (inner === "null") return null;
+    if (inner === "nan") return NaN;
+    if (inner === "+inf" || inner === "inf") return Infinity;
+    if (inner === "-inf") return -Infinity;
+    const n = /^[+-]?0x[0-9a-f]+$/.test(inner) ? (inner.startsWith("-") ? -Number(inner.slice(1)) : Number(inner.replace(/^\+/, ""))) : Number(inner.replace(/l$/, ""));
+    if (Number.isNaN(n)) return this.badLiteral(node);
+    const kind = kindOf(node);
+    if ((kind === "LongLiteralExpression" || kind === "IntLiteralExpression") && !Number.isSafeInteger(n)) {
+      return this.unsupported(node, `integer literal beyond ±2^53 (${inner})`);
+    }
+    return n;
+  }
+
+  private datetimeLiteral(node: KAny): bigint | null {
+    const text = String(node.ToString(0)).trim();
+    const inner = unwrapLiteral(text, ["datetime", "date"]).replace(/^["']|["']$/g, "");
+    if (inner.toLowerCase() === "null") return null;
+    const p = parseDatetime(inner);
+    if (p !== null) return p;
+    const lv = node.LiteralValue;
+    if (lv && typeof lv.getTicks === "function") return BigInt(lv.getTicks().toString()) - TICKS_OFFSET_0001;
+    if (lv && lv.ticks !== undefined) return BigInt(lv.ticks.toString()) - TICKS_OFFSET_0001;
+    return this.badLiteral(node);
+  }
+
+  private timespanLiteral(node: KAny): bigint | null {
+    const text = String(node.ToString(0)).trim();
+    const inner = unwrapLiteral(text, ["timespan", "time"]).replace(/^["']|["']$/g, "");
+    if (inner.toLowerCase() === "null") return null;
+    const p = parseTimespan(inner);
+    if (p !== null) return p;
+    return this.badLiteral(node);
+  }
+
+  /** A dynamic literal's JSON value from its syntax (dynamic({...}), dynamic([...]), dynamic(scalar)). */
+  private jsonValue(node: KAny): Dyn {
+    const k = kindOf(node);
+    if (k === "JsonObjectExpression") {
+      const o: Record<string, Dyn> = {};
+      for (const p of elems(node.Pairs)) o[String(p.Name.LiteralValue ?? p.Name.ToString(0)).replace(/^"|"$/g, "")] = this.jsonValue(p.Value);
+      return o;
+    }
+    if (k === "JsonArrayExpression") return elems(node.Values).map((v: KAny) => this.jsonValue(v));
+    const e = this.scalar(node, emptyEnv());
+    if (!e.konst) return this.unsupported(node, "non-constant value in a dynamic literal");
+    return toDyn(e.konst.v, e.t);
+  }
+
+  private nameReference(node: KAny, env: Env): CExpr {
+    const sym = node.ReferencedSymbol;
+    const t = typeOfNode(node);
+    if (!sym) return this.unsupported(node, `name '${node.SimpleName}'`);
+    const sk = symbolKind(sym);
+    if (sk === "Column") {
+      const i = env.cols.get(sym.Name);
+      if (i === undefined) return this.unsupported(node, `column reference '${sym.Name}' in this context`);
+      return { f: (r) => r[i]!, t };
+    }
+    if (sk === "Variable" || sk === "Parameter") {
+      const b = this.lookupBinding(node, sym);
+      if (b?.kind === "scalar") return b.e;
+      if (b?.kind === "table") return this.unsupported(node, `tabular value '${sym.Name}' used as a scalar`);
+      return this.unsupported(node, `reference '${sym.Name}'`);
+    }
+    if (sk === "Function") return this.call(node, env);
+    return this.unsupported(node, `reference to ${sk.toLowerCase()} '${sym.Name}'`);
+  }
+
+  private arith(node: KAny, env: Env): CExpr {
+    const l = this.scalar(node.Left, env), r = this.scalar(node.Right, env);
+    const t = typeOfNode(node);
+    const op = ARITH[kindOf(node)]!;
+    const f = arithmetic(op, l.t, r.t, t);
+    if (!f) return this.unsupported(node, `operator ${op} on ${l.t} and ${r.t}`);
+    return this.fold2(l, r, t, f);
+  }
+
+  private fold2(l: CExpr, r: CExpr, t: KqlType, f: (a: Value, b: Value) => Value): CExpr {
+    if (l.konst && r.konst) return konst(f(l.konst.v, r.konst.v), t);
+    const lf = l.f, rf = r.f;
+    if (r.konst) { const rv = r.konst.v; return { f: (row) => f(lf(row), rv), t }; }
+    return { f: (row) => f(lf(row), rf(row)), t };
+  }
+
+  private comparison(node: KAny, env: Env): CExpr {
+    const k = kindOf(node);
+    const l = this.scalar(node.Left, env), r = this.scalar(node.Right, env);
+    if (l.t === "string" && r.t === "string" && (k === "EqualExpression" || k === "NotEqualExpression")) {
+      const eq = k === "EqualExpression";
+      if (r.konst) { const rv = r.konst.v, lf = l.f; return { f: eq ? (row) => lf(row) === rv : (row) => lf(row) !== rv, t: "bool" }; }
+      return this.fold2(l, r, "bool", eq ? (a, b) => a === b : (a, b) => a !== b);
+    }
+    if (!comparable(l.t, r.t)) return this.unsupported(node, `comparison of ${l.t} with ${r.t}`);
+    const conv = (e: CExpr, other: KqlType): CExpr => (e.t === "dynamic" && other !== "dynamic" ? { f: dynToTyped(e.f, other), t: other } : e);
+    const L = conv(l, r.t), R = conv(r, l.t);
+    const f = k === "EqualExpression" ? eqOp : k === "NotEqualExpression" ? neOp : relOp(REL[k]!);
+    return this.fold2(L, R, "bool", f);
+  }
+
+  private logical(node: KAny, env: Env): CExpr {
+    const l = this.scalar(node.Left, env).f, r = this.scalar(node.Right, env).f;
+    if (kindOf(node) === "AndExpression") {
+      return { f: (row) => { const a = l(row); if (a === false) return false; const b = r(row); if (b === false) return false; return a === true && b === true ? true : null; }, t: "bool" };
+    }
+    return { f: (row) => { const a = l(row); if (a === true) return true; const b = r(row); if (b === true) return true; return a === false && b === false ? false : null; }, t: "bool" };
+  }
+
+  private stringOperator(node: KAny, op: string, env: Env): CExpr {
+    const l = this.scalar(node.Left, env), r = this.scalar(node.Right, env);
+    const lf = asStringExpr(l), rf = asStringExpr(r);
+    if (r.konst) {
+      const pred = compileStringPredicate(op, rf([]) as string);
+      if (!pred) return this.unsupported(node, `operator ${op}`);
+      return { f: (row) => pred(lf(row) as string), t: "bool" };
+    }
+    const p = STRING_OPERATORS[op];
+    if (!p) return this.unsupported(node, `operator ${op}`);
+    return { f: (row) => p(lf(row) as string, rf(row) as string), t: "bool" };
+  }
+
+  /** in / !in / in~ / !in~ / has_any / has_all: the right side is a list of scalars, arrays or a sub-query. */
+  private setOperator(node: KAny, env: Env): CExpr {
+    const k = kindOf(node);
+    const op = SET_OP_KINDS[k]!;
+    const l = this.scalar(node.Left, env);
+    const items = elems(node.Right.Expressions);
+    const parts: ({ kind: "table"; plan: Plan } | { kind: "scalar"; e: CExpr })[] = items.map((it) =>
+      this.isTabular(it) ? { kind: "table", plan: this.tabular(it) } : { kind: "scalar", e: this.scalar(it, env) });
+    const rowDependent = parts.some((p) => p.kind === "scalar" && !p.e.konst);
+    const collect = (row: Row): { vals: Value[]; types: KqlType[] } => {
+      const vals: Value[] = [], types: KqlType[] = [];
+      for (const p of parts) {
+        if (p.kind === "table") {
+          const t = p.plan.columns[0]?.type ?? "dynamic";
+          for (const r of p.plan.run()) { vals.push(r[0]!); types.push(t); }
+        } else {
+          const v = p.e.f(row);
+          if (p.e.t === "dynamic" && Array.isArray(v)) for (const x of v) { vals.push(x); types.push("dynamic"); }
+          else { vals.push(v); types.push(p.e.t); }
+        }
+      }
+      return { vals, types };
+    };
+    const stringy = l.t === "string" || op === "has_any" || op === "has_all" || op === "in~" || op === "!in~";
+    const build = (row: Row): ((v: Value) => boolean | null) => {
+      const { vals, types } = collect(row);
+      if (stringy) {
+        const strs = vals.filter((v) => v !== null).map((v, i) => valueToString(v, types[i] === "dynamic" ? "dynamic" : types[i]!));
+        const pred = compileSetPredicate(op, strs);
+        if (!pred) throw new RuntimeError(`operator ${op}`);
+        const lt = l.t;
+        return (v) => pred(lt === "string" ? (v as string) : valueToString(v, lt));
+      }
+      const set = new Set(vals.filter((v) => v !== null).map((v) => keyOf(typeof v === "bigint" ? v : v)));
+      const neg = op === "!in";
+      return (v) => {
+        if (v === null) return neg;
+        let hit = set.has(keyOf(v));
+        if (!hit && typeof v === "number") hit = vals.some((x) => valueEquals(x, v));
+        return neg ? !hit : hit;
+      };
+    };
+    const lf = l.f;
+    if (!rowDependent) {
+      let test: ((v: Value) => boolean | null) | undefined;
+      return { f: (row) => (test ??= build(row))(lf(row)), t: "bool" };
+    }
+    return { f: (row) => build(row)(lf(row)), t: "bool" };
+  }
+
+  private between(node: KAny, env: Env): CExpr {
+    const l = this.scalar(node.Left, env);
+    const range = node.Right;
+    if (kindOf(range) !== "ExpressionCouple") this.unsupported(node, "between form");
+    const lo = this.scalar(range.First, env);
+    const hi = this.scalar(range.Second, env);
+    const neg = kindOf(node) === "NotBetweenExpression";
+    const ge = relOp(">="), le = relOp("<=");
+    // datetime between (x .. timespan) means x .. x + timespan.
+    let hiF = hi.f;
+    if ((l.t === "datetime" || l.t === "dynamic") && hi.t === "timespan" && lo.t === "datetime") {
+      const lof = lo.f, hf = hi.f;
+      hiF = (r) => { const a = lof(r), b = hf(r); return a === null || b === null ? null : (a as bigint) + (b as bigint); };
+    }
+    const lf = l.f, lof = lo.f;
+    return {
+      f: (r) => {
+        const v = lf(r);
+        const a = ge(v, lof(r)), b = le(v, hiF(r));
+        if (a === null || b === null) return null;
+        return neg ? !(a && b) : a && b;
+      },
+      t: "bool",
+    };
+  }
+
+  private path(node: KAny, env: Env): CExpr {
+    const base = node.Expression;
+    const sel = node.Selector;
+    const key = String(sel.SimpleName ?? sel.ToString(0)).trim().replace(/^\['|'\]$|^\["|"\]$/g, "");
+    if (this.isTabular(base) || symbolKind(base.ResultType ?? {}) === "Tuple") {
+      return this.unsupported(node, `path '${node.ToString(0).trim()}'`);
+    }
+    const b = this.scalar(base, env);
+    if (b.t !== "dynamic") return this.unsupported(node, `member access on ${b.t}`);
+    const bf = b.f;
+    return { f: (r) => dynMember(bf(r), key), t: "dynamic" };
+  }
+
+  private element(node: KAny, env: Env): CExpr {
+    const b = this.scalar(node.Expression, env);
+    const selNode = node.Selector.Expression;
+    const s = this.scalar(selNode, env);
+    if (b.t !== "dynamic") return this.unsupported(node, `indexing of ${b.t}`);
+    const bf = b.f, sf = s.f;
+    if (s.konst) {
+      const sv = s.konst.v;
+      if (typeof sv === "string") return { f: (r) => dynMember(bf(r), sv), t: "dynamic" };
+      if (typeof sv === "number") return { f: (r) => dynIndex(bf(r), sv), t: "dynamic" };
+    }
+    return {
+      f: (r) => {
+        const k = sf(r);
+        return typeof k === "string" ? dynMember(bf(r), k) : typeof k === "number" ? dynIndex(bf(r), k) : null;
+      },
+      t: "dynamic",
+    };
+  }
+
+  private toscalar(expr: KAny, node: KAny, t: KqlType): CExpr {
+    if (this.isTabular(expr)) {
+      const plan = memoPlan(this.tabular(expr));
+      let cached: { v: Value } | undefined;
+      const get = () => {
+        if (!cached) {
+          const rows = plan.run();
+          cached = { v: rows.length && rows[0]!.length ? rows[0]![0]! : nullOf(t) };
+        }
+        return cached.v;
+      };
+      return { f: () => get(), t };
+    }
+    const e = this.scalar(expr, emptyEnv());
+    void node;
+    return e;
+  }
+
+  private call(node: KAny, env: Env): CExpr {
+    const sym = node.ReferencedSymbol;
+    const name: string = sym?.Name ?? String(node.Name?.SimpleName ?? "?");
+    const t = typeOfNode(node);
+    const { fns, aggs } = symbolSets();
+    if (aggs.has(sym)) {
+      if (!env.agg) return this.unsupported(node, `aggregate ${name}() outside summarize`);
+      return this.aggregateCall(node, name, env);
+    }
+    const args = this.callArgs(node);
+    switch (name) {
+      case "toscalar": return this.toscalar(args[0], node, t);
+      case "materialize": return this.unsupported(node, "materialize() as a scalar");
+      case "row_number": return this.rowNumber(node, args, env);
+      case "prev": case "next": return this.prevNext(node, name, args, env);
+      case "pack_all": {
+        const cols = env.columns;
+        return { f: (r) => { const o: Record<string, Dyn> = {}; cols.forEach((c, i) => { o[c.name] = toDyn(r[i]!, c.type); }); return o; }, t: "dynamic" };
+      }
+      case "column_ifexists": {
+        const colName = String(this.constant(args[0]));
+        const i = env.cols.get(colName);
+        if (i !== undefined) return { f: (r) => r[i]!, t };
+        return this.scalar(args[1], env);
+      }
+    }
+    if (!fns.has(sym)) {
+      if (sym && symbolKind(sym) === "Function") return this.expand(node, undefined, env) as CExpr;
+      return this.unsupported(node, `function ${name}()`);
+    }
+    const argExprs = args.map((a) => this.scalar(a, env));
+    const argTypes = argExprs.map((a) => a.t);
+    const resolved = resolveScalar(name, argTypes);
+    if (!resolved) return this.unsupported(node, `function ${name}(${argTypes.join(", ")})`);
+    const ctx = this.input.ctx;
+    const fs = argExprs.map((a) => a.f);
+    const n = fs.length;
+    const retType = t === "dynamic" && resolved.returns !== "dynamic" ? resolved.returns : t;
+    const f: Expr = (row) => {
+      const vals = new Array<Value>(n);
+      for (let i = 0; i < n; i++) vals[i] = fs[i]!(row);
+      return invokeScalar(resolved, vals, ctx, argTypes);
+    };
+    if (!resolved.fn.volatile && argExprs.every((a) => a.konst)) return konst(f([]), retType);
+    return { f, t: retType };
+  }
+
+  private rowNumber(node: KAny, args: KAny[], env: Env): CExpr {
+    const cursor = env.cursor;
+    if (!cursor) return this.unsupported(node, "row_number() here");
+    const start = args[0] ? Number(this.constant(args[0])) : 1;
+    if (args.length > 1) return this.unsupported(node, "row_number() with a restart condition");
+    return { f: () => cursor.i + start, t: "long" };
+  }
+
+  private prevNext(node: KAny, name: string, args: KAny[], env: Env): CExpr {
+    const cursor = env.cursor;
+    if (!cursor) return this.unsupported(node, `${name}() here`);
+    const e = this.scalar(args[0], env);
+    const off = args[1] ? Number(this.constant(args[1])) : 1;
+    const dflt = args[2] ? this.scalar(args[2], env) : undefined;
+    const sign = name === "prev" ? -1 : 1;
+    return {
+      f: (row) => {
+        const j = cursor.i + sign * off;
+        if (j < 0 || j >= cursor.rows.length) return dflt ? dflt.f(row) : nullOf(e.t);
+        return e.f(cursor.rows[j]!);
+      },
+      t: e.t,
+    };
+  }
+}
+
+function emptyEnv(): Env {
+  return { cols: new Map(), columns: [] };
+}
+
+function unname(e: KAny): KAny {
+  return kindOf(e) === "SimpleNamedExpression" ? e.Expression : e;
+}
+
+function unwrapLiteral(text: string, names: string[]): string {
+  const m = /^([A-Za-z]+)\s*\(([\s\S]*)\)$/.exec(text);
+  if (m && names.includes(m[1]!.toLowerCase())) return m[2]!.trim();
+  return text;
+}
+
+function literalText<T>(node: KAny, names: string[], conv: (s: string) => T | undefined): T | null | undefined {
+  const inner = unwrapLiteral(String(node.ToString(0)).trim(), names);
+  if (inner.toLowerCase() === "null") return null;
+  return conv(inner.toLowerCase());
+}
+
+/** A typed value as a dynamic (JSON) value: datetime/timespan become their text forms, as in Kusto. */
+export function toDyn(v: Value, t: KqlType): Dyn {
+  if (v === null) return null;
+  if (t === "datetime") return formatDatetime(v as bigint);
+  if (t === "timespan") return valueToString(v, "timespan");
+  if (typeof v === "bigint") return Number(v);
+  return v as Dyn;
+}
+
+/** Converts a dynamic operand for comparison with a typed one (datetime/timespan from their text). */
+function dynToTyped(f: Expr, t: KqlType): Expr {
+  if (t === "datetime") return (r) => { const v = f(r); return typeof v === "string" ? parseDatetime(v) : null; };
+  if (t === "timespan") return (r) => { const v = f(r); return typeof v === "string" ? parseTimespan(v) : null; };
+  if (t === "string") return (r) => { const v = f(r); return typeof v === "string" ? v : v === null ? null : valueToString(v, "dynamic"); };
+  if (t === "bool") return (r) => { const v = f(r); return typeof v === "boolean" ? v : null; };
+  if (t === "int" || t === "long" || t === "real" || t === "decimal") return (r) => { const v = f(r); return typeof v === "number" ? v : null; };
+  if (t === "guid") return (r) => { const v = f(r); return typeof v === "string" ? v.toLowerCase() : null; };
+  return f;
+}
+
+function comparable(a: KqlType, b: KqlType): boolean {
+  if (a === b || a === "dynamic" || b === "dynamic") return true;
+  const num = (t: KqlType) => t === "int" || t === "long" || t === "real" || t === "decimal";
+  return num(a) && num(b);
+}
+
+/** Non-string operands of string operators convert with tostring() semantics. */
+function asStringExpr(e: CExpr): Expr {
+  if (e.t === "string") return e.f;
+  const f = e.f, t = e.t;
+  return (r) => valueToString(f(r), t);
+}
+
+function dotnetType(t: KqlType): string {
+  const m: Record<KqlType, string> = {
+    bool: "Boolean", int: "Int32", long: "Int64", real: "Double", decimal: "Data.SqlTypes.SqlDecimal", string: "String",
+    datetime: "DateTime", timespan: "TimeSpan", guid: "Guid", dynamic: "Object",
+  };
+  return m[t];
+}
+
+function operatorName(kind: string): string {
+  const special: Record<string, string> = {
+    FilterOperator: "where", ProjectAwayOperator: "project-away", ProjectKeepOperator: "project-keep",
+    ProjectReorderOperator: "project-reorder", ProjectRenameOperator: "project-rename", MvExpandOperator: "mv-expand",
+    MvApplyOperator: "mv-apply", ParseWhereOperator: "parse-where", ParseKvOperator: "parse-kv", MakeSeriesOperator: "make-series",
+    TopNestedOperator: "top-nested", TopHittersOperator: "top-hitters", SampleDistinctOperator: "sample-distinct",
+    GetSchemaOperator: "getschema", ProjectByNamesOperator: "project-by-names", FindOperator: "find", SearchOperator: "search",
+  };
+  return special[kind] ?? kind.replace(/Operator$/, "").toLowerCase();
+}
+
+const ARITH: Record<string, string> = {
+  AddExpression: "+", SubtractExpression: "-", MultiplyExpression: "*", DivideExpression: "/", ModuloExpression: "%",
+};
+const REL: Record<string, string> = {
+  LessThanExpression: "<", LessThanOrEqualExpression: "<=", GreaterThanExpression: ">", GreaterThanOrEqualExpression: ">=",
+};
+// Kusto.Language names the case-insensitive `in~` InCsExpression (checked against the parser).
+const SET_OP_KINDS: Record<string, string> = {
+  InExpression: "in", NotInExpression: "!in", InCsExpression: "in~", NotInCsExpression: "!in~",
+  HasAnyExpression: "has_any", HasAllExpression: "has_all",
+};
+
+const STRING_OP_KINDS: Record<string, string> = {
+  HasExpression: "has", HasCsExpression: "has_cs", NotHasExpression: "!has", NotHasCsExpression: "!has_cs",
+  HasPrefixExpression: "hasprefix", HasPrefixCsExpression: "hasprefix_cs", NotHasPrefixExpression: "!hasprefix", NotHasPrefixCsExpression: "!hasprefix_cs",
+  HasSuffixExpression: "hassuffix", HasSuffixCsExpression: "hassuffix_cs", NotHasSuffixExpression: "!hassuffix", NotHasSuffixCsExpression: "!hassuffix_cs",
+  ContainsExpression: "contains", ContainsCsExpression: "contains_cs", NotContainsExpression: "!contains", NotContainsCsExpression: "!contains_cs",
+  StartsWithExpression: "startswith", StartsWithCsExpression: "startswith_cs", NotStartsWithExpression: "!startswith", NotStartsWithCsExpression: "!startswith_cs",
+  EndsWithExpression: "endswith", EndsWithCsExpression: "endswith_cs", NotEndsWithExpression: "!endswith", NotEndsWithCsExpression: "!endswith_cs",
+  MatchesRegexExpression: "matches regex", EqualTildeExpression: "=~", BangTildeExpression: "!~",
+};

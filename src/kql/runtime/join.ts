@@ -1,0 +1,170 @@
+// join and lookup. Kusto's default join kind is innerunique: the left side is de-duplicated on the join key
+// (first row per key wins) before an inner join. Output columns come from the binder (left columns, then right
+// columns renamed on collision, e.g. a → a1); lookup drops the right side's key columns.
+import type { KAny } from "../kusto.js";
+import type { Compiler, Expr } from "../compiler.js";
+import { elems, kindOf, columnsOf } from "../compiler.js";
+import { compositeKey, keyOf } from "./ops.js";
+import { nullOf, type Value } from "../values.js";
+import type { Plan, Row } from "./table.js";
+import { indexColumns } from "./table.js";
+
+const KINDS = new Set([
+  "innerunique", "inner", "leftouter", "rightouter", "fullouter", "leftanti", "anti", "leftantisemi",
+  "rightanti", "rightantisemi", "leftsemi", "rightsemi",
+]);
+
+interface Keys { left: Expr[]; right: Expr[]; rightKeyNames: (string | undefined)[] }
+
+function parameters(c: Compiler, op: KAny): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const p of elems(op.Parameters)) {
+    const name = String(p.Name.SimpleName).toLowerCase();
+    const v = String(p.Expression.ToString(0)).trim().toLowerCase();
+    if (name === "kind") m.set(name, v);
+    else if (name === "hint.strategy" || name === "hint.shufflekey" || name === "hint.remote" || name === "hint.num_partitions" || name.startsWith("hint.")) continue;
+    else c.unsupported(p, `join parameter ${name}`);
+  }
+  return m;
+}
+
+/** Key extractors from `on a, $left.b == $right.c` (only equality conjunctions are supported, as in Kusto). */
+function joinKeys(c: Compiler, op: KAny, left: Plan, right: Plan): Keys {
+  const clause = op.ConditionClause;
+  if (!clause || kindOf(clause) !== "JoinOnClause") c.unsupported(op, "join without an 'on' clause (join where)");
+  const lIdx = indexColumns(left.columns), rIdx = indexColumns(right.columns);
+  const keys: Keys = { left: [], right: [], rightKeyNames: [] };
+  const col = (idx: Map<string, number>, name: string, node: KAny): Expr => {
+    const i = idx.get(name);
+    if (i === undefined) c.unsupported(node, `join key '${name}'`);
+    return (r) => r[i]!;
+  };
+  const side = (e: KAny): { side: "left" | "right"; name: string } | undefined => {
+    if (kindOf(e) !== "PathExpression") return undefined;
+    const base = String(e.Expression.SimpleName ?? e.Expression.ToString(0)).trim();
+    const name = e.Selector.ReferencedSymbol?.Name ?? String(e.Selector.SimpleName);
+    if (base === "$left") return { side: "left", name };
+    if (base === "$right") return { side: "right", name };
+    return undefined;
+  };
+  for (const e of elems(clause.Expressions)) {
+    const k = kindOf(e);
+    if (k === "NameReference") {
+      const name = e.ReferencedSymbol?.Name ?? e.SimpleName;
+      keys.left.push(col(lIdx, name, e));
+      keys.right.push(col(rIdx, name, e));
+      keys.rightKeyNames.push(name);
+    } else if (k === "EqualExpression") {
+      const a = side(e.Left), b = side(e.Right);
+      if (!a || !b || a.side === b.side) c.unsupported(e, "join condition other than $left.x == $right.y");
+      const l = a!.side === "left" ? a! : b!, r = a!.side === "left" ? b! : a!;
+      keys.left.push(col(lIdx, l.name, e));
+      keys.right.push(col(rIdx, r.name, e));
+      keys.rightKeyNames.push(r.name);
+    } else c.unsupported(e, `join condition ${k}`);
+  }
+  return keys;
+}
+
+function keyFn(fs: Expr[]): (r: Row) => unknown {
+  if (fs.length === 1) { const f = fs[0]!; return (r) => keyOf(f(r)); }
+  return (r) => compositeKey(fs.map((f) => f(r)));
+}
+
+/** Rows with a null key never match (as in Kusto's hash join on typed nulls). */
+function hasNullKey(fs: Expr[], r: Row): boolean {
+  for (const f of fs) if (f(r) === null) return true;
+  return false;
+}
+
+export function compileJoin(c: Compiler, op: KAny, left: Plan): Plan {
+  const params = parameters(c, op);
+  const kind = params.get("kind") ?? "innerunique";
+  if (!KINDS.has(kind)) c.unsupported(op, `join kind=${kind}`);
+  const right = c.tabular(op.Expression);
+  const outCols = columnsOf(op);
+  const keys = joinKeys(c, op, left, right);
+  const lk = keyFn(keys.left), rk = keyFn(keys.right);
+  const lw = left.columns.length, rw = right.columns.length;
+  const leftOnly = kind === "leftsemi" || kind === "leftanti" || kind === "anti" || kind === "leftantisemi";
+  const rightOnly = kind === "rightsemi" || kind === "rightanti" || kind === "rightantisemi";
+  const expected = leftOnly ? lw : rightOnly ? rw : lw + rw;
+  if (outCols.length !== expected) c.unsupported(op, `join output schema (${kind})`);
+  const nullLeft: Value[] = left.columns.map((col) => nullOf(col.type));
+  const nullRight: Value[] = right.columns.map((col) => nullOf(col.type));
+  return {
+    columns: outCols,
+    run: () => {
+      let lrows = left.run();
+      const rrows = right.run();
+      if (kind === "innerunique") {
+        const seen = new Set<unknown>();
+        lrows = lrows.filter((r) => { const k = lk(r); if (seen.has(k)) return false; seen.add(k); return true; });
+      }
+      // Hash the right side.
+      const index = new Map<unknown, number[]>();
+      rrows.forEach((r, i) => {
+        if (hasNullKey(keys.right, r)) return;
+        const k = rk(r);
+        const list = index.get(k);
+        if (list) list.push(i); else index.set(k, [i]);
+      });
+      const out: Row[] = [];
+      const rightMatched = new Uint8Array(rrows.length);
+      for (const l of lrows) {
+        const matches = hasNullKey(keys.left, l) ? undefined : index.get(lk(l));
+        switch (kind) {
+          case "leftsemi": if (matches) out.push(l); break;
+          case "leftanti": case "anti": case "leftantisemi": if (!matches) out.push(l); break;
+          case "rightsemi": case "rightanti": case "rightantisemi":
+            if (matches) for (const m of matches) rightMatched[m] = 1;
+            break;
+          default:
+            if (matches) {
+              for (const m of matches) { rightMatched[m] = 1; out.push(l.concat(rrows[m]!)); }
+            } else if (kind === "leftouter" || kind === "fullouter") out.push(l.concat(nullRight));
+        }
+      }
+      if (kind === "rightsemi") return rrows.filter((_, i) => rightMatched[i]);
+      if (kind === "rightanti" || kind === "rightantisemi") return rrows.filter((_, i) => !rightMatched[i]);
+      if (kind === "rightouter" || kind === "fullouter") {
+        rrows.forEach((r, i) => { if (!rightMatched[i]) out.push(nullLeft.concat(r)); });
+      }
+      return out;
+    },
+  };
+}
+
+/** lookup [kind=leftouter|inner] (Dim) on keys: like join but the dimension's key columns are not repeated. */
+export function compileLookup(c: Compiler, op: KAny, left: Plan): Plan {
+  const params = parameters(c, op);
+  const kind = params.get("kind") ?? "leftouter";
+  if (kind !== "leftouter" && kind !== "inner") c.unsupported(op, `lookup kind=${kind}`);
+  const right = c.tabular(op.Expression);
+  const outCols = columnsOf(op);
+  const keys = joinKeys(c, op, left, right);
+  const lk = keyFn(keys.left), rk = keyFn(keys.right);
+  const drop = new Set(keys.rightKeyNames);
+  const keep = right.columns.map((col, i) => ({ col, i })).filter(({ col }) => !drop.has(col.name)).map(({ i }) => i);
+  if (outCols.length !== left.columns.length + keep.length) c.unsupported(op, "lookup output schema");
+  const nullRight = keep.map((i) => nullOf(right.columns[i]!.type));
+  return {
+    columns: outCols,
+    run: () => {
+      const index = new Map<unknown, Row[]>();
+      for (const r of right.run()) {
+        if (hasNullKey(keys.right, r)) continue;
+        const k = rk(r);
+        const list = index.get(k);
+        if (list) list.push(r); else index.set(k, [r]);
+      }
+      const out: Row[] = [];
+      for (const l of left.run()) {
+        const matches = hasNullKey(keys.left, l) ? undefined : index.get(lk(l));
+        if (matches) for (const m of matches) out.push(l.concat(keep.map((i) => m[i]!)));
+        else if (kind === "leftouter") out.push(l.concat(nullRight));
+      }
+      return out;
+    },
+  };
+}

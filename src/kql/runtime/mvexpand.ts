@@ -1,0 +1,94 @@
+// mv-expand: every element of a dynamic array (or property of a bag) becomes a row; several expanded columns
+// expand in parallel, padding the shorter ones with null. Per the reference: a null value yields one row with
+// null, an empty array or bag yields no row, bags expand to {key: value} (kind=bag, default) or [key, value]
+// (kind=array); `to typeof(T)` only casts — elements of another type become null.
+import type { KAny } from "../kusto.js";
+import type { Compiler, Expr } from "../compiler.js";
+import { columnsOf, elems, kindOf } from "../compiler.js";
+import type { Dyn, KqlType, Value } from "../values.js";
+import { parseDatetime, parseTimespan } from "../values.js";
+import type { Plan, Row } from "./table.js";
+import { indexColumns } from "./table.js";
+
+export interface MvExpandColumn {
+  f: Expr;
+  target: number;
+  cast: (v: Dyn) => Value;
+}
+
+export function castDynamic(t: KqlType): (v: Dyn) => Value {
+  switch (t) {
+    case "dynamic": return (v) => v;
+    case "string": return (v) => (typeof v === "string" ? v : v === null ? "" : typeof v === "object" ? JSON.stringify(v) : String(v));
+    case "long": case "int": return (v) => (typeof v === "number" && Number.isInteger(v) ? v : null);
+    case "real": case "decimal": return (v) => (typeof v === "number" ? v : null);
+    case "bool": return (v) => (typeof v === "boolean" ? v : null);
+    case "datetime": return (v) => (typeof v === "string" ? parseDatetime(v) : null);
+    case "timespan": return (v) => (typeof v === "string" ? parseTimespan(v) : null);
+    case "guid": return (v) => (typeof v === "string" && /^[0-9a-f-]{36}$/i.test(v) ? v.toLowerCase() : null);
+  }
+}
+
+export function compileMvExpand(c: Compiler, op: KAny, input: Plan): Plan {
+  const outCols = columnsOf(op);
+  const outIdx = indexColumns(outCols);
+  let bagMode: "bag" | "array" = "bag";
+  let indexName: string | undefined;
+  for (const p of elems(op.Parameters)) {
+    const name = String(p.Name.SimpleName).toLowerCase();
+    const v = String(p.Expression.ToString(0)).trim();
+    if (name === "bagexpansion" || name === "kind") bagMode = v.toLowerCase() === "array" ? "array" : "bag";
+    else if (name === "with_itemindex") indexName = v;
+    else c.unsupported(p, `mv-expand parameter ${name}`);
+  }
+  const env = c.rowEnv(input.columns);
+  const cols: MvExpandColumn[] = [];
+  for (const e of elems(op.Expressions)) {
+    if (kindOf(e) !== "MvExpandExpression") c.unsupported(e, "mv-expand expression");
+    const { name, expr } = c.namedParts(e.Expression);
+    const target = name ?? (kindOf(expr) === "NameReference" ? expr.ReferencedSymbol?.Name : undefined);
+    const ti = target !== undefined ? outIdx.get(target) : undefined;
+    if (ti === undefined) c.unsupported(e, "mv-expand of an unnamed expression");
+    cols.push({ f: c.scalar(expr, env).f, target: ti!, cast: castDynamic(outCols[ti!]!.type) });
+  }
+  const limitNode = op.RowLimitClause ?? op.LimitClause;
+  const limit = limitNode ? Number(c.constant(limitNode.Expression)) : Infinity;
+  const idxTarget = indexName !== undefined ? outIdx.get(indexName) : undefined;
+  if (indexName !== undefined && idxTarget === undefined) c.unsupported(op, "with_itemindex column");
+  const width = outCols.length;
+  // Input columns keep their positions; new columns (named expressions, the index) are appended by the binder.
+  if (input.columns.some((col, i) => outCols[i]?.name !== col.name)) c.unsupported(op, "mv-expand output schema");
+  const items = (v: Value): Dyn[] => {
+    if (v === null) return [null];
+    if (Array.isArray(v)) return v;
+    if (typeof v === "object") {
+      return Object.entries(v as Record<string, Dyn>).map(([k, x]) => (bagMode === "bag" ? { [k]: x } : [k, x]));
+    }
+    return [v as Dyn];
+  };
+  return {
+    columns: outCols,
+    run: () => {
+      const out: Row[] = [];
+      for (const r of input.run()) {
+        const lists = cols.map((col) => items(col.f(r)));
+        let n = 0;
+        for (const l of lists) if (l.length > n) n = l.length;
+        if (n > limit) n = limit;
+        for (let i = 0; i < n; i++) {
+          const o = r.slice();
+          o.length = width;
+          for (let j = 0; j < cols.length; j++) {
+            const col = cols[j]!;
+            const l = lists[j]!;
+            o[col.target] = col.cast(i < l.length ? l[i]! : null);
+          }
+          if (idxTarget !== undefined) o[idxTarget] = i;
+          for (let k = r.length; k < width; k++) if (o[k] === undefined) o[k] = null;
+          out.push(o);
+        }
+      }
+      return out;
+    },
+  };
+}

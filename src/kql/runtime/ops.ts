@@ -1,0 +1,194 @@
+// Scalar operator semantics of the local engine: arithmetic by operand type, comparisons with Kusto's null rules,
+// ordering for sort/top/min/max, and dynamic indexing. Pure functions; the compiler picks one per call site at
+// compile time from the binder's types, so nothing here inspects types per row unless the operand is dynamic.
+import type { Dyn, KqlType, Value } from "../values.js";
+
+export class RuntimeError extends Error {}
+
+export const isNumericType = (t: KqlType): boolean => t === "int" || t === "long" || t === "real" || t === "decimal";
+export const isIntegralType = (t: KqlType): boolean => t === "int" || t === "long";
+export const isTicksType = (t: KqlType): boolean => t === "datetime" || t === "timespan";
+
+type Bin = (a: Value, b: Value) => Value;
+
+/** Arithmetic for + - * / % given operand and result types (from the binder); undefined = not supported. */
+export function arithmetic(op: string, lt: KqlType, rt: KqlType, result: KqlType): Bin | undefined {
+  // Numbers (int/long/real); dynamic operands convert at run time.
+  if ((isNumericType(lt) || lt === "dynamic") && (isNumericType(rt) || rt === "dynamic") && (isNumericType(result) || result === "dynamic")) {
+    const integral = isIntegralType(result) || (result === "dynamic" && isIntegralType(lt) && isIntegralType(rt));
+    const num = lt === "dynamic" || rt === "dynamic";
+    const f = numberOp(op, integral);
+    if (!f) return undefined;
+    if (!num) return (a, b) => (a === null || b === null ? null : f(a as number, b as number));
+    return (a, b) => {
+      const x = dynNumber(a), y = dynNumber(b);
+      return x === null || y === null ? null : f(x, y);
+    };
+  }
+  const ticksOp = (g: (x: bigint, y: bigint) => bigint): Bin => (a, b) => (a === null || b === null ? null : g(a as bigint, b as bigint));
+  if (op === "+") {
+    if ((lt === "datetime" && rt === "timespan") || (lt === "timespan" && rt === "datetime") || (lt === "timespan" && rt === "timespan")) {
+      return ticksOp((x, y) => x + y);
+    }
+  }
+  if (op === "-") {
+    if ((lt === "datetime" && (rt === "datetime" || rt === "timespan")) || (lt === "timespan" && rt === "timespan")) {
+      return ticksOp((x, y) => x - y);
+    }
+  }
+  if (op === "*") {
+    if (lt === "timespan" && isNumericType(rt)) return (a, b) => (a === null || b === null ? null : scaleTicks(a as bigint, b as number));
+    if (isNumericType(lt) && rt === "timespan") return (a, b) => (a === null || b === null ? null : scaleTicks(b as bigint, a as number));
+  }
+  if (op === "/") {
+    if (lt === "timespan" && rt === "timespan") {
+      return (a, b) => (a === null || b === null ? null : Number(a as bigint) / Number(b as bigint));
+    }
+    if (lt === "timespan" && isNumericType(rt)) {
+      return (a, b) => (a === null || b === null || b === 0 ? null : scaleTicks(a as bigint, 1 / (b as number)));
+    }
+  }
+  if (op === "%" && lt === "timespan" && rt === "timespan") {
+    return (a, b) => (a === null || b === null || b === 0n ? null : (a as bigint) % (b as bigint));
+  }
+  return undefined;
+}
+
+function scaleTicks(t: bigint, k: number): bigint {
+  if (Number.isInteger(k)) return t * BigInt(k);
+  return BigInt(Math.round(Number(t) * k));
+}
+
+function numberOp(op: string, integral: boolean): ((a: number, b: number) => number | null) | undefined {
+  switch (op) {
+    case "+": return (a, b) => a + b;
+    case "-": return (a, b) => a - b;
+    case "*": return (a, b) => a * b;
+    // Integer division truncates toward zero; dividing an integer by zero raises in Kusto.
+    case "/": return integral
+      ? (a, b) => { if (b === 0) throw new RuntimeError("integer division by zero"); return Math.trunc(a / b); }
+      : (a, b) => a / b;
+    case "%": return integral
+      ? (a, b) => { if (b === 0) throw new RuntimeError("integer modulo by zero"); return a % b; }
+      : (a, b) => a % b;
+    default: return undefined;
+  }
+}
+
+/** A dynamic value as a number for arithmetic/comparison (numbers only; numeric strings are not converted). */
+export function dynNumber(v: Value): number | null {
+  if (typeof v === "number") return v;
+  if (typeof v === "boolean") return v ? 1 : 0;
+  return null;
+}
+
+// ---------- equality and ordering ----------
+
+/** Deep equality of two non-null values of the same kind (dynamic compares structurally). */
+export function valueEquals(a: Value, b: Value): boolean {
+  if (a === b) return true;
+  if (typeof a === "number" && typeof b === "number") return Number.isNaN(a) && Number.isNaN(b) ? false : a === b;
+  if (typeof a === "object" && typeof b === "object" && a !== null && b !== null) return JSON.stringify(a) === JSON.stringify(b);
+  if (typeof a === "bigint" && typeof b === "number") return Number(a) === b;
+  if (typeof a === "number" && typeof b === "bigint") return a === Number(b);
+  return false;
+}
+
+/** `==` with Kusto's null rule: null == null → null, null == x → false. */
+export function eqOp(a: Value, b: Value): boolean | null {
+  if (a === null || b === null) return a === null && b === null ? null : false;
+  return valueEquals(a, b);
+}
+
+export function neOp(a: Value, b: Value): boolean | null {
+  if (a === null || b === null) return a === null && b === null ? null : true;
+  return !valueEquals(a, b);
+}
+
+/** Total order used by comparisons on non-null values of comparable kinds; NaN for incomparable. */
+export function compareValues(a: Value, b: Value): number {
+  if (typeof a === "number" && typeof b === "number") return a < b ? -1 : a > b ? 1 : a === b ? 0 : NaN;
+  if (typeof a === "bigint" && typeof b === "bigint") return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === "boolean" && typeof b === "boolean") return a === b ? 0 : a ? 1 : -1;
+  if (typeof a === "bigint" && typeof b === "number") return compareValues(Number(a), b);
+  if (typeof a === "number" && typeof b === "bigint") return compareValues(a, Number(b));
+  return NaN;
+}
+
+/** `<`, `<=`, `>`, `>=`: null when either side is null or the values are not comparable. */
+export function relOp(op: string): Bin {
+  switch (op) {
+    case "<": return (a, b) => { if (a === null || b === null) return null; const c = compareValues(a, b); return Number.isNaN(c) ? null : c < 0; };
+    case "<=": return (a, b) => { if (a === null || b === null) return null; const c = compareValues(a, b); return Number.isNaN(c) ? null : c <= 0; };
+    case ">": return (a, b) => { if (a === null || b === null) return null; const c = compareValues(a, b); return Number.isNaN(c) ? null : c > 0; };
+    default: return (a, b) => { if (a === null || b === null) return null; const c = compareValues(a, b); return Number.isNaN(c) ? null : c >= 0; };
+  }
+}
+
+/**
+ * Ordering for sort/top: `nullsFirst` places nulls (and NaN) before every value. Strings compare ordinally, as
+ * Kusto's sort does by default. Dynamic values order by kind then value.
+ */
+export function sortComparator(desc: boolean, nullsFirst: boolean): (a: Value, b: Value) => number {
+  const dir = desc ? -1 : 1;
+  return (a, b) => {
+    const an = a === null || (typeof a === "number" && Number.isNaN(a));
+    const bn = b === null || (typeof b === "number" && Number.isNaN(b));
+    if (an || bn) {
+      if (an && bn) return 0;
+      return an ? (nullsFirst ? -1 : 1) : (nullsFirst ? 1 : -1);
+    }
+    let c = compareValues(a, b);
+    if (Number.isNaN(c)) c = kindRank(a) - kindRank(b) || (JSON.stringify(a) < JSON.stringify(b) ? -1 : JSON.stringify(a) > JSON.stringify(b) ? 1 : 0);
+    return c * dir;
+  };
+}
+
+function kindRank(v: Value): number {
+  switch (typeof v) {
+    case "boolean": return 1;
+    case "number": case "bigint": return 2;
+    case "string": return 3;
+    default: return Array.isArray(v) ? 4 : 5;
+  }
+}
+
+// ---------- dynamic ----------
+
+/** `d.key` / `d['key']`: property of a bag (exact name), else null. */
+export function dynMember(v: Value, key: string): Dyn {
+  if (v === null || typeof v !== "object" || Array.isArray(v)) return null;
+  const r = (v as Record<string, Dyn>)[key];
+  return r === undefined ? null : r;
+}
+
+/** `d[i]`: array element, negative indexes count from the end; out of range → null. */
+export function dynIndex(v: Value, i: number): Dyn {
+  if (!Array.isArray(v)) return null;
+  const k = i < 0 ? v.length + i : i;
+  const r = v[k];
+  return r === undefined ? null : r;
+}
+
+/** A key used to group/deduplicate values (distinct, summarize by, join keys, dcount). */
+export function keyOf(v: Value): string | number | boolean | bigint | null {
+  if (v === null || typeof v !== "object") return v as string | number | boolean | bigint | null;
+  return "\u0002" + JSON.stringify(v);
+}
+
+/** Composite key of several values, unambiguous across types. */
+export function compositeKey(vals: Value[]): string {
+  let s = "";
+  for (let i = 0; i < vals.length; i++) {
+    const v = vals[i];
+    switch (typeof v) {
+      case "string": s += "s" + v.length + ":" + v; break;
+      case "number": s += "n" + v + ";"; break;
+      case "bigint": s += "t" + v + ";"; break;
+      case "boolean": s += v ? "T;" : "F;"; break;
+      default: s += v === null ? "N;" : "j" + JSON.stringify(v) + "\u0001";
+    }
+  }
+  return s;
+}

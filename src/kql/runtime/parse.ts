@@ -1,0 +1,106 @@
+// parse / parse-where. The pattern becomes one regular expression: `*` skips text lazily, string literals match
+// literally, string columns capture lazily (the last one, at the end of the pattern, takes the rest), typed
+// columns capture their type's text. kind=simple is strict (a typed column that does not convert fails the
+// whole match → all extracted columns null), kind=relaxed nulls only that column. parse-where drops
+// non-matching rows. kind=regex patterns are regular expressions in Kusto's RE2 dialect.
+import type { KAny } from "../kusto.js";
+import type { Compiler } from "../compiler.js";
+import { columnsOf, elems, kindOf } from "../compiler.js";
+import type { KqlType, Value } from "../values.js";
+import { nullOf, parseDatetime, parseTimespan, valueToString } from "../values.js";
+import type { Plan, Row } from "./table.js";
+import { indexColumns } from "./table.js";
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\\/]/g, "\\$&");
+
+const TYPED_RE: Partial<Record<KqlType, string>> = {
+  int: "(-?\\d+)",
+  long: "(-?\\d+)",
+  real: "(-?\\d+(?:\\.\\d*)?(?:[eE][+-]?\\d+)?)",
+  decimal: "(-?\\d+(?:\\.\\d*)?)",
+  bool: "(true|false|True|False|TRUE|FALSE|1|0)",
+};
+
+function convert(text: string, t: KqlType): Value | undefined {
+  switch (t) {
+    case "string": return text;
+    case "int": case "long": { const n = Number(text); return text.trim() !== "" && Number.isInteger(n) ? n : undefined; }
+    case "real": case "decimal": { const n = Number(text); return text.trim() !== "" && !Number.isNaN(n) ? n : undefined; }
+    case "bool": { const l = text.toLowerCase(); return l === "true" || l === "1" ? true : l === "false" || l === "0" ? false : undefined; }
+    case "datetime": return parseDatetime(text) ?? undefined;
+    case "timespan": return parseTimespan(text) ?? undefined;
+    case "guid": return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text.trim()) ? text.trim().toLowerCase() : undefined;
+    case "dynamic": { try { return JSON.parse(text); } catch { return text; } }
+  }
+}
+
+export function compileParse(c: Compiler, op: KAny, input: Plan, filter: boolean): Plan {
+  const outCols = columnsOf(op);
+  const outIdx = indexColumns(outCols);
+  let kind = "simple", flags = "";
+  for (const p of elems(op.Parameters)) {
+    const name = String(p.Name.SimpleName).toLowerCase();
+    const v = String(p.Expression.ToString(0)).trim();
+    if (name === "kind") kind = v.toLowerCase();
+    else if (name === "flags") flags = v;
+    else c.unsupported(p, `parse parameter ${name}`);
+  }
+  if (kind !== "simple" && kind !== "relaxed" && kind !== "regex") c.unsupported(op, `parse kind=${kind}`);
+  if (kind === "regex") c.unsupported(op, "parse kind=regex");
+  if (flags) c.unsupported(op, "parse flags");
+  const src = c.scalar(op.Expression, c.rowEnv(input.columns));
+  const patterns = elems(op.Patterns);
+  const targets: { index: number; type: KqlType }[] = [];
+  let re = "^";
+  patterns.forEach((p, i) => {
+    const k = kindOf(p);
+    const last = i === patterns.length - 1;
+    if (k === "StarExpression") re += last ? "" : "[\\s\\S]*?";
+    else if (k === "StringLiteralExpression" || k === "CompoundStringLiteralExpression") re += escapeRe(String(p.LiteralValue ?? ""));
+    else if (k === "NameDeclaration" || k === "NameAndTypeDeclaration") {
+      const name = k === "NameDeclaration" ? p.SimpleName : p.Name.SimpleName;
+      const index = outIdx.get(name);
+      if (index === undefined) c.unsupported(p, `parse column '${name}'`);
+      const type = outCols[index!]!.type;
+      targets.push({ index: index!, type });
+      if (type === "string" || kind === "relaxed" || !TYPED_RE[type]) re += last ? "([\\s\\S]*)" : "([\\s\\S]*?)";
+      else re += TYPED_RE[type];
+    } else c.unsupported(p, `parse pattern element ${k}`);
+  });
+  const regex = new RegExp(re);
+  const width = outCols.length;
+  if (input.columns.some((col, i) => outCols[i]?.name !== col.name)) c.unsupported(op, "parse output schema");
+  const sf = src.f, st = src.t;
+  return {
+    columns: outCols,
+    run: () => {
+      const out: Row[] = [];
+      for (const r of input.run()) {
+        const v = sf(r);
+        const text = st === "string" ? (v as string) : valueToString(v, st);
+        const m = regex.exec(text);
+        let vals: Value[] | undefined;
+        if (m) {
+          vals = [];
+          for (let i = 0; i < targets.length; i++) {
+            const t = targets[i]!;
+            const cv = convert(m[i + 1]!, t.type);
+            if (cv === undefined) {
+              if (kind === "relaxed") { vals.push(nullOf(t.type)); continue; }
+              vals = undefined;
+              break;
+            }
+            vals.push(cv);
+          }
+        }
+        if (!vals && filter) continue;
+        const o = r.slice();
+        o.length = width;
+        for (let k = r.length; k < width; k++) o[k] = null;
+        targets.forEach((t, i) => { o[t.index] = vals ? vals[i]! : nullOf(t.type); });
+        out.push(o);
+      }
+      return out;
+    },
+  };
+}
