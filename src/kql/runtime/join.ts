@@ -30,7 +30,7 @@ function parameters(c: Compiler, op: KAny): Map<string, string> {
 
 /** Key extractors from `on a, $left.b == $right.c` (only equality conjunctions are supported, as in Kusto). */
 function joinKeys(c: Compiler, op: KAny, left: Plan, right: Plan): Keys {
-  const clause = op.ConditionClause;
+  const clause = op.ConditionClause ?? op.LookupClause;
   if (!clause || kindOf(clause) !== "JoinOnClause") c.unsupported(op, "join without an 'on' clause (join where)");
   const lIdx = indexColumns(left.columns), rIdx = indexColumns(right.columns);
   const keys: Keys = { left: [], right: [], rightKeyNames: [] };
