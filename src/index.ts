@@ -10,3 +10,8 @@ export { loadSchemas, addSchemaText } from "./schemas/loader.js";
 export type { LoadedSchemas } from "./schemas/loader.js";
 export { startEmulator } from "./emulator/index.js";
 export type { Emulator, EmulatorOptions, EmulatorStats, TableDef as EmulatorTableDef } from "./emulator/index.js";
+export { runQuery, runQueryTyped } from "./kql/engine.js";
+export { KqlError } from "./kql/api.js";
+export type { QueryResult, RunOptions, ResultColumnInfo, InputRows, KqlErrorKind } from "./kql/api.js";
+export { formatJson, formatCsv, formatTable, resultToJson, toJsonValue } from "./kql/format.js";
+export { loadTableFile, coerceRows, readRowObjects } from "./kql/data.js";
