@@ -1,6 +1,7 @@
 // Dynamic (array and property-bag) builtins. Typed scalars placed into arrays/bags go through toDyn, so a datetime
 // becomes Kusto's 7-digit ISO string as it would in Kusto's JSON. Functions given a non-array where an array is
 // expected return null, as Kusto does for "irrelevant inputs".
+import { KqlError } from "../api.js";
 import type { Dyn, KqlType, Value } from "../values.js";
 import { dynamicTypeOf } from "../values.js";
 import { defineScalar, type ScalarOverload } from "./registry.js";
@@ -148,9 +149,10 @@ function sortClass(v: Dyn): number {
 
 function sortArrays(asc: boolean) {
   return (a: Value[], _c: unknown, t: KqlType[]): Value => {
-    let nullsLast = true;
-    let n = a.length;
-    if (t[n - 1] === "bool") { nullsLast = a[n - 1] !== false; n--; }
+    // A dynamic second argument is another array (the tuple form), which the registry's dynamic→bool coercion
+    // would otherwise accept as nulls_last.
+    if (t.length > 1 && t[1] !== "bool") throw new KqlError("unsupported", "array_sort_* of several arrays (tuple result)");
+    const nullsLast = t.length > 1 ? a[1] !== false : true;
     const first = asArray(a[0]!);
     if (!first) return null;
     const order = first.map((_, i) => i);
@@ -165,24 +167,19 @@ function sortArrays(asc: boolean) {
       const c = cx === 2 ? 0 : compareScalars(x, y) * (asc ? 1 : -1);
       return c !== 0 ? c : i - j;
     });
-    const reorder = (v: Value): Dyn => (isArray(v) && v.length === first.length ? order.map((i) => v[i]!) : null);
-    // Several arrays: Kusto returns one column per array; here a dynamic array of the reordered arrays, which
-    // indexing (`array_sort_asc(a, b)[1]`) reads directly.
-    if (n === 1) return reorder(a[0]!);
-    return a.slice(0, n).map(reorder);
+    return order.map((i) => first[i]!);
   };
 }
 
 for (const [name, asc] of [["array_sort_asc", true], ["array_sort_desc", false]] as const) {
   defineScalar({
     name,
-    nulls: "propagate",
+    nulls: "custom", // a non-array first argument gives null inside sortArrays
+    // Several arrays make Kusto return one column per array (a tuple); only the single-array forms are declared,
+    // so the tuple form is reported as unsupported rather than mis-shaped.
     overloads: [
-      { params: ["dynamic"], variadic: true, returns: "dynamic", impl: sortArrays(asc) },
-      // Trailing nulls_last flag after 1..8 arrays.
-      ...Array.from({ length: 8 }, (_, k): ScalarOverload => ({
-        params: [...Array.from({ length: k + 1 }, () => "dynamic" as const), "bool"], returns: "dynamic", impl: sortArrays(asc),
-      })),
+      { params: ["dynamic"], returns: "dynamic", impl: sortArrays(asc) },
+      { params: ["dynamic", "bool"], returns: "dynamic", impl: sortArrays(asc) },
     ],
   });
 }
