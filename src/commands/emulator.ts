@@ -41,7 +41,11 @@ export async function run(argv: string[]): Promise<number> {
       pageSize: num(values["page-size"], "--page-size", 1, 10_000),
       autoCreateWorkspaces: !values["strict-workspaces"],
     };
-    if (values.tables?.length) opts.schemas = await loadSchemaDirs(values.tables);
+    if (values.tables?.length) {
+      const loaded = await loadSchemaDirs(values.tables);
+      for (const p of loaded.problems) console.error(p);
+      opts.schemas = loaded.schemas;
+    }
   } catch (e) {
     console.error(`scac emulator: ${(e as Error).message}\n${USAGE}`);
     return 2;

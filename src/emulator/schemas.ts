@@ -2,6 +2,8 @@
 import { emptySchemaSet, type SchemaSet } from "../schemas/model.js";
 import { normalizeTypeName } from "../kql/values.js";
 import type { TableDef } from "./store.js";
+import { loadSchemas } from "../schemas/loader.js";
+import { formatDiagnostic } from "../diagnostics.js";
 
 export function schemaSetTables(s: SchemaSet): TableDef[] {
   return [...s.tables.values()].map((t) => ({ name: t.name, columns: t.columns.map((c) => ({ name: c.name, type: c.type })) }));
@@ -29,16 +31,8 @@ function laType(t: string): string {
   return l === "boolean" ? "bool" : l;
 }
 
-/** Loads schema directories with the repo's schema loader (src/schemas/loader.ts). */
-export async function loadSchemaDirs(dirs: string[]): Promise<SchemaSet> {
-  const spec = "../schemas/loader.js"; // resolved at run time: the loader is another area's module
-  let mod: { loadSchemas?: (dirs: string[]) => unknown };
-  try {
-    mod = (await import(spec)) as typeof mod;
-  } catch (e) {
-    throw new Error(`--tables needs the schema loader (src/schemas/loader.ts): ${(e as Error).message}`);
-  }
-  if (!mod.loadSchemas) throw new Error("src/schemas/loader.ts does not export loadSchemas");
-  const r = (await mod.loadSchemas(dirs)) as SchemaSet | { schemas: SchemaSet };
-  return "tables" in r ? r : r.schemas;
+/** Built-in schemas plus schema directories (src/schemas/loader.ts); problems in the files are returned, not thrown. */
+export async function loadSchemaDirs(dirs: string[]): Promise<{ schemas: SchemaSet; problems: string[] }> {
+  const r = await loadSchemas(dirs);
+  return { schemas: r.schemas, problems: r.diagnostics.map(formatDiagnostic) };
 }

@@ -19,6 +19,7 @@ import { basicShape, type BodyValidator, type ValidationContext } from "./valida
 import { applyListQuery } from "./list.js";
 import { schemaSetTables, tablesToSchemaSet } from "./schemas.js";
 import { createArmValidator } from "./spec-validator.js";
+import { loadSchemas } from "../schemas/loader.js";
 
 export type FaultKind = "500" | "503" | "reset" | "reset-after-write";
 export const FAULT_KINDS: readonly FaultKind[] = ["500", "503", "reset", "reset-after-write"];
@@ -557,18 +558,9 @@ function deepMerge(target: unknown, patch: unknown): unknown {
   return t;
 }
 
-/** The repo's built-in schemas via src/schemas/loader.ts when it is available; otherwise none (KQL table checks off). */
+/** The repo's built-in table schemas (data/tables.json via src/schemas/loader.ts). */
 async function loadDefaultSchemas(): Promise<SchemaSet | undefined> {
-  const spec = "../schemas/loader.js";
-  try {
-    const mod = (await import(spec)) as { loadSchemas?: (...a: unknown[]) => unknown; loadBuiltinSchemas?: () => unknown };
-    const fn = mod.loadBuiltinSchemas ?? mod.loadSchemas;
-    if (!fn) return undefined;
-    const r = (await fn()) as SchemaSet | { schemas: SchemaSet };
-    return "tables" in r ? r : r.schemas;
-  } catch {
-    return undefined;
-  }
+  return (await loadSchemas([])).schemas;
 }
 
 async function loadDefaultValidator(config: EmulatorConfig): Promise<BodyValidator> {
