@@ -1,5 +1,77 @@
-// Placeholder until the 'test' command lands; it fails loudly rather than pretending to work.
-export async function run(_argv: string[]): Promise<number> {
-  console.error("scac test: not implemented yet");
-  return 2;
+// `scac test [paths…] [--reporter default|junit|github-actions|json] [--output-file F] [--update] [--watch]
+//  [--changed [--base <ref>]] [--schemas <dir>]… [--coverage-gate error|warning|off]`
+// Runs only the content tests (sidecar *.test.yaml files) with scac's own runner — the same core the vitest
+// entry (test/content.test.ts) uses, so results are identical — and reports them for people or pipelines.
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { REPORTERS, report, type ReporterName } from "../testing/reporters.js";
+import { defaultSchemaDirs } from "../testing/runner.js";
+import { changedFiles, runSession, type SessionOptions } from "../testing/session.js";
+import { watchTests } from "../testing/watch.js";
+
+const USAGE = "usage: scac test [paths…] [--reporter default|junit|github-actions|json] [--output-file <f>] [--update] [--watch] [--changed [--base <ref>]] [--schemas <dir>]… [--coverage-gate error|warning|off]";
+
+export async function run(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        reporter: { type: "string", default: "default" },
+        "output-file": { type: "string" },
+        update: { type: "boolean", default: false },
+        watch: { type: "boolean", default: false },
+        changed: { type: "boolean", default: false },
+        base: { type: "string" },
+        schemas: { type: "string", multiple: true },
+        "coverage-gate": { type: "string", default: "error" },
+        "no-coverage-gate": { type: "boolean", default: false },
+      },
+    });
+  } catch (e) {
+    console.error(`scac test: ${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const v = args.values;
+  const reporter = v.reporter as ReporterName;
+  if (!REPORTERS.includes(reporter)) {
+    console.error(`scac test: unknown reporter '${v.reporter}' (one of ${REPORTERS.join(", ")})`);
+    return 2;
+  }
+  const gate = v["no-coverage-gate"] ? "off" : v["coverage-gate"];
+  if (gate !== "error" && gate !== "warning" && gate !== "off") {
+    console.error(`scac test: --coverage-gate must be error, warning or off`);
+    return 2;
+  }
+  const opts: SessionOptions = {
+    paths: args.positionals.length ? args.positionals : ["content"],
+    schemaDirs: v.schemas ? [...defaultSchemaDirs(), ...v.schemas] : undefined,
+    coverage: { level: gate },
+    update: v.update,
+  };
+  if (v.changed) {
+    try {
+      opts.onlyChanged = changedFiles(v.base);
+    } catch (e) {
+      console.error(`scac test: --changed needs a git checkout (${(e as Error).message.split("\n")[0]})`);
+      return 2;
+    }
+  }
+  if (v.watch) {
+    await watchTests(opts, (text) => process.stdout.write(text), reporter);
+    return 0;
+  }
+  const s = await runSession(opts);
+  const text = report(reporter, s, { color: reporter === "default" && !v["output-file"] && process.stdout.isTTY });
+  if (v["output-file"]) {
+    writeFileSync(v["output-file"], text);
+    // The file is for machines; people watching the job still see the summary.
+    if (reporter !== "default") process.stdout.write(report("default", s));
+  } else {
+    process.stdout.write(text);
+  }
+  for (const f of s.updatedFiles) console.error(`updated ${f} (review the filled-in expect: blocks)`);
+  const failed = s.results.some((r) => r.status !== "pass") || s.diagnostics.some((d) => d.severity === "error");
+  return failed ? 1 : 0;
 }
