@@ -1,2 +1,217 @@
-// Builtin family 'parse' — declarations are added to the registry here.
-export {};
+// parse_* functions: parse_url, parse_urlquery, parse_path, parse_command_line, parse_csv. parse_version is not
+// declared: its decimal results (up to 10^32) cannot be represented exactly by the engine's numbers, and
+// rounded versions would compare wrongly. parse_user_agent and parse_xml are not declared either.
+import { KqlError } from "../api.js";
+import type { Dyn } from "../values.js";
+import { defineScalar } from "./registry.js";
+import { urlDecode } from "./encoding.js";
+
+// ---------- parse_url / parse_urlquery ----------
+
+/** Query string → property bag of URL-decoded values (a later duplicate key replaces an earlier one). */
+export function parseQueryString(query: string): { [k: string]: Dyn } {
+  const out: { [k: string]: Dyn } = {};
+  for (const part of query.split("&")) {
+    if (part === "") continue;
+    const eq = part.indexOf("=");
+    const k = eq < 0 ? part : part.slice(0, eq);
+    const v = eq < 0 ? "" : part.slice(eq + 1);
+    out[urlDecode(k)] = urlDecode(v);
+  }
+  return out;
+}
+
+const URL_RE = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(?:([^:@/?#]*)(?::([^@/?#]*))?@)?(\[[^\]]*\]|[^:/?#]*)(?::(\d*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/s;
+
+/**
+ * parse_url(): {Scheme, Host, Port, Path, Username, Password, "Query Parameters", Fragment} with absent parts as
+ * "" (parse-url-function.md). The path keeps its leading "/" except that a bare "/" is empty (see
+ * docs/kql-builtins-strings.md for the evidence and the doubt). Text that is not an absolute URL gives the same
+ * shape with every part empty.
+ */
+export function parseUrl(url: string): { [k: string]: Dyn } {
+  const m = URL_RE.exec(url.trim());
+  const part = (i: number) => (m?.[i] ?? "");
+  const path = part(6);
+  return {
+    "Scheme": part(1),
+    "Host": part(4),
+    "Port": part(5),
+    "Path": path === "/" ? "" : path,
+    "Username": part(2),
+    "Password": part(3),
+    "Query Parameters": parseQueryString(part(7)),
+    "Fragment": part(8),
+  };
+}
+
+defineScalar({
+  name: "parse_url",
+  aliases: ["parseurl"],
+  nulls: "propagate",
+  overloads: [{ params: ["string"], returns: "dynamic", impl: ([s]) => parseUrl(s as string) }],
+});
+
+defineScalar({
+  name: "parse_urlquery",
+  aliases: ["parseurlquery"],
+  nulls: "propagate",
+  overloads: [{
+    params: ["string"],
+    returns: "dynamic",
+    impl: ([s]) => ({ "Query Parameters": parseQueryString(s as string) }),
+  }],
+});
+
+// ---------- parse_path ----------
+
+/** parse_path() per the shapes of parse-path-function.md's examples (drive roots, UNC, schemes, ADS). */
+export function parsePath(path: string): { [k: string]: Dyn } {
+  let rest = path;
+  let scheme = "";
+  const sm = /^([A-Za-z][A-Za-z0-9+.-]+):\/\//.exec(rest);
+  if (sm) { scheme = sm[1]!; rest = rest.slice(sm[0].length); }
+  const rm = /^(?:\\\\\?\\)?([A-Za-z]:)/.exec(rest);
+  const rootPath = rm ? rm[1]! : "";
+  const sep = Math.max(rest.lastIndexOf("/"), rest.lastIndexOf("\\"));
+  let dirPath = sep >= 0 ? rest.slice(0, sep) : "";
+  let fileName = sep >= 0 ? rest.slice(sep + 1) : rest;
+  if (sep < 0 && rootPath && fileName.startsWith(rootPath)) { dirPath = rootPath; fileName = fileName.slice(rootPath.length); }
+  let ads = "";
+  const colon = fileName.indexOf(":");
+  if (colon >= 0) { ads = fileName.slice(colon + 1); fileName = fileName.slice(0, colon); }
+  const dot = fileName.lastIndexOf(".");
+  const ext = dot >= 0 ? fileName.slice(dot + 1) : "";
+  const dsep = Math.max(dirPath.lastIndexOf("/"), dirPath.lastIndexOf("\\"));
+  let dirName = dsep >= 0 ? dirPath.slice(dsep + 1) : dirPath;
+  if (dirName === rootPath) dirName = "";
+  return {
+    "Scheme": scheme,
+    "RootPath": rootPath,
+    "DirectoryPath": dirPath,
+    "DirectoryName": dirName,
+    "Filename": fileName,
+    "Extension": ext,
+    "AlternateDataStreamName": ads,
+  };
+}
+
+defineScalar({
+  name: "parse_path",
+  nulls: "propagate",
+  overloads: [{ params: ["string"], returns: "dynamic", impl: ([s]) => parsePath(s as string) }],
+});
+
+// ---------- parse_command_line ----------
+
+const isBlank = (c: string | undefined) => c === " " || c === "\t";
+
+/**
+ * Windows CommandLineToArgvW: argv[0] ends at the next blank (or is quoted, without escapes); later arguments
+ * use the backslash/quote rules (2n backslashes + quote → n backslashes and a quote toggle; 2n+1 → n and a
+ * literal quote; a third consecutive quote is a literal quote).
+ */
+export function parseWindowsCommandLine(cmd: string): string[] {
+  const args: string[] = [];
+  let i = 0;
+  const n = cmd.length;
+  while (i < n && isBlank(cmd[i])) i++;
+  if (i >= n) return args;
+  let first = "";
+  if (cmd[i] === '"') {
+    i++;
+    while (i < n && cmd[i] !== '"') first += cmd[i++];
+    if (i < n) i++;
+  } else {
+    while (i < n && !isBlank(cmd[i])) first += cmd[i++];
+  }
+  args.push(first);
+  while (i < n && isBlank(cmd[i])) i++;
+
+  let cur = "";
+  let started = false;
+  let quotes = 0; // >0 while inside a quoted region (counts per the shell32 algorithm)
+  let backslashes = 0;
+  while (i < n) {
+    const c = cmd[i]!;
+    if (isBlank(c) && quotes === 0) {
+      if (started) args.push(cur);
+      cur = ""; started = false; backslashes = 0;
+      while (i < n && isBlank(cmd[i])) i++;
+      continue;
+    }
+    started = true;
+    if (c === "\\") {
+      cur += c; backslashes++; i++;
+      continue;
+    }
+    if (c === '"') {
+      if (backslashes % 2 === 0) {
+        cur = cur.slice(0, cur.length - backslashes / 2);
+        quotes++;
+      } else {
+        cur = cur.slice(0, cur.length - (backslashes + 1) / 2) + '"';
+      }
+      i++;
+      backslashes = 0;
+      while (i < n && cmd[i] === '"') {
+        if (++quotes === 3) { cur += '"'; quotes = 0; }
+        i++;
+      }
+      if (quotes === 2) quotes = 0;
+      continue;
+    }
+    cur += c; backslashes = 0; i++;
+  }
+  if (started) args.push(cur);
+  return args;
+}
+
+defineScalar({
+  name: "parse_command_line",
+  nulls: "propagate",
+  overloads: [{
+    params: ["string", "string"],
+    returns: "dynamic",
+    impl: ([cmd, parser]) => {
+      if ((parser as string).toLowerCase() !== "windows") {
+        throw new KqlError("runtime", `parse_command_line(): parser type must be "windows", not ${JSON.stringify(parser)}`);
+      }
+      return parseWindowsCommandLine(cmd as string);
+    },
+  }],
+});
+
+// ---------- parse_csv ----------
+
+/** The first CSV record of text: quoted fields may hold commas, line feeds and "" for a quote. */
+export function parseCsvRecord(text: string): string[] {
+  const out: string[] = [];
+  let field = "";
+  let i = 0;
+  let inQuotes = false;
+  let quotedField = false;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (inQuotes) {
+      if (c === '"') {
+        if (text[i + 1] === '"') { field += '"'; i += 2; continue; }
+        inQuotes = false; i++; continue;
+      }
+      field += c; i++;
+      continue;
+    }
+    if (c === '"' && field === "" && !quotedField) { inQuotes = true; quotedField = true; i++; continue; }
+    if (c === ",") { out.push(field); field = ""; quotedField = false; i++; continue; }
+    if (c === "\n" || c === "\r") break; // only the first record is taken
+    field += c; i++;
+  }
+  out.push(field);
+  return out;
+}
+
+defineScalar({
+  name: "parse_csv",
+  nulls: "propagate",
+  overloads: [{ params: ["string"], returns: "dynamic", impl: ([s]) => parseCsvRecord(s as string) }],
+});

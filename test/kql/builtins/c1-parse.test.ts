@@ -1,0 +1,73 @@
+// parse_* functions. Expected values: parse-path-function.md, parse-command-line.md, parse-csv-function.md,
+// parse-urlquery (parseurlqueryfunction.md), parse-url-function.md (all parts except Path — see the note there).
+import { describe, expect, it } from "vitest";
+import { resolveScalar } from "../../../src/kql/builtins/index.js";
+import { parseWindowsCommandLine } from "../../../src/kql/builtins/parse.js";
+import { call } from "./c1-helpers.js";
+
+describe("parse_path (documented table)", () => {
+  const cases: [string, Record<string, string>][] = [
+    ["C:\\temp\\file.txt", { Scheme: "", RootPath: "C:", DirectoryPath: "C:\\temp", DirectoryName: "temp", Filename: "file.txt", Extension: "txt", AlternateDataStreamName: "" }],
+    ["temp\\file.txt", { Scheme: "", RootPath: "", DirectoryPath: "temp", DirectoryName: "temp", Filename: "file.txt", Extension: "txt", AlternateDataStreamName: "" }],
+    ["file://C:/temp/file.txt:some.exe", { Scheme: "file", RootPath: "C:", DirectoryPath: "C:/temp", DirectoryName: "temp", Filename: "file.txt", Extension: "txt", AlternateDataStreamName: "some.exe" }],
+    ["\\\\shared\\users\\temp\\file.txt.gz", { Scheme: "", RootPath: "", DirectoryPath: "\\\\shared\\users\\temp", DirectoryName: "temp", Filename: "file.txt.gz", Extension: "gz", AlternateDataStreamName: "" }],
+    ["/usr/lib/temp/file.txt", { Scheme: "", RootPath: "", DirectoryPath: "/usr/lib/temp", DirectoryName: "temp", Filename: "file.txt", Extension: "txt", AlternateDataStreamName: "" }],
+  ];
+  for (const [p, expected] of cases) it(p, () => expect(call("parse_path", [p])).toEqual(expected));
+});
+
+describe("parse_command_line", () => {
+  it("documented example", () => {
+    expect(call("parse_command_line", ['echo "hello world!"', "windows"])).toEqual(["echo", "hello world!"]);
+  });
+  it("follows CommandLineToArgvW's backslash and quote rules", () => {
+    // The examples of Microsoft's "Parsing C++ command-line arguments" table (argv[1..]).
+    expect(parseWindowsCommandLine('prog "a b c" d e').slice(1)).toEqual(["a b c", "d", "e"]);
+    expect(parseWindowsCommandLine('prog "ab\\"c" "\\\\" d').slice(1)).toEqual(['ab"c', "\\", "d"]);
+    expect(parseWindowsCommandLine('prog a\\\\\\b d"e f"g h').slice(1)).toEqual(["a\\\\\\b", "de fg", "h"]);
+    expect(parseWindowsCommandLine('prog a\\\\\\"b c d').slice(1)).toEqual(['a\\"b', "c", "d"]);
+    expect(parseWindowsCommandLine('prog a\\\\\\\\"b c" d e').slice(1)).toEqual(["a\\\\b c", "d", "e"]);
+    // argv[0] is taken verbatim up to the closing quote.
+    expect(parseWindowsCommandLine('"C:\\Program Files\\x.exe" -a')).toEqual(["C:\\Program Files\\x.exe", "-a"]);
+    expect(parseWindowsCommandLine('cmd.exe /c ""')).toEqual(["cmd.exe", "/c", ""]);
+  });
+  it("rejects other parser types", () => {
+    expect(() => call("parse_command_line", ["a b", "linux"])).toThrow(/windows/);
+  });
+});
+
+describe("parse_csv (parse-csv-function.md)", () => {
+  it("documented examples", () => {
+    expect(call("parse_csv", ['aa,"b,b,b",cc,"Escaping quotes: ""Title""","line1\nline2"'])).toEqual(
+      ["aa", "b,b,b", "cc", 'Escaping quotes: "Title"', "line1\nline2"]);
+    expect(call("parse_csv", ["record1,a,b,c\nrecord2,x,y,z"])).toEqual(["record1", "a", "b", "c"]);
+    expect(call("parse_csv", ["Guy Reginiano, Guy Yehudy, Pankaj Suri, Saeed Copty"])).toHaveLength(4);
+  });
+});
+
+describe("parse_urlquery / parse_url", () => {
+  it("parse_urlquery documented example", () => {
+    expect(call("parse_urlquery", ["k1=v1&k2=v2&k3=v3"])).toEqual({ "Query Parameters": { k1: "v1", k2: "v2", k3: "v3" } });
+    const params = (call("parse_urlquery", ["view=vs-2019&preserve-view=true"]) as Record<string, Record<string, string>>)["Query Parameters"]!;
+    expect(params.view).toBe("vs-2019");
+    expect(params["preserve-view"]).toBe("true");
+  });
+  it("parse_url documented example (Path keeps its leading slash — see docs/kql-builtins-strings.md)", () => {
+    expect(call("parse_url", ["scheme://username:password@host:1234/this/is/a/path?k1=v1&k2=v2#fragment"])).toEqual({
+      Scheme: "scheme", Host: "host", Port: "1234", Path: "/this/is/a/path", Username: "username",
+      Password: "password", "Query Parameters": { k1: "v1", k2: "v2" }, Fragment: "fragment",
+    });
+  });
+  it("absent parts are empty", () => {
+    expect(call("parse_url", ["https://bing.com"])).toEqual({
+      Scheme: "https", Host: "bing.com", Port: "", Path: "", Username: "", Password: "", "Query Parameters": {}, Fragment: "",
+    });
+  });
+});
+
+describe("not declared (would be inexact)", () => {
+  it("parse_version and parse_user_agent are unsupported", () => {
+    expect(resolveScalar("parse_version", ["string"])).toBeUndefined();
+    expect(resolveScalar("parse_user_agent", ["string"])).toBeUndefined();
+  });
+});
