@@ -288,3 +288,22 @@ defineConversion("totimespan", "timespan", ["totime"]);
 defineConversion("toguid", "guid");
 // todynamic(value:string) and parse_json(json_text: string or dynamic): dynamic input passes through unchanged.
 defineConversion("parse_json", "dynamic", ["todynamic", "parsejson", "toobject"]);
+
+/**
+ * tohex(value [, minLength]) per tohex-function.md: two's complement of the value's width for negatives (8 digits
+ * for int, 16 for long), lower-case, zero-padded to minLength (capped at 16).
+ */
+export function toHex(v: number, type: KqlType, minLength = 0): string {
+  const width = type === "int" ? 32 : 64;
+  const hex = BigInt.asUintN(width, BigInt(v)).toString(16);
+  return hex.padStart(Math.min(Math.max(0, Math.trunc(minLength)), 16), "0");
+}
+
+defineScalar({
+  name: "tohex",
+  nulls: "propagate",
+  overloads: [
+    { params: ["integral"], returns: "string", impl: ([v], _c, t) => toHex(v as number, t[0]!) },
+    { params: ["integral", "integral"], returns: "string", impl: ([v, m], _c, t) => toHex(v as number, t[0]!, m as number) },
+  ],
+});

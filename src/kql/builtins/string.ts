@@ -376,3 +376,42 @@ defineScalar({
     },
   })),
 });
+
+/**
+ * replace_strings(text, lookups, rewrites) per replace-strings-function.md: "the earlier match takes the
+ * precedence" — lookups claim their non-overlapping occurrences in array order, and a later lookup only matches
+ * text no earlier lookup claimed (["is", "This"] turns "This is" into "Thwas was"). A claimed match whose rewrite
+ * is not a string keeps its text; lookups that are not strings are ignored.
+ */
+export function replaceStrings(text: string, lookups: Dyn[], rewrites: Dyn[]): string {
+  const claimed = new Uint8Array(text.length);
+  const hits: { start: number; end: number; rewrite: string }[] = [];
+  lookups.forEach((l, k) => {
+    if (typeof l !== "string" || l === "") return;
+    const r = rewrites[k];
+    for (let i = text.indexOf(l); i >= 0; ) {
+      let free = true;
+      for (let j = i; j < i + l.length; j++) if (claimed[j]) { free = false; break; }
+      if (!free) { i = text.indexOf(l, i + 1); continue; }
+      claimed.fill(1, i, i + l.length);
+      hits.push({ start: i, end: i + l.length, rewrite: typeof r === "string" ? r : l });
+      i = text.indexOf(l, i + l.length);
+    }
+  });
+  if (hits.length === 0) return text;
+  hits.sort((a, b) => a.start - b.start);
+  let out = "";
+  let prev = 0;
+  for (const h of hits) { out += text.slice(prev, h.start) + h.rewrite; prev = h.end; }
+  return out + text.slice(prev);
+}
+
+defineScalar({
+  name: "replace_strings",
+  nulls: "propagate",
+  overloads: [{
+    params: ["string", "dynamic", "dynamic"],
+    returns: "string",
+    impl: ([t, l, r]) => replaceStrings(t as string, Array.isArray(l) ? l : [], Array.isArray(r) ? r : []),
+  }],
+});

@@ -125,3 +125,13 @@ describe("parse_json / todynamic (parse-json-function.md)", () => {
     expect(call("todynamic", ["[1,2]"])).toEqual([1, 2]);
   });
 });
+
+describe("tohex (tohex-function.md)", () => {
+  it("documented examples", () => {
+    expect(call("tohex", [256])).toBe("100");
+    expect(call("tohex", [-256])).toBe("ffffffffffffff00");
+    expect(call("tohex", [T(-256, "int"), 8])).toBe("ffffff00");
+    expect(call("tohex", [256, 8])).toBe("00000100");
+    expect(call("tohex", [256, 2])).toBe("100");
+  });
+});

@@ -128,6 +128,15 @@ describe("replace_string / replace_strings", () => {
       .toBe("A magic trick can turn a hamster into a dog");
     expect(call("replace_string", ["aaa", "aa", "b"])).toBe("ba");
   });
+  it("replace_strings: documented examples (replace-strings-function.md)", () => {
+    const msg = "A magic trick can turn a cat into a dog";
+    expect(call("replace_strings", [msg, ["cat", "dog"], ["dog", "pigeon"]])).toBe("A magic trick can turn a dog into a pigeon");
+    expect(call("replace_strings", [msg, ["turn", " into a dog"], ["disappear", ""]])).toBe("A magic trick can disappear a cat");
+    const m2 = "This is an example of using replace_strings()";
+    expect(call("replace_strings", [m2, ["This", "is"], ["This", "was"]])).toBe("This was an example of using replace_strings()");
+    expect(call("replace_strings", [m2, ["is", "This"], ["was", "This"]])).toBe("Thwas was an example of using replace_strings()");
+    expect(call("replace_strings", [m2, ["This", "is"], [12345, "was"]])).toBe("This was an example of using replace_strings()");
+  });
 });
 
 describe("case and comparison", () => {
