@@ -157,7 +157,7 @@ export function checkAlertRule(kind: string, p: Json, ws: WorkspaceState | undef
   if (errors.length || !schemas || !query.trim()) return { errors };
 
   // The service runs the query against the workspace: resolution errors fail the PUT.
-  const a = analyze(query, schemas);
+  const a = analyzeCached(query, schemas);
   const bad = a.diagnostics.filter((d) => d.severity === "error");
   if (bad.length) {
     const first = bad[0]!;
@@ -179,6 +179,23 @@ export function checkAlertRule(kind: string, p: Json, ws: WorkspaceState | undef
     }
   }
   return { errors };
+}
+
+// Deploys send the same query to many workspaces with the same schema: analyse each (schema set, query) once.
+const analysisCache = new WeakMap<SchemaSet, Map<string, Pick<ReturnType<typeof analyze>, "diagnostics" | "resultColumns">>>();
+const CACHE_PER_SET = 5_000;
+
+function analyzeCached(query: string, schemas: SchemaSet): Pick<ReturnType<typeof analyze>, "diagnostics" | "resultColumns"> {
+  let m = analysisCache.get(schemas);
+  if (!m) analysisCache.set(schemas, (m = new Map()));
+  let r = m.get(query);
+  if (!r) {
+    const a = analyze(query, schemas);
+    r = { diagnostics: a.diagnostics, resultColumns: a.resultColumns };
+    if (m.size >= CACHE_PER_SET) m.delete(m.keys().next().value!);
+    m.set(query, r);
+  }
+  return r;
 }
 
 /** Log Analytics saved-search rules beyond the OpenAPI definition. */

@@ -165,17 +165,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let stats = emptyStats();
 
   // ---- persistence (debounced, atomic) ----
+  // Big states take a while to serialise: the gap between writes grows with the cost of the last one.
   let saveTimer: NodeJS.Timeout | undefined;
+  let lastSaveMs = 0;
   const saveNow = () => {
     if (saveTimer) clearTimeout(saveTimer);
     saveTimer = undefined;
-    if (options.state) store.saveFile(options.state);
+    if (!options.state) return;
+    const t0 = Date.now();
+    store.saveFile(options.state);
+    lastSaveMs = Date.now() - t0;
   };
   const changed = () => {
     if (!options.state || saveTimer) return;
     saveTimer = setTimeout(() => {
       try { saveNow(); } catch (e) { console.error(`scac emulator: cannot write state: ${(e as Error).message}`); }
-    }, options.persistDebounceMs ?? 20);
+    }, Math.max(options.persistDebounceMs ?? 20, lastSaveMs * 4));
   };
 
   // ---- schemas per workspace ----
