@@ -15,3 +15,8 @@ export { KqlError } from "./kql/api.js";
 export type { QueryResult, RunOptions, ResultColumnInfo, InputRows, KqlErrorKind } from "./kql/api.js";
 export { formatJson, formatCsv, formatTable, resultToJson, toJsonValue } from "./kql/format.js";
 export { loadTableFile, coerceRows, readRowObjects } from "./kql/data.js";
+export { lintPaths } from "./lint/lint-paths.js";
+export type { LintOptions, LintResult } from "./lint/lint-paths.js";
+export { ALL_RULES as lintRules } from "./lint/rules/index.js";
+export { formatDiagnostics, ciAnnotationFormat } from "./output/index.js";
+export type { OutputFormat, FormatOptions, RuleInfo } from "./output/index.js";
