@@ -69,8 +69,8 @@ export function textDiff(before: string, after: string): string[] {
   let i = 0, j = 0;
   while (i < n || j < m) {
     if (i < n && j < m && a[i] === b[j]) { ops.push([" ", a[i]!]); i++; j++; }
-    else if (j < m && (i >= n || L[i]![j + 1]! >= L[i + 1]![j]!)) { ops.push(["+", b[j]!]); j++; }
-    else { ops.push(["-", a[i]!]); i++; }
+    else if (i < n && (j >= m || L[i + 1]![j]! >= L[i]![j + 1]!)) { ops.push(["-", a[i]!]); i++; }
+    else { ops.push(["+", b[j]!]); j++; }
   }
   const keep = ops.map((o, k) => o[0] !== " " || ops.slice(Math.max(0, k - 2), k + 3).some((x) => x[0] !== " "));
   const out: string[] = [];
@@ -81,10 +81,11 @@ export function textDiff(before: string, after: string): string[] {
   return out;
 }
 
-function diffLines(d: FieldDiff, indent: string): string[] {
+/** A field diff as lines; multi-line strings (queries) become a line diff, indented by `textIndent`. */
+function diffLines(d: FieldDiff, indent: string, textIndent = `${indent}  `): string[] {
   const by = d.by ? `  (${d.by})` : "";
   if (typeof d.before === "string" && typeof d.after === "string" && (d.before.includes("\n") || d.after.includes("\n"))) {
-    return [`${indent}${d.path}:${by}`, ...textDiff(d.before, d.after).map((l) => `${indent}  ${l}`)];
+    return [`${indent}${d.path}:${by}`, ...textDiff(d.before, d.after).map((l) => `${textIndent}${l}`)];
   }
   return [`${indent}${d.path}: ${short(d.before)} → ${short(d.after)}${by}`];
 }
@@ -141,7 +142,7 @@ export function renderMarkdown(plan: Plan): string {
     }
     out.push("");
     for (const c of changed.filter((x) => x.diff?.length)) {
-      out.push(`<details><summary>${c.action}: ${mdCell(c.name)}</summary>`, "", "```diff", ...c.diff!.flatMap((d) => diffLines(d, "")), "```", "", "</details>", "");
+      out.push(`<details><summary>${c.action}: ${mdCell(c.name)}</summary>`, "", "```diff", ...c.diff!.flatMap((d) => diffLines(d, "", "")), "```", "", "</details>", "");
     }
   }
   const diags = plan.workspaces.flatMap((w) => w.diagnostics).filter((d) => d.severity !== "info");
