@@ -10,6 +10,7 @@ import { formatDatetime, normalizeTypeName, nullOf, parseDatetime, parseTimespan
 import {
   getAggregate, invokeScalar, resolveScalar, type Accumulator, type EvalContext,
 } from "./builtins/registry.js";
+import { convertTo, kqlToString, parseDatetimeText } from "./builtins/conversion.js";
 import { STRING_OPERATORS, compileSetPredicate, compileStringPredicate } from "./builtins/stringops.js";
 import {
   RuntimeError, arithmetic, compareValues, compositeKey, dynIndex, dynMember, eqOp, keyOf, neOp, relOp,
@@ -17,7 +18,7 @@ import {
 } from "./runtime/ops.js";
 import { indexColumns, memoPlan, type Plan, type Row } from "./runtime/table.js";
 import { compileJoin, compileLookup } from "./runtime/join.js";
-import { compileMvExpand } from "./runtime/mvexpand.js";
+import { castDynamic, compileMvExpand } from "./runtime/mvexpand.js";
 import { compileParse } from "./runtime/parse.js";
 
 export type Expr = (row: Row) => Value;
@@ -52,8 +53,9 @@ export interface Env {
 }
 
 type Binding =
-  | { kind: "scalar"; e: CExpr }
-  | { kind: "table"; plan: Plan };
+  | { kind: "scalar"; e: CExpr; env?: Env }
+  | { kind: "table"; plan: Plan }
+  | { kind: "function"; body: KAny };
 
 export interface CompileInput {
   code: KAny;
@@ -160,16 +162,17 @@ export class Compiler {
     const sym = st.Name.ReferencedSymbol;
     const expr = st.Expression;
     const k = kindOf(expr);
-    if (k === "FunctionDeclaration") return; // calls compile the binder's expansion of the body
+    // Calls compile the binder's expansion of the body; a parameterless view may be referenced by bare name.
+    if (k === "FunctionDeclaration") { this.bindings.set(sym, { kind: "function", body: expr.Body }); return; }
     if (this.isTabular(expr)) {
       const plan = memoPlan(this.tabular(expr));
       this.bindings.set(sym, { kind: "table", plan });
       return;
     }
+    // A scalar let is an expression without row context: constants fold; anything else (new_guid(), rand(),
+    // toscalar() — which caches itself) is evaluated where it is used, as Kusto does.
     const e = this.scalar(expr, emptyEnv());
-    // Scalar lets are evaluated once (they cannot depend on rows).
-    const v = e.konst ? e.konst.v : e.f([]);
-    this.bindings.set(sym, { kind: "scalar", e: konst(v, e.t) });
+    this.bindings.set(sym, { kind: "scalar", e: e.konst ? e : { f: () => e.f([]), t: e.t } });
   }
 
   private lookupBinding(node: KAny, sym: KAny): Binding | undefined {
@@ -254,8 +257,9 @@ export class Compiler {
     if (from === to) return v;
     if ((to === "int" || to === "long" || to === "real" || to === "decimal") && typeof v === "number") return v;
     if (to === "dynamic") return toDyn(v, from);
-    if (to === "string") return valueToString(v, from);
-    return this.unsupported(node, `value of type ${from} in a ${to} column`);
+    const c = convertTo(v, from, to);
+    if (c === null) return this.unsupported(node, `value of type ${from} in a ${to} column`);
+    return c;
   }
 
   private print(node: KAny): Plan {
@@ -321,7 +325,11 @@ export class Compiler {
   private expand(node: KAny, pipedInput: Plan | undefined, env?: Env): Plan | CExpr {
     const sym = node.ReferencedSymbol;
     const name = sym?.Name ?? "?";
-    const body = kindOf(node) === "FunctionCallExpression" && typeof node.GetExpansion === "function" ? node.GetExpansion() : null;
+    let body = kindOf(node) === "FunctionCallExpression" && typeof node.GetExpansion === "function" ? node.GetExpansion() : null;
+    if (!body && sym) {
+      const b = this.bindings.get(sym);
+      if (b?.kind === "function") body = b.body;
+    }
     if (!body) return this.unsupported(node, `function ${name}()`);
     const sig = sym.Signatures ? toArray(sym.Signatures)[0] : undefined;
     const params: KAny[] = sig ? toArray(sig.Parameters) : [];
@@ -340,7 +348,11 @@ export class Compiler {
         return this.unsupported(node, `call of ${name}() without parameter '${p.Name}'`);
       }
       if (this.isTabular(a)) frame.set(p.Name, { kind: "table", plan: this.tabular(a) });
-      else frame.set(p.Name, { kind: "scalar", e: this.scalar(a, env ?? emptyEnv()) });
+      else {
+        const argEnv = env ?? emptyEnv();
+        const e = this.scalar(a, argEnv);
+        frame.set(p.Name, { kind: "scalar", e, env: e.konst ? undefined : argEnv });
+      }
     }
     this.frames.push(frame);
     try {
@@ -641,7 +653,11 @@ export class Compiler {
     return this.unsupported(op, `evaluate ${name}`);
   }
 
-  /** evaluate bag_unpack(col [, prefix]): the binder cannot know the bag's keys, so they come from the data. */
+  /**
+   * evaluate bag_unpack(col [, prefix]) [: (schema)]. With an output schema the binder knows the columns and
+   * bag keys outside it are dropped; without one the columns are the other input columns followed by every
+   * key met in the data, ordered by name (dynamic), as the reference's examples show.
+   */
   private bagUnpack(op: KAny, call: KAny, input: Plan): Plan {
     const args = this.callArgs(call);
     if (args.length < 1 || args.length > 2 || kindOf(args[0]) !== "NameReference") this.unsupported(op, "bag_unpack arguments");
@@ -649,38 +665,48 @@ export class Compiler {
     const prefix = args[1] ? String(this.constant(args[1])) : "";
     const idx = input.columns.findIndex((c) => c.name === colName);
     if (idx < 0) this.unsupported(op, "bag_unpack column");
-    const rest = input.columns.filter((_, i) => i !== idx);
-    const rows = memoPlan(input);
-    // Output schema depends on data: compute lazily and expose columns through a getter-backed array.
-    const columns: ResultColumnInfo[] = [];
-    let done = false;
-    let outRows: Row[] = [];
-    const compute = () => {
-      if (done) return;
-      done = true;
-      const keys: string[] = [];
-      const seen = new Set<string>();
-      const src = rows.run();
-      for (const r of src) {
-        const b = r[idx];
-        if (b && typeof b === "object" && !Array.isArray(b)) for (const k of Object.keys(b)) if (!seen.has(k)) { seen.add(k); keys.push(k); }
-      }
-      const restNames = new Set(rest.map((c) => c.name));
-      columns.push(...rest);
-      const added = keys.map((k) => {
-        let n = prefix + k;
-        while (restNames.has(n)) n = n + "1";
-        return n;
-      });
-      for (const n of added) columns.push({ name: n, type: "dynamic" });
-      const restIdx = input.columns.map((_, i) => i).filter((i) => i !== idx);
-      outRows = src.map((r) => {
-        const b = r[idx] as Record<string, Dyn> | null;
-        const bag = b && typeof b === "object" && !Array.isArray(b) ? b : {};
-        return [...restIdx.map((i) => r[i]!), ...keys.map((k) => (bag[k] === undefined ? null : bag[k]!))];
-      });
+    const rest = input.columns.map((c, i) => ({ c, i })).filter(({ i }) => i !== idx);
+    const bagOf = (r: Row): Record<string, Dyn> => {
+      const b = r[idx];
+      return b && typeof b === "object" && !Array.isArray(b) ? (b as Record<string, Dyn>) : {};
     };
-    return { get columns() { compute(); return columns; }, run: () => { compute(); return outRows; } } as Plan;
+    if (op.Schema) {
+      const columns = columnsOf(op);
+      const restIdx = new Map(rest.map(({ c, i }) => [c.name, i]));
+      const getters = columns.map((c) => {
+        const i = restIdx.get(c.name);
+        if (i !== undefined) return (r: Row) => r[i]!;
+        const key = c.name.startsWith(prefix) ? c.name.slice(prefix.length) : c.name;
+        const cast = castDynamic(c.type);
+        return (r: Row) => { const v = bagOf(r)[key]; return cast(v === undefined ? null : v); };
+      });
+      return { columns, run: () => input.run().map((r) => getters.map((g) => g(r))) };
+    }
+    const src = memoPlan(input);
+    // The output schema depends on the data: computed on first use (columns are read after run()).
+    const columns: ResultColumnInfo[] = [];
+    let outRows: Row[] | undefined;
+    const compute = (): Row[] => {
+      if (outRows) return outRows;
+      const rows = src.run();
+      const seen = new Set<string>();
+      for (const r of rows) for (const k of Object.keys(bagOf(r))) seen.add(k);
+      const keys = [...seen].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+      const names = new Set(rest.map(({ c }) => c.name));
+      columns.push(...rest.map(({ c }) => c));
+      for (const k of keys) {
+        let n = prefix + k;
+        while (names.has(n)) n += "1";
+        names.add(n);
+        columns.push({ name: n, type: "dynamic" });
+      }
+      outRows = rows.map((r) => {
+        const bag = bagOf(r);
+        return [...rest.map(({ i }) => r[i]!), ...keys.map((k) => (bag[k] === undefined ? null : bag[k]!))];
+      });
+      return outRows;
+    };
+    return { get columns() { compute(); return columns; }, run: compute } as Plan;
   }
 
   private union(op: KAny, input: Plan | undefined): Plan {
@@ -698,8 +724,10 @@ export class Compiler {
       } else if (kindOf(inner) === "NameReference" && String(inner.SimpleName).includes("*")) {
         this.unsupported(e, "union with a wildcard table name");
       } else {
-        if (sourceName) this.unsupported(e, "union withsource over an expression that is not a table name");
-        parts.push({ label: "", plan: this.tabular(inner) });
+        const ref = kindOf(inner) === "NameReference" || kindOf(inner) === "FunctionCallExpression" ? inner.ReferencedSymbol : undefined;
+        const label = ref && symbolKind(ref) === "Function" ? String(ref.Name) : undefined;
+        if (sourceName && label === undefined) this.unsupported(e, "union withsource over an expression that is not a table or function name");
+        parts.push({ label: label ?? "", plan: this.tabular(inner) });
       }
     }
     if (input && sourceName) this.unsupported(op, "union withsource with piped input");
@@ -948,7 +976,7 @@ export class Compiler {
     const text = String(node.ToString(0)).trim();
     const inner = unwrapLiteral(text, ["datetime", "date"]).replace(/^["']|["']$/g, "");
     if (inner.toLowerCase() === "null") return null;
-    const p = parseDatetime(inner);
+    const p = parseDatetimeText(inner);
     if (p !== null) return p;
     const lv = node.LiteralValue;
     if (lv && typeof lv.getTicks === "function") return BigInt(lv.getTicks().toString()) - TICKS_OFFSET_0001;
@@ -970,7 +998,7 @@ export class Compiler {
     const k = kindOf(node);
     if (k === "JsonObjectExpression") {
       const o: Record<string, Dyn> = {};
-      for (const p of elems(node.Pairs)) o[String(p.Name.LiteralValue ?? p.Name.ToString(0)).replace(/^"|"$/g, "")] = this.jsonValue(p.Value);
+      for (const p of elems(node.Pairs)) o[String(p.Name.ValueText)] = this.jsonValue(p.Value);
       return o;
     }
     if (k === "JsonArrayExpression") return elems(node.Values).map((v: KAny) => this.jsonValue(v));
@@ -991,7 +1019,14 @@ export class Compiler {
     }
     if (sk === "Variable" || sk === "Parameter") {
       const b = this.lookupBinding(node, sym);
-      if (b?.kind === "scalar") return b.e;
+      if (b?.kind === "scalar") {
+        if (b.env && b.env !== env) {
+          // A per-row argument used inside a sub-query (e.g. toscalar(T | where x == param)) has no row here.
+          const p = this.pos(node);
+          throw new KqlError("semantic", `'${sym.Name}' depends on the calling row and cannot be used in a sub-query at ${p.line}:${p.column}`, p.line, p.column);
+        }
+        return b.e;
+      }
       if (b?.kind === "table") return this.unsupported(node, `tabular value '${sym.Name}' used as a scalar`);
       return this.unsupported(node, `reference '${sym.Name}'`);
     }
@@ -1078,11 +1113,12 @@ export class Compiler {
     const build = (row: Row): ((v: Value) => boolean | null) => {
       const { vals, types } = collect(row);
       if (stringy) {
-        const strs = vals.filter((v) => v !== null).map((v, i) => valueToString(v, types[i] === "dynamic" ? "dynamic" : types[i]!));
+        const strs: string[] = [];
+        vals.forEach((v, i) => { if (v !== null) strs.push(kqlToString(v, types[i]!)); });
         const pred = compileSetPredicate(op, strs);
         if (!pred) throw new RuntimeError(`operator ${op}`);
         const lt = l.t;
-        return (v) => pred(lt === "string" ? (v as string) : valueToString(v, lt));
+        return (v) => pred(lt === "string" ? (v as string) : kqlToString(v, lt));
       }
       const set = new Set(vals.filter((v) => v !== null).map((v) => keyOf(typeof v === "bigint" ? v : v)));
       const neg = op === "!in";
@@ -1175,7 +1211,9 @@ export class Compiler {
     }
     const e = this.scalar(expr, emptyEnv());
     void node;
-    return e;
+    if (e.konst) return e;
+    let once: { v: Value } | undefined;
+    return { f: () => (once ??= { v: e.f([]) }).v, t: e.t };
   }
 
   private call(node: KAny, env: Env): CExpr {
@@ -1301,7 +1339,7 @@ function comparable(a: KqlType, b: KqlType): boolean {
 function asStringExpr(e: CExpr): Expr {
   if (e.t === "string") return e.f;
   const f = e.f, t = e.t;
-  return (r) => valueToString(f(r), t);
+  return (r) => kqlToString(f(r), t);
 }
 
 function dotnetType(t: KqlType): string {

@@ -132,12 +132,13 @@ export function relOp(op: string): Bin {
  */
 export function sortComparator(desc: boolean, nullsFirst: boolean): (a: Value, b: Value) => number {
   const dir = desc ? -1 : 1;
+  // Null sits at the nulls end and NaN right next to it (sort-operator.md's special-real examples).
+  const special = (v: Value) => (v === null ? 2 : typeof v === "number" && Number.isNaN(v) ? 1 : 0);
   return (a, b) => {
-    const an = a === null || (typeof a === "number" && Number.isNaN(a));
-    const bn = b === null || (typeof b === "number" && Number.isNaN(b));
-    if (an || bn) {
-      if (an && bn) return 0;
-      return an ? (nullsFirst ? -1 : 1) : (nullsFirst ? 1 : -1);
+    const sa = special(a), sb = special(b);
+    if (sa || sb) {
+      if (sa === sb) return 0;
+      return (sa - sb) * (nullsFirst ? -1 : 1);
     }
     let c = compareValues(a, b);
     if (Number.isNaN(c)) c = kindRank(a) - kindRank(b) || (JSON.stringify(a) < JSON.stringify(b) ? -1 : JSON.stringify(a) > JSON.stringify(b) ? 1 : 0);

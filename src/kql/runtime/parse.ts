@@ -7,7 +7,8 @@ import type { KAny } from "../kusto.js";
 import type { Compiler } from "../compiler.js";
 import { columnsOf, elems, kindOf } from "../compiler.js";
 import type { KqlType, Value } from "../values.js";
-import { nullOf, parseDatetime, parseTimespan, valueToString } from "../values.js";
+import { nullOf } from "../values.js";
+import { convertTo, kqlToString } from "../builtins/conversion.js";
 import type { Plan, Row } from "./table.js";
 import { indexColumns } from "./table.js";
 
@@ -21,17 +22,16 @@ const TYPED_RE: Partial<Record<KqlType, string>> = {
   bool: "(true|false|True|False|TRUE|FALSE|1|0)",
 };
 
+/** The extracted text converted with the to<type>() rules; undefined when it does not convert. */
 function convert(text: string, t: KqlType): Value | undefined {
-  switch (t) {
-    case "string": return text;
-    case "int": case "long": { const n = Number(text); return text.trim() !== "" && Number.isInteger(n) ? n : undefined; }
-    case "real": case "decimal": { const n = Number(text); return text.trim() !== "" && !Number.isNaN(n) ? n : undefined; }
-    case "bool": { const l = text.toLowerCase(); return l === "true" || l === "1" ? true : l === "false" || l === "0" ? false : undefined; }
-    case "datetime": return parseDatetime(text) ?? undefined;
-    case "timespan": return parseTimespan(text) ?? undefined;
-    case "guid": return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text.trim()) ? text.trim().toLowerCase() : undefined;
-    case "dynamic": { try { return JSON.parse(text); } catch { return text; } }
+  if (t === "string") return text;
+  let v: Value;
+  try {
+    v = convertTo(text, "string", t);
+  } catch {
+    return undefined;
   }
+  return v === null ? undefined : v;
 }
 
 export function compileParse(c: Compiler, op: KAny, input: Plan, filter: boolean): Plan {
@@ -77,7 +77,7 @@ export function compileParse(c: Compiler, op: KAny, input: Plan, filter: boolean
       const out: Row[] = [];
       for (const r of input.run()) {
         const v = sf(r);
-        const text = st === "string" ? (v as string) : valueToString(v, st);
+        const text = st === "string" ? (v as string) : kqlToString(v, st);
         const m = regex.exec(text);
         let vals: Value[] | undefined;
         if (m) {
