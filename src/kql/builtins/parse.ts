@@ -1,8 +1,10 @@
-// parse_* functions: parse_url, parse_urlquery, parse_path, parse_command_line, parse_csv. parse_version is not
+// parse_* functions: parse_url, parse_urlquery, parse_path, parse_command_line, parse_csv, and extract_json
+// (JSONPath subset). parse_version is not
 // declared: its decimal results (up to 10^32) cannot be represented exactly by the engine's numbers, and
 // rounded versions would compare wrongly. parse_user_agent and parse_xml are not declared either.
 import { KqlError } from "../api.js";
-import type { Dyn } from "../values.js";
+import type { Dyn, KqlType } from "../values.js";
+import { convertTo } from "./conversion.js";
 import { defineScalar } from "./registry.js";
 import { urlDecode } from "./encoding.js";
 
@@ -214,4 +216,90 @@ defineScalar({
   name: "parse_csv",
   nulls: "propagate",
   overloads: [{ params: ["string"], returns: "dynamic", impl: ([s]) => parseCsvRecord(s as string) }],
+});
+
+// ---------- extract_json / extractjson ----------
+
+export type JsonPathStep = string | number;
+
+/**
+ * Parses the JSONPath subset Kusto supports (jsonpath.md): `$`, `.name`, `['name']` / `["name"]`, `[index]`.
+ * Wildcards, recursion, unions, slices and filters are rejected with an error.
+ */
+export function parseJsonPath(path: string): JsonPathStep[] {
+  const p = path.trim();
+  if (!p.startsWith("$")) throw new KqlError("runtime", `JSONPath ${JSON.stringify(path)} must start with '$'`);
+  const steps: JsonPathStep[] = [];
+  let i = 1;
+  const bad = () => new KqlError("unsupported", `unsupported: JSONPath ${JSON.stringify(path)} (only $, .name, ['name'] and [index] are supported)`);
+  while (i < p.length) {
+    if (p[i] === ".") {
+      const m = /^[^.[\]*]+/.exec(p.slice(i + 1));
+      if (!m) throw bad();
+      steps.push(m[0]);
+      i += 1 + m[0].length;
+    } else if (p[i] === "[") {
+      const rest = p.slice(i);
+      const m = /^\[\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|(\d+))\s*\]/.exec(rest);
+      if (!m) throw bad();
+      if (m[3] !== undefined) steps.push(Number(m[3]));
+      else steps.push((m[1] ?? m[2]!).replace(/\\(.)/g, "$1"));
+      i += m[0].length;
+    } else {
+      throw bad();
+    }
+  }
+  return steps;
+}
+
+const jsonPathCache = new Map<string, JsonPathStep[]>();
+
+/** The element at `path` in the JSON text, or undefined when the text is not JSON or the path is absent. */
+export function jsonPathGet(path: string, text: string): Dyn | undefined {
+  let steps = jsonPathCache.get(path);
+  if (!steps) {
+    steps = parseJsonPath(path);
+    if (jsonPathCache.size > 1000) jsonPathCache.clear();
+    jsonPathCache.set(path, steps);
+  }
+  let cur: Dyn;
+  try {
+    cur = JSON.parse(text) as Dyn;
+  } catch {
+    return undefined;
+  }
+  for (const s of steps) {
+    if (typeof s === "number") {
+      if (!Array.isArray(cur) || s >= cur.length) return undefined;
+      cur = cur[s]!;
+    } else {
+      if (cur === null || typeof cur !== "object" || Array.isArray(cur) || !(s in cur)) return undefined;
+      cur = (cur as { [k: string]: Dyn })[s]!;
+    }
+  }
+  return cur;
+}
+
+const jsonElementText = (d: Dyn | undefined): string =>
+  d === undefined || d === null ? "" : typeof d === "string" ? d : JSON.stringify(d);
+
+defineScalar({
+  name: "extract_json",
+  aliases: ["extractjson"],
+  nulls: "propagate",
+  overloads: [
+    { params: ["string", "string"], returns: "string", impl: ([p, t]) => jsonElementText(jsonPathGet(p as string, t as string)) },
+    {
+      // The type literal arrives as its type name (same convention as extract(…, typeof(T))).
+      params: ["string", "string", "string"],
+      returns: "dynamic",
+      impl: ([p, t, type]) => {
+        const d = jsonPathGet(p as string, t as string);
+        const to = type as KqlType;
+        if (to === "dynamic") return d ?? null;
+        if (d === undefined) return to === "string" ? "" : null;
+        return convertTo(d, "dynamic", to);
+      },
+    },
+  ],
 });

@@ -71,3 +71,24 @@ describe("not declared (would be inexact)", () => {
     expect(resolveScalar("parse_user_agent", ["string"])).toBeUndefined();
   });
 });
+
+describe("extract_json (extract-json-function.md, jsonpath.md)", () => {
+  const json = '{"name": "John", "age": 30, "city": "New York", "tags": ["a", {"k": "v"}], "odd key": 1}';
+  it("documented example", () => {
+    expect(call("extract_json", ["$.name", json, "string"])).toBe("John");
+  });
+  it("supports child, bracket and index steps; absent paths are empty or null", () => {
+    expect(call("extractjson", ["$.age", json])).toBe("30");
+    expect(call("extract_json", ["$.age", json, "long"])).toBe(30);
+    expect(call("extract_json", ["$.tags[1].k", json])).toBe("v");
+    expect(call("extract_json", ["$['odd key']", json])).toBe("1");
+    expect(call("extract_json", ["$.tags[1]", json])).toBe('{"k":"v"}');
+    expect(call("extract_json", ["$.missing", json])).toBe("");
+    expect(call("extract_json", ["$.missing", json, "long"])).toBeNull();
+    expect(call("extract_json", ["$.name", "not json"])).toBe("");
+  });
+  it("rejects JSONPath features Kusto does not support", () => {
+    expect(() => call("extract_json", ["$..name", json])).toThrow(/unsupported/);
+    expect(() => call("extract_json", ["$.tags[*]", json])).toThrow(/unsupported/);
+  });
+});
