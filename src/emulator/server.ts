@@ -18,7 +18,7 @@ import { ARM_LIMITS, Throttler, type OperationClass, type ThrottleOptions } from
 import { basicShape, type BodyValidator, type ValidationContext } from "./validate.js";
 import { applyListQuery } from "./list.js";
 import { schemaSetTables, tablesToSchemaSet } from "./schemas.js";
-import { createArmValidator } from "./spec-validator.js";
+import { createArmValidator, projectForApiVersion } from "./spec-validator.js";
 import { loadSchemas } from "../schemas/loader.js";
 
 export type FaultKind = "500" | "503" | "reset" | "reset-after-write";
@@ -225,13 +225,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (route.name === undefined) {
       if (method !== "GET") throw methodNotAllowed(method, route);
       const items = ws ? [...ws[kind].values()] : [];
-      if (kind === "savedSearches") return { status: 200, body: { value: items } };
-      return { status: 200, body: applyListQuery(items, url, pageSize, `http://${req.headers.host ?? "127.0.0.1"}`) };
+      const view = items.map((r) => projectForApiVersion(kind, apiVersion!, r));
+      if (kind === "savedSearches") return { status: 200, body: { value: view } };
+      return { status: 200, body: applyListQuery(view as ArmResource[], url, pageSize, `http://${req.headers.host ?? "127.0.0.1"}`) };
     }
     const named = { ...route, kind, name: route.name };
     switch (method) {
       case "GET":
-        return { status: 200, body: getResource(ws, named) };
+        return { status: 200, body: projectForApiVersion(kind, apiVersion!, getResource(ws, named)) };
       case "PUT": {
         let json: unknown;
         try {
@@ -249,9 +250,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         }, named, clean);
         if (r.created) stats.applied.created++; else stats.applied.updated++;
         changed();
-        return { status: r.status, body: r.resource, wrote: true };
+        return { status: r.status, body: projectForApiVersion(kind, apiVersion!, r.resource), wrote: true };
       }
       case "DELETE": {
+        const ifMatch = header(req, "if-match");
+        const current = ws?.[kind].get(named.name.toLowerCase());
+        if (ifMatch !== undefined && ifMatch !== "*" && current && current.etag !== ifMatch) {
+          throw new ArmError(412, "PreconditionFailed", `The If-Match header '${ifMatch}' does not match the current etag of ${ARM_TYPES[kind]} '${named.name}'.`);
+        }
         const deleted = deleteResource(store, named);
         if (deleted) { stats.applied.deleted++; changed(); }
         // Saved searches declare only 200 for DELETE.

@@ -53,6 +53,21 @@ export function createArmValidator(opts: { serverDefaults: () => boolean }): Bod
   };
 }
 
+/**
+ * A stored resource as a GET at `apiVersion` returns it: the service serialises its model for that version,
+ * so properties the version does not define (e.g. subTechniques at 2025-09-01) are not returned.
+ */
+export function projectForApiVersion(kind: keyof typeof LABEL, apiVersion: string, resource: Json): Json {
+  const s = specSet();
+  const { file, definition: fixed } = specFileFor(kind, apiVersion);
+  const definition = fixed ?? s.subtypes(file, "AlertRule").get(String(resource.kind));
+  if (!definition) return resource; // a kind this version does not know: returned as stored
+  const out = s.prune(resource, s.definition(file, definition), true) as Json;
+  // Server-managed envelope fields are always returned.
+  for (const k of ["id", "name", "type", "etag", "kind", "systemData"]) if (resource[k] !== undefined) out[k] = resource[k];
+  return out;
+}
+
 function invalid(kind: keyof typeof LABEL, name: string, details: ArmErrorDetail[]): ArmError {
   const shown = details.slice(0, 5).map((d) => d.message).join("; ");
   const more = details.length > 5 ? ` (and ${details.length - 5} more)` : "";

@@ -100,8 +100,12 @@ export class SpecSet {
   }
 
   /** Declared properties of an object schema, including those inherited through allOf. */
+  private readonly propsCache = new WeakMap<Json, { props: Map<string, SchemaRef>; additional?: SchemaRef | true }>();
+
   private propertiesOf(ref: SchemaRef): { props: Map<string, SchemaRef>; additional?: SchemaRef | true } {
     const r = this.resolve(ref);
+    const cached = this.propsCache.get(r.node);
+    if (cached) return cached;
     const props = new Map<string, SchemaRef>();
     let additional: SchemaRef | true | undefined;
     for (const base of (r.node.allOf ?? []) as Json[]) {
@@ -113,18 +117,20 @@ export class SpecSet {
     const ap = r.node.additionalProperties;
     if (ap === true) additional = true;
     else if (ap && typeof ap === "object") additional = { node: ap as Json, file: r.file };
-    return { props, additional };
+    const result = { props, additional };
+    this.propsCache.set(r.node, result);
+    return result;
   }
 
   /**
    * The value as the service would store it: properties the definition does not declare are dropped (ARM's
    * deserializer ignores them), read-only ones too (id, systemData, lastModifiedUtc…).
    */
-  prune(value: unknown, ref: SchemaRef): unknown {
+  prune(value: unknown, ref: SchemaRef, keepReadOnly = false): unknown {
     const r = this.resolve(ref);
     if (Array.isArray(value)) {
       const items = r.node.items as Json | undefined;
-      return items ? value.map((v) => this.prune(v, { node: items, file: r.file })) : value;
+      return items ? value.map((v) => this.prune(v, { node: items, file: r.file }, keepReadOnly)) : value;
     }
     if (value === null || typeof value !== "object") return value;
     const { props, additional } = this.propertiesOf(r);
@@ -133,10 +139,10 @@ export class SpecSet {
     for (const [k, v] of Object.entries(value as Json)) {
       const p = props.get(k);
       if (p) {
-        if (this.resolve(p).node.readOnly === true || p.node.readOnly === true) continue;
-        out[k] = this.prune(v, p);
+        if (!keepReadOnly && (this.resolve(p).node.readOnly === true || p.node.readOnly === true)) continue;
+        out[k] = this.prune(v, p, keepReadOnly);
       } else if (additional === true) out[k] = v;
-      else if (additional) out[k] = this.prune(v, additional);
+      else if (additional) out[k] = this.prune(v, additional, keepReadOnly);
     }
     return out;
   }

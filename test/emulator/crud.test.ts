@@ -77,7 +77,10 @@ describe("alert rules through the real SDK pipeline", () => {
     expect(hdr.status).toBe(412);
     expect((await raw(si, emu.url, "GET", rulePath("r"))).json.properties.severity).toBe("Low");
     // Without an etag: last write wins.
-    expect((await raw(si, emu.url, "PUT", rulePath("r"), scheduledRule({ severity: "High" }))).status).toBe(200);
+    const lww = await raw(si, emu.url, "PUT", rulePath("r"), scheduledRule({ severity: "High" }));
+    expect(lww.status).toBe(200);
+    expect((await raw(si, emu.url, "DELETE", rulePath("r"), undefined, { "if-match": a.json.etag })).status).toBe(412);
+    expect((await raw(si, emu.url, "DELETE", rulePath("r"), undefined, { "if-match": lww.json.etag })).status).toBe(200);
   });
 
   it("requires a known api-version", async () => {

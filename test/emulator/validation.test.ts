@@ -156,6 +156,9 @@ describe("service rules", () => {
     expect(stable.json.properties.alertRuleTemplateName).toBeNull();
     const preview = await raw(si, emu.url, "PUT", rulePath("r", PREVIEW), { ...body, etag: stable.json.etag });
     expect(preview.json.properties.subTechniques).toEqual(["T1059.001"]);
+    // A GET serialises the api-version's model: the stable version does not return the preview-only field.
+    expect((await raw(si, emu.url, "GET", rulePath("r", STABLE))).json.properties).not.toHaveProperty("subTechniques");
+    expect((await raw(si, emu.url, "GET", rulePath("r", PREVIEW))).json.properties.subTechniques).toEqual(["T1059.001"]);
   });
 
   it("at most 50 NRT rules per workspace", async () => {
