@@ -826,7 +826,7 @@ export class Compiler {
         }
         const out: Row[] = [];
         for (const g of order) {
-          const res = g.accs.map((a) => a.result());
+          const res = g.accs.map((a, i) => (slots[i]!.width > 1 ? (a.results!() as unknown as Value) : a.result()));
           const row: Row = g.keys.slice();
           for (const fin of finishers) {
             if (fin.slot !== undefined) row.push(...(res[fin.slot] as Value[]));
@@ -851,47 +851,25 @@ export class Compiler {
       agg.slots.push({ args: [], width: 1, create: () => { let n = 0; return { add: () => { n++; }, result: () => n }; } });
       return { f: (res) => res[slotIndex]!, t: "long" };
     }
-    if (name === "arg_max" || name === "arg_min") {
-      const tupleCols = resultColumnsOf(node.ResultType) ?? [];
-      const by = this.scalar(args[0], rowEnv).f;
-      const rest: Expr[] = [];
-      for (const a of args.slice(1)) {
-        if (kindOf(a) === "StarExpression") {
-          for (const c of tupleCols.slice(1 + rest.length)) {
-            const i = env.cols.get(c.name);
-            if (i === undefined) this.unsupported(a, `${name}(…, *) column '${c.name}'`);
-            rest.push((r) => r[i]!);
-          }
-        } else rest.push(this.scalar(this.namedParts(a).expr, rowEnv).f);
-      }
-      if (rest.length + 1 !== tupleCols.length) this.unsupported(node, `${name} output columns`);
-      const better = name === "arg_max" ? (c: number) => c > 0 : (c: number) => c < 0;
-      const width = tupleCols.length;
-      agg.slots.push({
-        args: [by, ...rest],
-        width,
-        create: () => {
-          let best: Value[] | null = null;
-          return {
-            add: (vals) => {
-              const v = vals[0]!;
-              if (v === null || (typeof v === "number" && Number.isNaN(v))) {
-                if (best === null) best = tupleCols.map((c, i) => (i === 0 ? nullOf(c.type) : vals[i]!)); // kept only if nothing better
-                return;
-              }
-              if (best === null || best[0] === null || better(compareValues(v, best[0]!))) best = vals.slice();
-            },
-            result: () => (best ?? tupleCols.map((c) => nullOf(c.type))) as unknown as Value, // a row of values: the slot spans several columns
-          };
-        },
-      });
-      return { f: (res) => res[slotIndex]!, t };
-    }
     const fn = getAggregate(name);
     if (!fn) return this.unsupported(node, `aggregate function ${name}()`);
-    const argExprs = args.map((a) => this.scalar(a, rowEnv));
-    const argTypes = argExprs.map((a) => a.t);
-    agg.slots.push({ args: argExprs.map((a) => a.f), width: 1, create: () => fn.create(argTypes, ctx) });
+    // Multi-column aggregates (arg_max(x, *), percentiles(x, 50, 95), take_any(a, b)) have a tuple result type
+    // whose columns the binder named; `*` stands for the tuple's remaining columns.
+    const tupleCols = symbolKind(node.ResultType ?? {}) === "Tuple" ? resultColumnsOf(node.ResultType) ?? [] : [];
+    const argExprs: CExpr[] = [];
+    for (const a of args) {
+      if (kindOf(a) === "StarExpression") {
+        for (const col of tupleCols.slice(argExprs.length)) {
+          const i = env.cols.get(col.name);
+          if (i === undefined) this.unsupported(a, `${name}(…, *) column '${col.name}'`);
+          argExprs.push({ f: (r) => r[i!]!, t: env.columns[i!]!.type });
+        }
+      } else argExprs.push(this.scalar(this.namedParts(a).expr, rowEnv));
+    }
+    const argTypes = argExprs.map((x) => x.t);
+    const width = tupleCols.length > 0 ? tupleCols.length : 1;
+    if (width > 1 && (!fn.outputs || fn.outputs(argTypes) !== width)) this.unsupported(node, `${name}() output columns`);
+    agg.slots.push({ args: argExprs.map((x) => x.f), width, create: () => fn.create(argTypes, ctx) });
     return { f: (res) => res[slotIndex]!, t };
   }
 
