@@ -84,11 +84,33 @@ export function parseGuid(text: string): string | null {
  */
 export function parseJsonText(text: string): Dyn {
   if (text.trim() === "") return null;
+  let d: Dyn;
   try {
-    return JSON.parse(text) as Dyn;
+    d = JSON.parse(text) as Dyn;
   } catch {
     return text;
   }
+  guardJsonIntegers(text, d);
+  return d;
+}
+
+/**
+ * Kusto keeps 64-bit integers exactly; JSON.parse rounds those beyond ±2^53, so a parsed document holding one
+ * is refused loudly (call after JSON.parse with the source text).
+ */
+export function guardJsonIntegers(text: string, d: Dyn): void {
+  if (LONG_INTEGER_TOKEN.test(text) && hasUnsafeInteger(d)) {
+    throw new KqlError("unsupported", "unsupported: JSON integer beyond the engine's exact range (±2^53)");
+  }
+}
+
+const LONG_INTEGER_TOKEN = /\d{16,}/;
+
+function hasUnsafeInteger(d: Dyn): boolean {
+  if (typeof d === "number") return Number.isInteger(d) && !Number.isSafeInteger(d);
+  if (Array.isArray(d)) return d.some(hasUnsafeInteger);
+  if (d !== null && typeof d === "object") return Object.values(d).some(hasUnsafeInteger);
+  return false;
 }
 
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];

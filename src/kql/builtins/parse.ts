@@ -4,7 +4,7 @@
 // rounded versions would compare wrongly. parse_user_agent and parse_xml are not declared either.
 import { KqlError } from "../api.js";
 import type { Dyn, KqlType } from "../values.js";
-import { convertTo } from "./conversion.js";
+import { convertTo, guardJsonIntegers } from "./conversion.js";
 import { defineScalar } from "./registry.js";
 import { urlDecode } from "./encoding.js";
 
@@ -268,6 +268,7 @@ export function jsonPathGet(path: string, text: string): Dyn | undefined {
   } catch {
     return undefined;
   }
+  guardJsonIntegers(text, cur);
   for (const s of steps) {
     if (typeof s === "number") {
       if (!Array.isArray(cur) || s >= cur.length) return undefined;

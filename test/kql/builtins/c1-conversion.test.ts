@@ -124,6 +124,10 @@ describe("parse_json / todynamic (parse-json-function.md)", () => {
     expect(call("todynamic", [""])).toBeNull();
     expect(call("todynamic", ["[1,2]"])).toEqual([1, 2]);
   });
+  it("refuses 64-bit integers it cannot keep exactly, but not long digit strings", () => {
+    expect(() => call("parse_json", ['{"id": 12345678901234567890}'])).toThrow(/unsupported/);
+    expect(call("parse_json", ['{"id": "12345678901234567890", "n": 9007199254740991}'])).toEqual({ id: "12345678901234567890", n: 9007199254740991 });
+  });
 });
 
 describe("tohex (tohex-function.md)", () => {
