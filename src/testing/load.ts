@@ -18,7 +18,7 @@ const SCHEMA_URL = new URL("../../data/json-schema/test-file.schema.json", impor
 let validator: ValidateFunction | undefined;
 function schemaValidator(): ValidateFunction {
   if (!validator) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
+    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
     validator = ajv.compile(JSON.parse(readFileSync(SCHEMA_URL, "utf8")));
   }
   return validator;
