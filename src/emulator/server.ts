@@ -225,9 +225,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (route.name === undefined) {
       if (method !== "GET") throw methodNotAllowed(method, route);
       const items = ws ? [...ws[kind].values()] : [];
-      const view = items.map((r) => projectForApiVersion(kind, apiVersion!, r));
-      if (kind === "savedSearches") return { status: 200, body: { value: view } };
-      return { status: 200, body: applyListQuery(view as ArmResource[], url, pageSize, `http://${req.headers.host ?? "127.0.0.1"}`) };
+      const view = (r: ArmResource) => projectForApiVersion(kind, apiVersion!, r);
+      if (kind === "savedSearches") return { status: 200, body: { value: items.map(view) } };
+      const page = applyListQuery(items, url, pageSize, `http://${req.headers.host ?? "127.0.0.1"}`);
+      return { status: 200, body: { ...page, value: page.value.map(view) } };
     }
     const named = { ...route, kind, name: route.name };
     switch (method) {
