@@ -9,11 +9,10 @@ export function queryAt(ctx: ItemContext, p: QueryPos): At {
   return p.line >= 1 ? ctx.item.queryPosition(p.line, p.column) : ["parameters"];
 }
 
-function kqlDiagnostics(ctx: ItemContext, syntax: boolean, severity: "error" | "warning"): void {
+/** Kusto.Language errors; its codes KS000-KS099 are syntax errors, the rest binding (semantic) errors. */
+function kqlDiagnostics(ctx: ItemContext, syntax: boolean): void {
   for (const d of ctx.kql?.diagnostics ?? []) {
-    if (severity === "error" ? d.severity !== "error" : d.severity === "error") continue;
-    const isSyntax = /^KS0\d\d$/.test(d.code);
-    if (severity === "error" && isSyntax !== syntax) continue;
+    if (d.severity !== "error" || /^KS0\d\d$/.test(d.code) !== syntax) continue;
     ctx.report(queryAt(ctx, d), `${d.message} [${d.code}]`);
   }
 }
@@ -21,20 +20,14 @@ function kqlDiagnostics(ctx: ItemContext, syntax: boolean, severity: "error" | "
 export const kqlSyntax = defineRule({
   scope: "item", id: "kql-syntax", severity: "error",
   description: "The query parses (Kusto.Language), reported at the line and column inside the YAML block.",
-  check: (ctx) => kqlDiagnostics(ctx, true, "error"),
+  check: (ctx) => kqlDiagnostics(ctx, true),
 });
 
 export const kqlSemantic = defineRule({
   scope: "item", id: "kql-semantic", severity: "error",
   description: "The query binds against the schemas: known tables, columns, functions, watchlists; argument types and counts.",
   doc: "Built-in table schemas plus content/schemas/ and --schemas directories. An unknown custom table (`*_CL`) or ASIM parser means a schema file is missing.",
-  check: (ctx) => kqlDiagnostics(ctx, false, "error"),
-});
-
-export const kqlWarning = defineRule({
-  scope: "item", id: "kql-warning", severity: "warning",
-  description: "Kusto.Language's own warnings and suggestions about the query.",
-  check: (ctx) => kqlDiagnostics(ctx, false, "warning"),
+  check: (ctx) => kqlDiagnostics(ctx, false),
 });
 
 export const queryLength = defineRule({
@@ -126,4 +119,4 @@ export const watchlistKnown = defineRule({
   },
 });
 
-export const kqlRules = [kqlSyntax, kqlSemantic, kqlWarning, queryLength, dataConnectorTables, huntingTimeFilter, analyticsLookback, kqlContains, kqlWildcard, watchlistKnown];
+export const kqlRules = [kqlSyntax, kqlSemantic, queryLength, dataConnectorTables, huntingTimeFilter, analyticsLookback, kqlContains, kqlWildcard, watchlistKnown];
