@@ -20,6 +20,7 @@ import { indexColumns, memoPlan, type Plan, type Row } from "./runtime/table.js"
 import { compileJoin, compileLookup } from "./runtime/join.js";
 import { castDynamic, compileMvExpand } from "./runtime/mvexpand.js";
 import { compileParse } from "./runtime/parse.js";
+import { compileMvApply } from "./runtime/mvapply.js";
 
 export type Expr = (row: Row) => Value;
 
@@ -393,6 +394,7 @@ export class Compiler {
       case "LookupOperator": return compileLookup(this, op, input);
       case "UnionOperator": return this.union(op, input);
       case "MvExpandOperator": return compileMvExpand(this, op, input);
+      case "MvApplyOperator": return compileMvApply(this, op, input);
       case "ParseOperator": case "ParseWhereOperator": return compileParse(this, op, input, k === "ParseWhereOperator");
       case "SerializeOperator": return this.serialize(op, input);
       case "AsOperator": {

@@ -29,6 +29,16 @@ export function castDynamic(t: KqlType): (v: Dyn) => Value {
   }
 }
 
+/** The values one dynamic value expands to (see the header for the rules). */
+export function expandItems(v: Value, bagMode: "bag" | "array"): Dyn[] {
+  if (v === null) return [null];
+  if (Array.isArray(v)) return v;
+  if (typeof v === "object") {
+    return Object.entries(v as Record<string, Dyn>).map(([k, x]) => (bagMode === "bag" ? { [k]: x } : [k, x]));
+  }
+  return [v as Dyn];
+}
+
 export function compileMvExpand(c: Compiler, op: KAny, input: Plan): Plan {
   const outCols = columnsOf(op);
   const outIdx = indexColumns(outCols);
@@ -58,14 +68,7 @@ export function compileMvExpand(c: Compiler, op: KAny, input: Plan): Plan {
   const width = outCols.length;
   // Input columns keep their positions; new columns (named expressions, the index) are appended by the binder.
   if (input.columns.some((col, i) => outCols[i]?.name !== col.name)) c.unsupported(op, "mv-expand output schema");
-  const items = (v: Value): Dyn[] => {
-    if (v === null) return [null];
-    if (Array.isArray(v)) return v;
-    if (typeof v === "object") {
-      return Object.entries(v as Record<string, Dyn>).map(([k, x]) => (bagMode === "bag" ? { [k]: x } : [k, x]));
-    }
-    return [v as Dyn];
-  };
+  const items = (v: Value) => expandItems(v, bagMode);
   return {
     columns: outCols,
     run: () => {

@@ -9,6 +9,7 @@ import { columnsOf, elems, kindOf } from "../compiler.js";
 import type { KqlType, Value } from "../values.js";
 import { nullOf } from "../values.js";
 import { convertTo, kqlToString } from "../builtins/conversion.js";
+import { compileRegex } from "../builtins/regex.js";
 import type { Plan, Row } from "./table.js";
 import { indexColumns } from "./table.js";
 
@@ -46,8 +47,9 @@ export function compileParse(c: Compiler, op: KAny, input: Plan, filter: boolean
     else c.unsupported(p, `parse parameter ${name}`);
   }
   if (kind !== "simple" && kind !== "relaxed" && kind !== "regex") c.unsupported(op, `parse kind=${kind}`);
-  if (kind === "regex") c.unsupported(op, "parse kind=regex");
-  if (flags) c.unsupported(op, "parse flags");
+  if (flags && kind !== "regex") c.unsupported(op, "parse flags without kind=regex");
+  if (flags && !/^[imsU]+$/.test(flags)) c.unsupported(op, `parse flags=${flags}`);
+  const regexMode = kind === "regex";
   const src = c.scalar(op.Expression, c.rowEnv(input.columns));
   const patterns = elems(op.Patterns);
   const targets: { index: number; type: KqlType }[] = [];
@@ -55,19 +57,30 @@ export function compileParse(c: Compiler, op: KAny, input: Plan, filter: boolean
   patterns.forEach((p, i) => {
     const k = kindOf(p);
     const last = i === patterns.length - 1;
-    if (k === "StarExpression") re += last ? "" : "[\\s\\S]*?";
-    else if (k === "StringLiteralExpression" || k === "CompoundStringLiteralExpression") re += escapeRe(String(p.LiteralValue ?? ""));
+    if (k === "StarExpression") re += regexMode ? ".*" : last ? "" : "[\\s\\S]*?";
+    else if (k === "StringLiteralExpression" || k === "CompoundStringLiteralExpression") {
+      const text = String(p.LiteralValue ?? "");
+      re += regexMode ? `(?:${text})` : escapeRe(text);
+    }
     else if (k === "NameDeclaration" || k === "NameAndTypeDeclaration") {
       const name = k === "NameDeclaration" ? p.SimpleName : p.Name.SimpleName;
       const index = outIdx.get(name);
       if (index === undefined) c.unsupported(p, `parse column '${name}'`);
       const type = outCols[index!]!.type;
       targets.push({ index: index!, type });
-      if (type === "string" || kind === "relaxed" || !TYPED_RE[type]) re += last ? "([\\s\\S]*)" : "([\\s\\S]*?)";
+      // Regex mode: columns are greedy unless flags=U (the reference's greedy-default example).
+      if (regexMode) re += type === "string" || !TYPED_RE[type] ? "(.*)" : TYPED_RE[type];
+      else if (type === "string" || kind === "relaxed" || !TYPED_RE[type]) re += last ? "([\\s\\S]*)" : "([\\s\\S]*?)";
       else re += TYPED_RE[type];
     } else c.unsupported(p, `parse pattern element ${k}`);
   });
-  const regex = new RegExp(re);
+  // Simple/relaxed patterns are built from escaped literals (JS RegExp is exact there); regex-mode patterns are
+  // user regexes in Kusto's RE2 dialect.
+  let regex: { exec(s: string): (string | undefined)[] | null };
+  if (regexMode) {
+    const r2 = compileRegex((flags ? `(?${flags})` : "") + re);
+    regex = { exec: (s) => { const m = r2.exec(s); return m ? m.groups : null; } };
+  } else regex = new RegExp(re);
   const width = outCols.length;
   if (input.columns.some((col, i) => outCols[i]?.name !== col.name)) c.unsupported(op, "parse output schema");
   const sf = src.f, st = src.t;
@@ -84,7 +97,7 @@ export function compileParse(c: Compiler, op: KAny, input: Plan, filter: boolean
           vals = [];
           for (let i = 0; i < targets.length; i++) {
             const t = targets[i]!;
-            const cv = convert(m[i + 1]!, t.type);
+            const cv = convert(m[i + 1] ?? "", t.type);
             if (cv === undefined) {
               if (kind === "relaxed") { vals.push(nullOf(t.type)); continue; }
               vals = undefined;
