@@ -53,7 +53,7 @@ defineScalar({
       const to = commonType(t);
       for (let i = 0; i < a.length; i++) {
         const v = toCommon(a[i]!, t[i]!, to);
-        if (!isEmptyValue(v)) return v;
+        if (to === "string" ? v !== "" : v !== null && v !== undefined) return v;
       }
       return to === "string" ? "" : null;
     },

@@ -443,8 +443,11 @@ defineScalar({
     params: ["any"], returns: "string",
     impl: (a, _c, t) => {
       if (t[0] !== "dynamic") return t[0]!;
-      const d = dynamicTypeOf((a[0] ?? null) as Dyn);
-      return d;
+      const v = (a[0] ?? null) as Dyn;
+      // JSON integers within 32 bits are Kusto "int" (gettype(parse_json('1')) == "int"), wider ones "long".
+      // The value model cannot tell a long that was packed into dynamic from a parsed JSON number.
+      if (typeof v === "number" && Number.isInteger(v)) return v >= -2147483648 && v <= 2147483647 ? "int" : "long";
+      return dynamicTypeOf(v);
     },
   }],
 });

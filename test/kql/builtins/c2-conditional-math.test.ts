@@ -23,6 +23,7 @@ describe("iff / case / coalesce", () => {
     expect(call("coalesce", [S, S, S], ["", "", "x"])).toBe("x");
     expect(call("coalesce", [L, L], [null, null])).toBe(null);
     expect(call("coalesce", [S, S], ["", ""])).toBe("");
+    expect(call("coalesce", ["dynamic", "dynamic"], ["", [1]])).toBe(""); // a dynamic "" is a value, not null
   });
 });
 

@@ -168,5 +168,10 @@ describe("gettype", () => {
     expect(call("gettype", [Y], [[]])).toBe("array");
     expect(call("gettype", [Y], [{}])).toBe("dictionary");
     expect(call("gettype", [Y], [null])).toBe("null");
+    // gettype-function.md: gettype(parse_json('1')) is "int"; parse_json(' "abc" ') is "string".
+    expect(call("gettype", [Y], [1])).toBe("int");
+    expect(call("gettype", [Y], ["abc"])).toBe("string");
+    expect(call("gettype", [Y], [123.45])).toBe("real");
+    expect(call("gettype", ["guid"], ["12e8b78d-55b4-46ae-b068-26d7a0080254"])).toBe("guid");
   });
 });
