@@ -21,6 +21,7 @@ import { compileJoin, compileLookup } from "./runtime/join.js";
 import { castDynamic, compileMvExpand } from "./runtime/mvexpand.js";
 import { compileParse } from "./runtime/parse.js";
 import { compileMvApply } from "./runtime/mvapply.js";
+import { compileParseKv } from "./runtime/parsekv.js";
 
 export type Expr = (row: Row) => Value;
 
@@ -395,6 +396,7 @@ export class Compiler {
       case "UnionOperator": return this.union(op, input);
       case "MvExpandOperator": return compileMvExpand(this, op, input);
       case "MvApplyOperator": return compileMvApply(this, op, input);
+      case "ParseKvOperator": return compileParseKv(this, op, input);
       case "ParseOperator": case "ParseWhereOperator": return compileParse(this, op, input, k === "ParseWhereOperator");
       case "SerializeOperator": return this.serialize(op, input);
       case "AsOperator": {
