@@ -198,7 +198,12 @@ export function parseWorkspaces(text: string, file: string, baseDir: string): { 
     });
     layers.push({ settings: ws, path: wpath });
     const target = resolveTarget(name, layers, wpath, baseDir, at);
-    if (target) workspaces.push(target);
+    if (!target) return;
+    // Two entries for one workspace would undo each other's changes on every run.
+    const same = workspaces.find((w) => w.endpoint === target.endpoint && w.subscriptionId.toLowerCase() === target.subscriptionId.toLowerCase()
+      && w.resourceGroup.toLowerCase() === target.resourceGroup.toLowerCase() && w.workspace.toLowerCase() === target.workspace.toLowerCase());
+    if (same) at(wpath, "deploy/workspace-duplicate", `workspace '${name}' targets the same workspace as '${same.name}'`);
+    workspaces.push(target);
   });
   if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };
   return { value: { file, baseDir, workspaces, positionOf }, diagnostics };
@@ -248,6 +253,10 @@ function resolveTarget(
       at(authSetting.path, "deploy/auth-over-http", `workspace '${name}': auth '${auth.type}' over http would send a bearer token in clear; use auth: none for a loopback emulator`);
       ok = false;
     }
+  }
+  if (endpoint === EMBEDDED_ENDPOINT && auth.type !== "none") {
+    at(authSetting.path, "deploy/auth-embedded", `workspace '${name}': the embedded emulator takes no credentials; use auth: none`);
+    ok = false;
   }
   if (auth.type === "none" && endpoint !== EMBEDDED_ENDPOINT && !(isLoopbackUrl(endpoint) && endpoint.startsWith("http:"))) {
     at(authSetting.path, "deploy/auth-none-remote", `workspace '${name}': auth: none is only allowed for the embedded emulator or a loopback http emulator endpoint, not '${endpoint}'`);

@@ -72,12 +72,17 @@ workspaces:
   - { name: c, ${base}, endpoint: "http://127.0.0.1:8080", auth: default }
   - { name: d, ${base}, endpoint: "http://127.0.0.1:8080", auth: none }
   - { name: e, ${base}, endpoint: "embedded", auth: none }
+  - { name: f, subscriptionId: ${SUB}, resourceGroup: rg, workspace: ws-other, endpoint: "embedded", auth: azure-cli }
+  - { name: g, subscriptionId: ${SUB.toUpperCase()}, resourceGroup: RG, workspace: WS-ONE, auth: azure-cli }
+  - { name: h, ${base}, auth: azure-cli }
 `);
     expect(r.diagnostics.map((d) => `${d.line} ${d.rule}`)).toEqual([
       "2 deploy/auth-none-remote",
       "3 deploy/endpoint-insecure",
       "3 deploy/auth-none-remote",
       "4 deploy/auth-over-http",
+      "7 deploy/auth-embedded",
+      "9 deploy/workspace-duplicate",
     ]);
   });
 
