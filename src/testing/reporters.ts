@@ -94,7 +94,8 @@ export function reportJunit(s: RunSummary): string {
     const time = list.reduce((a, r) => a + r.durationMs, 0) / 1000;
     lines.push(`  <testsuite name="${xml(file)}" tests="${k.total}" failures="${k.failed}" errors="${k.errors}" skipped="0" time="${time.toFixed(3)}">`);
     for (const r of list) {
-      const open = `    <testcase classname="${xml(r.contentName)}" name="${xml(r.title)}" file="${xml(r.testFile)}" line="${r.line}" time="${(r.durationMs / 1000).toFixed(3)}"`;
+      // name before classname: simple attribute scanners (e.g. scripts/junit-summary.mjs) find `name="` first.
+      const open = `    <testcase name="${xml(r.title)}" classname="${xml(r.contentName)}" file="${xml(r.testFile)}" line="${r.line}" time="${(r.durationMs / 1000).toFixed(3)}"`;
       if (r.status === "pass") {
         lines.push(`${open}/>`);
       } else {
@@ -108,7 +109,7 @@ export function reportJunit(s: RunSummary): string {
   if (gate.length) {
     lines.push(`  <testsuite name="coverage gate" tests="${gate.length}" failures="${gate.length}" errors="0" skipped="0" time="0">`);
     for (const d of gate) {
-      lines.push(`    <testcase classname="coverage gate" name="${xml(`${d.file} › ${d.rule}`)}" file="${xml(d.file)}" line="${d.line}" time="0">`, `      <failure message="${xml(d.message)}" type="${xml(d.rule)}">${xml(d.message)}</failure>`, "    </testcase>");
+      lines.push(`    <testcase name="${xml(`${d.file} › ${d.rule}`)}" classname="coverage gate" file="${xml(d.file)}" line="${d.line}" time="0">`, `      <failure message="${xml(d.message)}" type="${xml(d.rule)}">${xml(d.message)}</failure>`, "    </testcase>");
     }
     lines.push("  </testsuite>");
   }

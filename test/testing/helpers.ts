@@ -1,7 +1,17 @@
 // Small temp projects for runner tests: content + test files written to a fresh directory.
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { runSession, type SessionResult } from "../../src/testing/session.js";
+
+/** The fixture project: passing cases, two deliberately failing ones, an untested item, a missing negative case. */
+export const project = resolve(import.meta.dirname, "../fixtures/testing/project");
+
+let cached: Promise<SessionResult> | undefined;
+export function projectSession(): Promise<SessionResult> {
+  cached ??= runSession({ paths: [resolve(project, "content")], schemaDirs: [] });
+  return cached;
+}
 
 export function tempProject(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "scac-test-"));

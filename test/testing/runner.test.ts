@@ -2,15 +2,8 @@
 // deliberately failing cases, an untested content item and a test file without a negative case.
 import { describe, expect, it } from "vitest";
 import { resolve } from "node:path";
-import { runSession, type SessionResult } from "../../src/testing/session.js";
-
-export const project = resolve(import.meta.dirname, "../fixtures/testing/project");
-
-let cached: Promise<SessionResult> | undefined;
-export function projectSession(): Promise<SessionResult> {
-  cached ??= runSession({ paths: [resolve(project, "content")], schemaDirs: [] });
-  return cached;
-}
+import { runSession } from "../../src/testing/session.js";
+import { project, projectSession } from "./helpers.js";
 
 describe("content test runner", () => {
   it("runs every case and names it `<content name> › <case name>`", async () => {
