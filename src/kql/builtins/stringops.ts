@@ -37,28 +37,45 @@ export function upperInvariant(s: string): string {
 
 type TermMode = "term" | "prefix" | "suffix";
 
-/** Core of the has family; both arguments already case-folded as required. */
-function findTerm(hay: string, needle: string, mode: TermMode): boolean {
+/** Which ends of a needle must sit on a term boundary (only ends that are term characters themselves). */
+function boundaries(needle: string, mode: TermMode): [boolean, boolean] {
+  const n = needle.length;
+  return [mode !== "suffix" && n > 0 && isTermChar(needle.charCodeAt(0)), mode !== "prefix" && n > 0 && isTermChar(needle.charCodeAt(n - 1))];
+}
+
+/**
+ * Core of the has family: is `needle` in `hay` with the required boundaries? `hay`/`needle` are the texts to
+ * compare (case-folded for the case-insensitive operators); boundaries are judged on the original text `orig`
+ * (same length as `hay`, since folding is length-preserving).
+ */
+function findTerm(orig: string, hay: string, needle: string, checkStart: boolean, checkEnd: boolean): boolean {
   const n = needle.length;
   if (n === 0) return true; // an empty needle occurs everywhere (like contains "")
-  const checkStart = mode !== "suffix" && isTermChar(needle.charCodeAt(0));
-  const checkEnd = mode !== "prefix" && isTermChar(needle.charCodeAt(n - 1));
   let i = hay.indexOf(needle);
   while (i >= 0) {
-    const startOk = !checkStart || i === 0 || !isTermChar(hay.charCodeAt(i - 1));
-    const endOk = !checkEnd || i + n === hay.length || !isTermChar(hay.charCodeAt(i + n));
+    const startOk = !checkStart || i === 0 || !isTermChar(orig.charCodeAt(i - 1));
+    const endOk = !checkEnd || i + n === orig.length || !isTermChar(orig.charCodeAt(i + n));
     if (startOk && endOk) return true;
     i = hay.indexOf(needle, i + 1);
   }
   return false;
 }
 
-export const has: StringPredicate = (l, r) => findTerm(lowerInvariant(l), lowerInvariant(r), "term");
-export const hasCs: StringPredicate = (l, r) => findTerm(l, r, "term");
-export const hasPrefix: StringPredicate = (l, r) => findTerm(lowerInvariant(l), lowerInvariant(r), "prefix");
-export const hasPrefixCs: StringPredicate = (l, r) => findTerm(l, r, "prefix");
-export const hasSuffix: StringPredicate = (l, r) => findTerm(lowerInvariant(l), lowerInvariant(r), "suffix");
-export const hasSuffixCs: StringPredicate = (l, r) => findTerm(l, r, "suffix");
+function termCi(l: string, r: string, mode: TermMode): boolean {
+  const [a, b] = boundaries(r, mode);
+  return findTerm(l, lowerInvariant(l), lowerInvariant(r), a, b);
+}
+function termCs(l: string, r: string, mode: TermMode): boolean {
+  const [a, b] = boundaries(r, mode);
+  return findTerm(l, l, r, a, b);
+}
+
+export const has: StringPredicate = (l, r) => termCi(l, r, "term");
+export const hasCs: StringPredicate = (l, r) => termCs(l, r, "term");
+export const hasPrefix: StringPredicate = (l, r) => termCi(l, r, "prefix");
+export const hasPrefixCs: StringPredicate = (l, r) => termCs(l, r, "prefix");
+export const hasSuffix: StringPredicate = (l, r) => termCi(l, r, "suffix");
+export const hasSuffixCs: StringPredicate = (l, r) => termCs(l, r, "suffix");
 export const contains: StringPredicate = (l, r) => lowerInvariant(l).includes(lowerInvariant(r));
 export const containsCs: StringPredicate = (l, r) => l.includes(r);
 export const startsWith: StringPredicate = (l, r) => lowerInvariant(l).startsWith(lowerInvariant(r));
@@ -66,7 +83,7 @@ export const startsWithCs: StringPredicate = (l, r) => l.startsWith(r);
 export const endsWith: StringPredicate = (l, r) => lowerInvariant(l).endsWith(lowerInvariant(r));
 export const endsWithCs: StringPredicate = (l, r) => l.endsWith(r);
 export const equals: StringPredicate = (l, r) => l === r;
-export const equalsCi: StringPredicate = (l, r) => l === r || lowerInvariant(l) === lowerInvariant(r);
+export const equalsCi: StringPredicate = (l, r) => l === r || (l.length === r.length && lowerInvariant(l) === lowerInvariant(r));
 export const matchesRegex: StringPredicate = (l, r) => compileRegex(r).test(l);
 
 /** `l in (set)` — ordinal. */
@@ -80,13 +97,11 @@ export function inSetCi(l: string, set: readonly string[]): boolean {
 }
 /** `l has_any (set)`: some needle is a term (or phrase) of l; false for an empty set. */
 export function hasAny(l: string, needles: readonly string[]): boolean {
-  const ll = lowerInvariant(l);
-  return needles.some((n) => findTerm(ll, lowerInvariant(n), "term"));
+  return needles.some((n) => termCi(l, n, "term"));
 }
 /** `l has_all (set)`: every needle is a term (or phrase) of l; true for an empty set. */
 export function hasAll(l: string, needles: readonly string[]): boolean {
-  const ll = lowerInvariant(l);
-  return needles.every((n) => findTerm(ll, lowerInvariant(n), "term"));
+  return needles.every((n) => termCi(l, n, "term"));
 }
 
 /** Every binary string operator by its KQL spelling, `!` forms included. */
@@ -105,32 +120,73 @@ export const STRING_OPERATORS: Readonly<Record<string, StringPredicate>> = (() =
   return all;
 })();
 
+// Fast path for constant ASCII needles: a case-insensitive JS RegExp (irregexp compiles it to native code) is
+// several times faster than folding every row. Without the `u` flag, /i never maps a non-ASCII character to an
+// ASCII one, whereas invariant lower-casing maps U+0130 (İ) to "i" and U+212A (Kelvin) to "k" — so those two
+// are added to the needle's i/k explicitly; term boundaries use [A-Za-z0-9] on the original text in both paths.
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
+function escapeRegExp(ch: string): string {
+  return /[\\^$.*+?()[\]{}|/]/.test(ch) ? "\\" + ch : ch;
+}
+
+/** Regex source for one needle with the boundary assertions its mode requires. */
+function termSource(needle: string, mode: TermMode | "contains" | "starts" | "ends"): string {
+  const body = Array.from(needle, (ch) =>
+    ch === "i" || ch === "I" ? "[i\u0130]" : ch === "k" || ch === "K" ? "[k\u212a]" : escapeRegExp(ch)).join("");
+  switch (mode) {
+    case "contains": return body;
+    case "starts": return `^${body}`;
+    case "ends": return `${body}$`;
+    default: {
+      const [a, b] = boundaries(needle, mode);
+      return `${a ? "(?<![A-Za-z0-9])" : ""}${body}${b ? "(?![A-Za-z0-9])" : ""}`;
+    }
+  }
+}
+
+function ciRegex(needle: string, mode: TermMode | "contains" | "starts" | "ends"): RegExp | undefined {
+  if (needle === "" || !ASCII_ONLY.test(needle)) return undefined;
+  return new RegExp(termSource(needle, mode), "i");
+}
+
 /**
  * Specialises an operator for a constant right-hand side (the common case: `where Col has "x"`): the needle is
- * case-folded and the regex compiled once instead of per row. Returns undefined for an unknown operator.
+ * case-folded (or turned into a case-insensitive RegExp) and the regex compiled once instead of per row.
+ * Returns undefined for an unknown operator.
  */
 export function compileStringPredicate(op: string, right: string): ((left: string) => boolean) | undefined {
   const neg = op.startsWith("!") && op !== "!=" && op !== "!~";
   const base = neg ? op.slice(1) : op;
   let f: ((l: string) => boolean) | undefined;
   const lr = lowerInvariant(right);
+  const ci = (mode: TermMode | "contains" | "starts" | "ends", slow: (l: string) => boolean) => {
+    const re = ciRegex(right, mode);
+    return re ? (l: string) => re.test(l) : slow;
+  };
   switch (base) {
-    case "has": f = (l) => findTerm(lowerInvariant(l), lr, "term"); break;
-    case "has_cs": f = (l) => findTerm(l, right, "term"); break;
-    case "hasprefix": f = (l) => findTerm(lowerInvariant(l), lr, "prefix"); break;
-    case "hasprefix_cs": f = (l) => findTerm(l, right, "prefix"); break;
-    case "hassuffix": f = (l) => findTerm(lowerInvariant(l), lr, "suffix"); break;
-    case "hassuffix_cs": f = (l) => findTerm(l, right, "suffix"); break;
-    case "contains": f = (l) => lowerInvariant(l).includes(lr); break;
+    case "has": case "hasprefix": case "hassuffix": {
+      const mode: TermMode = base === "has" ? "term" : base === "hasprefix" ? "prefix" : "suffix";
+      const [a, b] = boundaries(right, mode);
+      f = ci(mode, (l) => findTerm(l, lowerInvariant(l), lr, a, b));
+      break;
+    }
+    case "has_cs": case "hasprefix_cs": case "hassuffix_cs": {
+      const mode: TermMode = base === "has_cs" ? "term" : base === "hasprefix_cs" ? "prefix" : "suffix";
+      const [a, b] = boundaries(right, mode);
+      f = (l) => findTerm(l, l, right, a, b);
+      break;
+    }
+    case "contains": f = ci("contains", (l) => lowerInvariant(l).includes(lr)); break;
     case "contains_cs": f = (l) => l.includes(right); break;
-    case "startswith": f = (l) => lowerInvariant(l).startsWith(lr); break;
+    case "startswith": f = ci("starts", (l) => lowerInvariant(l).startsWith(lr)); break;
     case "startswith_cs": f = (l) => l.startsWith(right); break;
-    case "endswith": f = (l) => lowerInvariant(l).endsWith(lr); break;
+    case "endswith": f = ci("ends", (l) => lowerInvariant(l).endsWith(lr)); break;
     case "endswith_cs": f = (l) => l.endsWith(right); break;
     case "==": f = (l) => l === right; break;
     case "!=": f = (l) => l !== right; break;
-    case "=~": f = (l) => l === right || lowerInvariant(l) === lr; break;
-    case "!~": f = (l) => l !== right && lowerInvariant(l) !== lr; break;
+    case "=~": f = (l) => l === right || (l.length === lr.length && lowerInvariant(l) === lr); break;
+    case "!~": f = (l) => l !== right && (l.length !== lr.length || lowerInvariant(l) !== lr); break;
     case "matches regex": { const re = compileRegex(right); f = (l) => re.test(l); break; }
     default: return undefined;
   }
@@ -140,48 +196,34 @@ export function compileStringPredicate(op: string, right: string): ((left: strin
 }
 
 /**
- * Specialises set operators (`in`, `!in`, `in~`, `!in~`, `has_any`, `has_all`) for a constant set. has_any
- * over pure-term needles tokenises the text once and probes a Set instead of scanning per needle.
+ * Specialises set operators (`in`, `!in`, `in~`, `!in~`, `has_any`, `has_all`) for a constant set. in~ first
+ * filters by length (folding preserves it); has_any over ASCII needles is one alternation RegExp.
  */
 export function compileSetPredicate(op: string, set: readonly string[]): ((left: string) => boolean) | undefined {
   switch (op) {
     case "in": { const s = new Set(set); return (l) => s.has(l); }
     case "!in": { const s = new Set(set); return (l) => !s.has(l); }
-    case "in~": { const s = new Set(set.map(lowerInvariant)); return (l) => s.has(lowerInvariant(l)); }
-    case "!in~": { const s = new Set(set.map(lowerInvariant)); return (l) => !s.has(lowerInvariant(l)); }
+    case "in~": case "!in~": {
+      const s = new Set(set.map(lowerInvariant));
+      const lengths = new Set(set.map((x) => x.length));
+      const hit = (l: string) => lengths.has(l.length) && (s.has(l) || s.has(lowerInvariant(l)));
+      return op === "in~" ? hit : (l) => !hit(l);
+    }
     case "has_any": {
-      const needles = set.map(lowerInvariant);
-      if (needles.length > 4 && needles.every(isSingleTerm)) {
-        const terms = new Set(needles);
-        return (l) => someTerm(lowerInvariant(l), terms);
+      if (set.length === 0) return () => false;
+      if (set.some((n) => n === "")) return () => true;
+      if (set.every((n) => ASCII_ONLY.test(n))) {
+        const re = new RegExp(set.map((n) => termSource(n, "term")).join("|"), "i");
+        return (l) => re.test(l);
       }
-      return (l) => { const ll = lowerInvariant(l); return needles.some((n) => findTerm(ll, n, "term")); };
+      return (l) => hasAny(l, set);
     }
     case "has_all": {
-      const needles = set.map(lowerInvariant);
-      return (l) => { const ll = lowerInvariant(l); return needles.every((n) => findTerm(ll, n, "term")); };
+      const preds = set.map((n) => compileStringPredicate("has", n)!);
+      return (l) => preds.every((p) => p(l));
     }
     default: return undefined;
   }
-}
-
-function isSingleTerm(s: string): boolean {
-  if (s.length === 0) return false;
-  for (let i = 0; i < s.length; i++) if (!isTermChar(s.charCodeAt(i))) return false;
-  return true;
-}
-
-function someTerm(s: string, terms: ReadonlySet<string>): boolean {
-  let start = -1;
-  for (let i = 0; i <= s.length; i++) {
-    const t = i < s.length && isTermChar(s.charCodeAt(i));
-    if (t && start < 0) start = i;
-    else if (!t && start >= 0) {
-      if (terms.has(s.slice(start, i))) return true;
-      start = -1;
-    }
-  }
-  return false;
 }
 
 /** Splits text into its Kusto terms (maximal ASCII alphanumeric runs), in order. */

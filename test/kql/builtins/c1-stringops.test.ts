@@ -104,3 +104,39 @@ describe("case folding", () => {
     expect(STRING_OPERATORS["=="]!("ÄÖÜ", "äöü")).toBe(false);
   });
 });
+
+describe("constant-needle fast paths agree with the general operators", () => {
+  // Seeded pseudo-random texts over an alphabet with separators, mixed case and the characters whose invariant
+  // lower-case form is ASCII (U+0130, U+212A), compared operator by operator.
+  const alphabet = ["a", "B", "i", "I", "k", "K", "\u0130", "\u212a", "ß", "é", "1", " ", ".", "-", "_", "\\", "(", "$"];
+  let seed = 7;
+  const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+  const text = (max: number) => Array.from({ length: rnd(max) }, () => alphabet[rnd(alphabet.length)]).join("");
+  const ops = Object.keys(STRING_OPERATORS).filter((op) => !op.includes("regex"));
+  it("for single operators", () => {
+    for (let k = 0; k < 400; k++) {
+      const needle = text(4);
+      const preds = ops.map((op) => [op, compileStringPredicate(op, needle)!] as const);
+      for (let j = 0; j < 25; j++) {
+        const hay = text(12);
+        for (const [op, p] of preds) expect(p(hay), `${JSON.stringify(hay)} ${op} ${JSON.stringify(needle)}`).toBe(STRING_OPERATORS[op]!(hay, needle));
+      }
+    }
+  });
+  it("for has_any / has_all / in~", () => {
+    for (let k = 0; k < 300; k++) {
+      const set = Array.from({ length: rnd(4) }, () => text(4));
+      const any = compileSetPredicate("has_any", set)!, all = compileSetPredicate("has_all", set)!, ci = compileSetPredicate("in~", set)!;
+      for (let j = 0; j < 20; j++) {
+        const hay = text(10);
+        expect(any(hay)).toBe(hasAny(hay, set));
+        expect(all(hay)).toBe(hasAll(hay, set));
+        expect(ci(hay)).toBe(inSetCi(hay, set));
+      }
+    }
+  });
+  it("K (Kelvin) and İ fold to k and i, as invariant lower-casing does", () => {
+    expect(compileStringPredicate("has", "kit")!("\u212a\u0130T")).toBe(true);
+    expect(has("\u212a\u0130T", "kit")).toBe(true);
+  });
+});
