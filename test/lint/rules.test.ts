@@ -119,6 +119,7 @@ const cases: Record<string, Case> = {
   "analytics-lookback": { bad: A(sub(ANALYTICS, "ago(1h)", "ago(1d)")), line: 19, column: 27, good: A(ANALYTICS) },
   "kql-contains": { bad: A(sub(ANALYTICS, 'FileName has "cmd.exe"', 'FileName contains "powershell"')), line: 20, column: 20, message: /'has' is faster/, good: A(sub(ANALYTICS, 'FileName has "cmd.exe"', 'FileName contains ".ps"')) },
   "kql-wildcard": { bad: H(sub(HUNTING, "  DeviceProcessEvents\n", "  search *\n")), line: 13, good: H(HUNTING) },
+  "time-placeholder": { bad: H(sub(HUNTING, "ago(1d)", "totimespan('{{StartTimeISO}}')")), line: 14, column: 38, good: H(sub(HUNTING, "ago(1d)", "todatetime('{{StartTimeISO}}')")) },
   "watchlist-unknown": { bad: H(huntQuery(WATCHLIST_QUERY)), line: 13, column: 17, good: { ...H(huntQuery(WATCHLIST_QUERY)), "content/schemas/wl.yaml": "watchlists:\n  - alias: HVA\n    columns: { Hostname: string }\n" } },
 
   "parameter-declaration": { bad: A(params("parameters:\n  Bad-Name:\n    type: text\n")), line: 19, good: A(params("parameters:\n  MinCount:\n    type: long\n    default: 1\n", "DeviceProcessEvents | where MinCount > 0")) },

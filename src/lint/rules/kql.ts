@@ -119,4 +119,24 @@ export const watchlistKnown = defineRule({
   },
 });
 
-export const kqlRules = [kqlSyntax, kqlSemantic, queryLength, dataConnectorTables, huntingTimeFilter, analyticsLookback, kqlContains, kqlWildcard, watchlistKnown];
+const PLACEHOLDER_RE = /(['"])?\{\{(StartTimeISO|EndTimeISO)\}\}\1?/g;
+
+export const timePlaceholder = defineRule({
+  scope: "item", id: "time-placeholder", severity: "warning",
+  description: "{{StartTimeISO}} / {{EndTimeISO}} appear only in hunting queries, as todatetime('{{StartTimeISO}}').",
+  doc: "Sentinel's hunting page replaces these placeholders with ISO 8601 text; analytics rules get no substitution, and converting the text with anything but todatetime() (e.g. totimespan) yields null.",
+  check(ctx) {
+    const q = ctx.item.query;
+    if (!q.includes("{{")) return;
+    const lines = q.split("\n");
+    lines.forEach((line, i) => {
+      for (const m of line.matchAll(PLACEHOLDER_RE)) {
+        const at = ctx.item.queryPosition(i + 1, m.index! + 1);
+        if (ctx.item.kind === "analytics") ctx.report(at, `{{${m[2]}}} is only substituted in hunting queries; in an analytics rule it stays literal text`);
+        else if (!m[1] || !/\bto(datetime|date)\s*\(\s*$/.test(line.slice(0, m.index))) ctx.report(at, `use todatetime('{{${m[2]}}}'): the placeholder becomes ISO 8601 text`);
+      }
+    });
+  },
+});
+
+export const kqlRules = [kqlSyntax, kqlSemantic, queryLength, dataConnectorTables, huntingTimeFilter, analyticsLookback, kqlContains, kqlWildcard, watchlistKnown, timePlaceholder];
