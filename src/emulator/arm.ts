@@ -2,6 +2,7 @@
 // tables (Microsoft.OperationalInsights). Pure state transitions over the Store; HTTP plumbing is in server.ts.
 import { ArmError, badRequest } from "./errors.js";
 import type { ArmRoute } from "./routes.js";
+import type { FunctionSchema } from "../schemas/model.js";
 import { workspaceId, type ArmResource, type CollectionName, type Store, type TableDef, type WorkspaceRef, type WorkspaceState } from "./store.js";
 
 /** api-versions accepted per resource type (those whose OpenAPI definitions ship in data/arm-specs). */
@@ -175,6 +176,32 @@ export function getResource(ws: WorkspaceState | undefined, route: ArmRoute & { 
   const r = ws?.[route.kind].get(route.name.toLowerCase());
   if (!r) throw notFound(route.ws, route.kind, route.name);
   return r;
+}
+
+// ---- workspace functions ----------------------------------------------------------------------------------
+
+/**
+ * A declared workspace function as Log Analytics lists it: a saved search with `functionAlias` (that is how
+ * parsers and solution functions live in a workspace). Read-only: the emulator derives it from the schema.
+ */
+export function functionSavedSearch(ws: WorkspaceRef, f: FunctionSchema): ArmResource {
+  const body = f.body.trim().replace(/^\{([\s\S]*)\}$/, "$1").trim();
+  const params = f.parameters.trim().replace(/^\(([\s\S]*)\)$/, "$1").trim();
+  const name = `function-${f.name}`;
+  return {
+    id: resourceId(ws, "savedSearches", name),
+    name,
+    type: ARM_TYPES.savedSearches,
+    etag: `W/"datetime'2024-01-01T00%3A00%3A00.0000000Z'"`,
+    properties: {
+      category: "Functions",
+      displayName: f.description || f.name,
+      query: body,
+      functionAlias: f.name,
+      ...(params ? { functionParameters: params } : {}),
+      version: 2,
+    },
+  };
 }
 
 // ---- tables -------------------------------------------------------------------------------------------

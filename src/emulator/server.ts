@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { SchemaSet } from "../schemas/model.js";
 import {
-  API_CLIENT, ARM_TYPES, EtagFactory, PORTAL_USER, checkApiVersion, deleteResource, getResource, putResource,
+  API_CLIENT, ARM_TYPES, EtagFactory, PORTAL_USER, checkApiVersion, deleteResource, functionSavedSearch, getResource, putResource,
   tableResource, workspaceNotFound, type Principal,
 } from "./arm.js";
 import { ArmError, badRequest } from "./errors.js";
@@ -55,6 +55,8 @@ export interface EmulatorOptions {
   acceptTokens?: readonly string[];
   /** Fill the server defaults the service adds to alert rules (eventGroupingSettings, incidentConfiguration, nulls). Default true. */
   serverDefaults?: boolean;
+  /** List declared workspace functions as read-only saved searches with functionAlias (category "Functions"). Default true. */
+  exposeFunctions?: boolean;
   /** Debounce of state-file writes in ms. Default 20. */
   persistDebounceMs?: number;
 }
@@ -81,6 +83,7 @@ export interface EmulatorConfig {
   autoCreateWorkspaces: boolean;
   savedSearchEtagRequired: boolean;
   serverDefaults: boolean;
+  exposeFunctions: boolean;
   acceptTokens?: readonly string[];
 }
 
@@ -156,6 +159,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     autoCreateWorkspaces: options.autoCreateWorkspaces ?? true,
     savedSearchEtagRequired: options.savedSearchEtagRequired ?? true,
     serverDefaults: options.serverDefaults ?? true,
+    exposeFunctions: options.exposeFunctions ?? true,
     acceptTokens: options.acceptTokens,
   };
   let throttler = config.throttle ? new Throttler(config.throttle) : undefined;
@@ -194,6 +198,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const tablesOf = (ws: WorkspaceState | undefined): TableDef[] =>
     ws?.tables ?? (defaultSchemas ? schemaSetTables(defaultSchemas) : []);
 
+  // Declared functions (not the built-in _GetWatchlist) appear as read-only saved searches with functionAlias.
+  const functionSearches = (ws: WorkspaceState | undefined, ref: WorkspaceRef): ArmResource[] => {
+    const s = schemasFor(ws);
+    if (!s || !config.exposeFunctions) return [];
+    return [...s.functions.values()].filter((f) => f.source !== "<watchlists>" && f.name !== "_GetWatchlist").map((f) => functionSavedSearch(ref, f));
+  };
+
   const workspaceExists = (ref: WorkspaceRef) => config.autoCreateWorkspaces || store.get(ref) !== undefined;
 
   // ---- ARM request handling ----
@@ -225,6 +236,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (route.name === undefined) {
       if (method !== "GET") throw methodNotAllowed(method, route);
       const items = ws ? [...ws[kind].values()] : [];
+      if (kind === "savedSearches") items.push(...functionSearches(ws, route.ws).filter((f) => !ws?.savedSearches.has(f.name.toLowerCase())));
       const view = (r: ArmResource) => projectForApiVersion(kind, apiVersion!, r);
       if (kind === "savedSearches") return { status: 200, body: { value: items.map(view) } };
       const page = applyListQuery(items, url, pageSize, `http://${req.headers.host ?? "127.0.0.1"}`);
@@ -232,8 +244,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     const named = { ...route, kind, name: route.name };
     switch (method) {
-      case "GET":
-        return { status: 200, body: projectForApiVersion(kind, apiVersion!, getResource(ws, named)) };
+      case "GET": {
+        const virtual = kind === "savedSearches" && !ws?.savedSearches.has(named.name.toLowerCase())
+          ? functionSearches(ws, route.ws).find((f) => f.name.toLowerCase() === named.name.toLowerCase()) : undefined;
+        return { status: 200, body: projectForApiVersion(kind, apiVersion!, virtual ?? getResource(ws, named)) };
+      }
       case "PUT": {
         let json: unknown;
         try {

@@ -15,6 +15,7 @@ beforeAll(async () => {
 afterAll(async () => { await emu.close(); });
 beforeEach(() => {
   emu.reset();
+  emu.configure({ failRate: 0, latencyMs: 0 });
   emu.setTables(WS_PATH, TEST_TABLES);
 });
 
@@ -184,4 +185,39 @@ describe("control endpoints", () => {
     expect(emu.stats().writes).toEqual({ PUT: 0, DELETE: 0 });
     void SUB;
   });
+
+  it("declares a workspace's tables over HTTP; the KQL check and the tables API follow them", async () => {
+    const wsPath = WS_PATH.replace("ws-contoso", "ws-fabrikam");
+    const put = await fetch(`${emu.url}/_emulator/workspaces${wsPath}/tables`, {
+      method: "PUT", body: JSON.stringify([{ name: "Fab_CL", columns: [{ name: "TimeGenerated", type: "dateTime" }, { name: "Host_s", type: "string" }] }]),
+    });
+    expect(put.status).toBe(200);
+    const tables = await raw(si, emu.url, "GET", `${wsPath}/tables?api-version=2022-10-01`);
+    expect(tables.json.value.map((t: { name: string }) => t.name)).toEqual(["Fab_CL"]);
+    const ok = await raw(si, emu.url, "PUT", rulePath("f", PREVIEW, wsPath),
+      scheduledRule({ query: "Fab_CL | project TimeGenerated, DeviceName = Host_s" }));
+    expect(ok.status).toBe(201);
+    const bad = await raw(si, emu.url, "PUT", rulePath("g", PREVIEW, wsPath), scheduledRule()); // DeviceProcessEvents not declared here
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.message).toMatch(/One of the tables does not exist/);
+  });
+
+  it("changes realism settings at run time through /_emulator/config", async () => {
+    const res = await fetch(`${emu.url}/_emulator/config`, { method: "PUT", body: JSON.stringify({ failRate: 1, faultKinds: ["503"] }) });
+    expect(((await res.json()) as { failRate: number }).failRate).toBe(1);
+    const r = await raw(si, emu.url, "GET", rulePath("x"));
+    expect(r.status).toBe(503);
+    expect(r.json.error.code).toBe("ServiceUnavailable");
+    await fetch(`${emu.url}/_emulator/config`, { method: "PUT", body: JSON.stringify({ failRate: 0 }) });
+    expect((await raw(si, emu.url, "GET", rulePath("x"))).status).toBe(404);
+  });
+
+  it("answers unknown control endpoints and bad seed paths with ARM-shaped errors", async () => {
+    const r = await fetch(`${emu.url}/_emulator/nope`);
+    expect(r.status).toBe(404);
+    const bad = await fetch(`${emu.url}/_emulator/resources/not/an/arm/path`, { method: "PUT", body: "{}" });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/not the ARM path/);
+  });
 });
+

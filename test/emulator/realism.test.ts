@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator/index.js";
+import { emptySchemaSet } from "../../src/schemas/model.js";
 import { SUB, TEST_TABLES, WS_PATH, client, raw, rulePath, scheduledRule } from "./helpers.js";
 
 const started: Emulator[] = [];
@@ -141,6 +142,20 @@ describe("persistence, latency, workspaces, auth", () => {
     const r = await raw(client(emu.url), emu.url, "GET", rulePath("x")); // the helper sends "Bearer fake"
     expect(r.status).toBe(401);
     expect(r.json.error.code).toBe("InvalidAuthenticationToken");
+  });
+
+  it("declared workspace functions are usable in rules and listed as read-only saved searches with functionAlias", async () => {
+    const schemas = emptySchemaSet();
+    schemas.tables.set("Syslog", { name: "Syslog", columns: [{ name: "TimeGenerated", type: "datetime" }, { name: "Computer", type: "string" }] });
+    schemas.functions.set("ASimAuth", { name: "ASimAuth", parameters: "(starttime:datetime=datetime(null))", body: "{ Syslog | project TimeGenerated, DeviceName = Computer }" });
+    const emu = await emulator({ schemas });
+    emu.setTables(WS_PATH, undefined); // back to the default set
+    const si = client(emu.url);
+    const list = await raw(si, emu.url, "GET", `${WS_PATH}/savedSearches?api-version=2020-08-01`);
+    expect(list.json.value).toHaveLength(1);
+    expect(list.json.value[0].properties).toMatchObject({ functionAlias: "ASimAuth", functionParameters: "starttime:datetime=datetime(null)", query: "Syslog | project TimeGenerated, DeviceName = Computer" });
+    const rule = await raw(si, emu.url, "PUT", rulePath("fn"), scheduledRule({ query: "ASimAuth() | where DeviceName != ''" }));
+    expect(rule.status, JSON.stringify(rule.json)).toBe(201);
   });
 
   it("refuses a non-loopback host unless forced", async () => {
