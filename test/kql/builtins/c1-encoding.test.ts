@@ -66,6 +66,9 @@ describe("hash_md5 / hash_sha1 / hash_sha256", () => {
     expect(call("hash_sha256", ["World"])).toBe("78ae647dc5544d227130a0682a51e30bc7777fbb6d8a8f17007463a3ecd1d524");
     expect(call("hash_sha256", [parseDatetime("2020-01-01")!])).toBe("ba666752dc1a20eb750b0eb64e780cc4c968bc9fb8813461c1d7e750f302d71d");
     expect(call("hash_sha256", ["TEXAS"])).toBe("9087f20f23f91b5a77e8406846117049029e6798ebbd0d38aea68da73a00ca37");
+    expect(call("hash_sha1", ["World"])).toBe("70c07ec18ef89c5309bbb0937f3a6342411e1fdd");
+    expect(call("hash_sha1", [parseDatetime("2020-01-01")!])).toBe("e903e533f4d636b4fc0dcf3cf81e7b7f330de776");
+    expect(call("hash_sha1", ["TEXAS"])).toBe("3128d805194d4e6141766cc846778eeacb12e3ea");
   });
 });
 

@@ -83,6 +83,9 @@ describe("trim family (trim-function.md, trim-start-function.md, trim-end-functi
     for (let x = 1; x <= 5; x++) expect(call("trim", ["[^\\w]+", `-  Te st${x}// $`])).toBe(`Te st${x}`);
     expect(call("trim", ["\\s+", "    Hello, world!    "])).toBe("Hello, world!");
     expect(call("trim_start", ["--", "--https://bing.com--"])).toBe("https://bing.com--");
+    expect(call("trim_start", ["https://", "https://bing.com"])).toBe("bing.com");
+    expect(call("trim_start", ["[^\\w]+", "-  Te st1// $"])).toBe("Te st1// $");
+    expect(call("trim_start", ["\\s+", "    Hello, world!    "])).toBe("Hello, world!    ");
     expect(call("trim_end", ["--", "--https://bing.com--"])).toBe("--https://bing.com");
   });
   it("leaves text without leading/trailing matches alone", () => {

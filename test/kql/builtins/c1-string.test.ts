@@ -9,6 +9,8 @@ describe("strcat / strcat_delim / strcat_array", () => {
     expect(call("strcat", ["hello", " ", "world"])).toBe("hello world");
     expect(call("strcat", ["a", 1, T(null, "long"), true])).toBe("a1true");
     expect(call("strcat_delim", ["-", "hello", "world"])).toBe("hello-world");
+    // strcat-delim-function.md
+    expect(call("strcat_delim", ["-", 1, "2", "A", T(10_000_000n, "timespan")])).toBe("1-2-A-00:00:01");
     expect(call("strcat_array", [["A", "B", 1], ","])).toBe("A,B,1");
   });
 });
@@ -157,6 +159,13 @@ describe("unicode code points, isascii, isutf8", () => {
     expect(call("unicode_codepoints_from_string", ["😀"])).toEqual([128512]);
     expect(call("unicode_codepoints_to_string", [[75, 117, 115, 116, 111]])).toBe("Kusto");
     expect(call("unicode_codepoints_to_string", [75, 117, [115, 116], 111])).toBe("Kusto");
+    // unicode-codepoints-to-string-function.md
+    expect(call("unicode_codepoints_to_string", [75, 10, 117, 10, 115, 10, 116, 10, 111])).toBe("K\nu\ns\nt\no");
+    const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
+    expect(call("unicode_codepoints_to_string", [range(48, 57), range(65, 90), range(97, 122)]))
+      .toBe("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+    expect(call("unicode_codepoints_to_string", [75, 0x110000])).toBe("");
+    expect(call("unicode_codepoints_to_string", [0xd800])).toBe("");
   });
   it("isascii / isutf8", () => {
     expect(call("isascii", ["Kusto"])).toBe(true);

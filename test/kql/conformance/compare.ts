@@ -1,28 +1,14 @@
-// Compares an engine result with a case's expected table. Both sides are brought to issue 3's JSON value format
-// (datetime `2024-01-01T00:00:00Z`, timespan `[-][d.]hh:mm:ss[.fffffff]`, NaN/±Infinity as strings, dynamic as
-// JSON). Expected datetimes/timespans may be written in any form Kusto prints (the docs show
+// Compares an engine result with a case's expected table. The actual side is what `scac query --format json`
+// prints (format.ts's JSON, serialised and parsed back, so only what a user sees is compared): datetime
+// `2024-01-01T00:00:00Z`, timespan `[-][d.]hh:mm:ss[.fffffff]`, NaN/±Infinity as strings, dynamic as JSON.
+// Expected datetimes/timespans may be written in any form Kusto prints (the docs show
 // `2024-01-01 00:00:00.0000000`); they are canonicalised through values.ts's parsers, never through the engine.
 import type { QueryResult } from "../../../src/kql/api.js";
+import { formatJson } from "../../../src/kql/format.js";
 import {
-  formatDatetime, formatTimespan, parseDatetime, parseTimespan, normalizeTypeName, type KqlType, type Value,
+  formatDatetime, formatTimespan, parseDatetime, parseTimespan, normalizeTypeName, type KqlType,
 } from "../../../src/kql/values.js";
 import type { ExpectedTable } from "./cases.js";
-
-/** Engine value → JSON value (issue 3's output format). */
-export function toJsonValue(v: Value | undefined, type: KqlType): unknown {
-  if (v === null || v === undefined) return null;
-  if (typeof v === "bigint") {
-    if (type === "datetime") return formatDatetime(v);
-    if (type === "timespan") return formatTimespan(v);
-    return Number(v);
-  }
-  if (typeof v === "number") {
-    if (Number.isNaN(v)) return "NaN";
-    if (v === Infinity) return "Infinity";
-    if (v === -Infinity) return "-Infinity";
-  }
-  return v;
-}
 
 /** Expected value → canonical JSON value for the actual column type. */
 function canonicalExpected(v: unknown, type: KqlType | undefined): unknown {
@@ -75,7 +61,7 @@ export function compareResult(actual: QueryResult, expected: ExpectedTable, orde
       if (t && t !== types[i]) return { ok: false, message: `column ${expNames[i]} has type ${types[i]}, expected ${t}` };
     }
   }
-  const act = actual.rows.map((r) => r.map((v, i) => toJsonValue(v, types[i] ?? "dynamic")));
+  const act = (JSON.parse(formatJson(actual)) as { rows: unknown[][] }).rows;
   const exp = expected.rows.map((r) => r.map((v, i) => canonicalExpected(v, types[i])));
   const rowEq = (a: unknown[], e: unknown[]) => a.length === e.length && a.every((x, i) => jsonEqual(x, e[i], tolerance));
   const dump = () => `\n  actual:   ${act.map(show).join("\n            ")}\n  expected: ${exp.map(show).join("\n            ")}`;

@@ -1,0 +1,47 @@
+// Element-wise series_* functions; expected values are the documented examples (series-*-function.md).
+import { describe, expect, it } from "vitest";
+import { call } from "./c2-helpers.js";
+
+const Y = "dynamic" as const, R = "real" as const;
+
+describe("series_* element-wise", () => {
+  it("series_add / series_divide documented rows", () => {
+    expect(call("series_add", [Y, Y], [[1, 2, 4], [4, 2, 1]])).toEqual([5, 4, 5]);
+    expect(call("series_divide", [Y, Y], [[3, 6, 12], [12, 6, 3]])).toEqual([0.25, 1, 4]);
+    expect(call("series_divide", [Y, Y], [[2], [0]])).toEqual([Infinity]);
+  });
+  it("non-numeric or missing elements give null elements; scalars broadcast", () => {
+    expect(call("series_subtract", [Y, Y], [[5, "x", 3], [1, 1]])).toEqual([4, null, null]);
+    expect(call("series_multiply", [Y, R], [[1, 2, 3], 2])).toEqual([2, 4, 6]);
+    expect(call("series_multiply", [R, Y], [2, [1, null]])).toEqual([2, null]);
+    expect(call("series_add", [Y, Y], ["not an array", [1]])).toEqual([null]);
+  });
+  it("comparisons give booleans (series-greater-function.md)", () => {
+    expect(call("series_greater", [Y, Y], [[1, 2, 4], [4, 2, 1]])).toEqual([false, false, true]);
+    expect(call("series_equals", [Y, Y], [[1, 2], [1, 3]])).toEqual([true, false]);
+  });
+  it("unary functions (series-log-function.md)", () => {
+    expect(call("series_log", [Y], [[1, 2, 3]])).toEqual([0, 0.69314718055994529, 1.0986122886681098]);
+    expect(call("series_abs", [Y], [[-1, "a", 2]])).toEqual([1, null, 2]);
+    expect(call("series_sign", [Y], [[-3, 0, 7]])).toEqual([-1, 0, 1]);
+  });
+  it("series_sum (series-sum-function.md), product, magnitude", () => {
+    expect(call("series_sum", [Y], [[1, 2, 3, 4]])).toBe(10);
+    expect(call("series_product", [Y], [[1, 2, 3, 4]])).toBe(24);
+    expect(call("series_magnitude", [Y], [[3, 4]])).toBe(5);
+  });
+  it("series_stats_dynamic reproduces the documented example bit for bit", () => {
+    const x = [23, 46, 23, 87, 4, 8, 3, 75, 2, 56, 13, 75, 32, 16, 29];
+    expect(call("series_stats_dynamic", [Y], [x])).toEqual({
+      min: 2, min_idx: 8, max: 87, max_idx: 3, avg: 32.8, stdev: 28.503633853548269, variance: 812.45714285714291, sum: 492, len: 15,
+    });
+    expect(call("series_stats_dynamic", [Y], [[1, null]])).toBe(null);
+  });
+  it("series_fill_forward / backward / const", () => {
+    const s = [null, null, 36, 41, null, null, 16, 61, 33, null, null];
+    expect(call("series_fill_forward", [Y], [s])).toEqual([null, null, 36, 41, 41, 41, 16, 61, 33, 33, 33]);
+    expect(call("series_fill_backward", [Y], [s])).toEqual([36, 36, 36, 41, 16, 16, 16, 61, 33, null, null]);
+    expect(call("series_fill_const", [Y, R], [s, 0])).toEqual([0, 0, 36, 41, 0, 0, 16, 61, 33, 0, 0]);
+    expect(call("series_fill_forward", [Y, R], [[1, -1, 3], -1])).toEqual([1, 1, 3]);
+  });
+});

@@ -1,0 +1,254 @@
+// Semantic rules of the local engine, each checked against the KQL reference's own examples or statements
+// (page named in each test). Expected values are written from the documentation, never from engine output.
+import { describe, expect, it } from "vitest";
+import { runQuery } from "../../src/kql/engine.js";
+import { KqlError, type RunOptions } from "../../src/kql/api.js";
+import { resultToJson } from "../../src/kql/format.js";
+import { emptySchemaSet, type SchemaSet } from "../../src/schemas/model.js";
+
+const q = (kql: string, opts: RunOptions = {}) => resultToJson(runQuery(kql, opts));
+const rows = (kql: string, opts: RunOptions = {}) => q(kql, opts).rows;
+const names = (kql: string, opts: RunOptions = {}) => q(kql, opts).columns.map((c) => c.name);
+function error(kql: string, opts: RunOptions = {}): KqlError {
+  try {
+    runQuery(kql, opts);
+  } catch (e) {
+    if (e instanceof KqlError) return e;
+    throw e;
+  }
+  throw new Error("expected a KqlError");
+}
+
+describe("string operators (datatypes-string-operators.md)", () => {
+  it("has matches whole terms, case-insensitively; has_cs is case-sensitive", () => {
+    // "North America" has "america" → true; has "amer" → false (not a whole term); hasprefix "amer" → true.
+    expect(rows(`print a = "North America" has "america", b = "North America" has "amer", c = "North America" hasprefix "amer",
+      d = "North America" has_cs "america", e = "North America" !has "america", f = "North America" hassuffix "ica"`))
+      .toEqual([[true, false, true, false, false, true]]);
+  });
+  it("contains/startswith/endswith are case-insensitive, _cs forms are not; == is case-sensitive and =~ is not", () => {
+    expect(rows(`print a = "FabriKam" contains "BRik", b = "FabriKam" contains_cs "Kam", c = "FabriKam" contains_cs "kam",
+      d = "Fabrikam" startswith "fab", e = "Fabrikam" endswith_cs "Kam", f = "abc" == "ABC", g = "abc" =~ "ABC", h = "abc" !~ "ABC"`))
+      .toEqual([[true, true, false, true, false, false, true, false]]);
+  });
+  it("in is case-sensitive, in~ is not; has_any / has_all use term matching", () => {
+    expect(rows(`print a = "abc" in ("ABC", "x"), b = "abc" in~ ("ABC", "x"), c = "abc" !in ("ABC"), d = "abc" !in~ ("ABC"),
+      e = "Hello World" has_any ("world", "nope"), f = "Hello World" has_all ("world", "hel")`))
+      .toEqual([[false, true, true, false, true, false]]);
+  });
+  it("in accepts a dynamic array and a sub-query", () => {
+    expect(rows(`let L = datatable(x:string)["b", "c"]; datatable(s:string)["a", "b", "c"] | where s in (L) or s in (dynamic(["a"])) | count`))
+      .toEqual([[3]]);
+  });
+  it("non-string operands convert with tostring() semantics", () => {
+    expect(rows(`print d = dynamic({"k":"Value", "n": 12345}) | project a = d.k has "value", b = d.n has "12345", c = d has "k"`)).toEqual([[true, true, true]]);
+  });
+  it("between is inclusive and works on datetimes with a timespan upper bound", () => {
+    expect(rows(`range x from 1 to 10 step 1 | where x between (3 .. 5) | summarize make_list(x)`)).toEqual([[[3, 4, 5]]]);
+    expect(rows(`print a = datetime(2024-01-01 12:00) between (datetime(2024-01-01) .. 12h), b = 6 !between (1 .. 5)`)).toEqual([[true, true]]);
+  });
+  it("matches regex uses RE2 syntax", () => {
+    expect(rows(`print a = "abc123" matches regex @"^[a-z]+\\d+$", b = "ABC" matches regex "(?i)abc"`)).toEqual([[true, true]]);
+  });
+});
+
+describe("nulls (scalar-data-types/null-values.md)", () => {
+  it("comparisons with null: the documented example table", () => {
+    const r = q(`datatable(val:int)[5, int(null)]
+      | extend IsBiggerThan3 = val > 3
+      | extend IsBiggerThan3OrNull = val > 3 or isnull(val)
+      | extend IsEqualToNull = val == int(null)
+      | extend IsNotEqualToNull = val != int(null)`);
+    expect(r.rows).toEqual([[5, true, true, false, true], [null, null, true, null, null]]);
+  });
+  it("where treats null as false: the documented `where ival != 5` example keeps the null row", () => {
+    expect(rows(`datatable(ival:int, sval:string)[5, "a", int(null), "b"] | where ival != 5`)).toEqual([[null, "b"]]);
+  });
+  it("strings are never null: absent and null strings are empty", () => {
+    expect(rows(`print s = tostring(int(null)), e = isempty(tostring(int(null))), n = isnull("")`)).toEqual([["", true, false]]);
+    const schemas = schemaOf("T", [["a", "long"], ["s", "string"]]);
+    expect(rows(`T | project a, s, len = strlen(s)`, { schemas, tables: { T: [{ a: 1 }] } })).toEqual([[1, "", 0]]);
+  });
+  it("arithmetic propagates null; and/or use three-valued logic", () => {
+    expect(rows(`print a = 1 + int(null), b = bool(null) and false, c = bool(null) or true, d = isnull(bool(null) and true)`))
+      .toEqual([[null, false, true, true]]);
+  });
+  it("aggregates ignore nulls (sum, avg, make_list, dcount); count() counts rows", () => {
+    expect(rows(`datatable(x:long)[1, long(null), 3] | summarize count(), sum(x), avg(x), make_list(x), dcount(x)`))
+      .toEqual([[3, 4, 2, [1, 3], 2]]);
+  });
+});
+
+describe("numbers and time", () => {
+  it("integer division truncates, real division does not (scalar-data-types/int, real)", () => {
+    expect(rows(`print a = 1 / 2, b = 1.0 / 2, c = -7 / 2, d = 7 % 3, e = 1 / 2.0, f = 2 * 3.5`)).toEqual([[0, 0.5, -3, 1, 0.5, 7]]);
+  });
+  it("datetime and timespan arithmetic keeps 100 ns ticks", () => {
+    expect(rows(`print a = datetime(2024-01-01 00:00:00.1234567) + 1tick, b = datetime(2024-01-02) - datetime(2024-01-01),
+      c = 1d / 1h, d = 2h * 3, e = datetime(2024-03-01) - 1d, f = -90m`))
+      .toEqual([["2024-01-01T00:00:00.1234568Z", "1.00:00:00", 24, "06:00:00", "2024-02-29T00:00:00Z", "-01:30:00"]]);
+  });
+  it("bin on numbers, timespans and datetimes (bin-function.md examples)", () => {
+    expect(rows(`print a = bin(4.5, 1), b = bin(time(16d), 7d), c = bin(datetime(1970-05-11 13:45:07), 1d)`))
+      .toEqual([[4, "14.00:00:00", "1970-05-11T00:00:00Z"]]);
+  });
+  it("summarize by bin(Timestamp, 1h) groups by hour", () => {
+    expect(rows(`datatable(T:datetime)[datetime(2024-01-01 10:05), datetime(2024-01-01 10:55), datetime(2024-01-01 11:00)]
+      | summarize n = count() by bin(T, 1h) | order by T asc`))
+      .toEqual([["2024-01-01T10:00:00Z", 2], ["2024-01-01T11:00:00Z", 1]]);
+  });
+  it("now() and ago() are pinned by the option and constant within the query", () => {
+    expect(rows(`print n = now(), a = ago(1h), same = now() == now()`, { now: "2024-05-01T12:00:00Z" }))
+      .toEqual([["2024-05-01T12:00:00Z", "2024-05-01T11:00:00Z", true]]);
+  });
+});
+
+describe("dynamic", () => {
+  it("member access, bracket access, array index and negative index; missing → null", () => {
+    expect(rows(`print d = dynamic({"a": {"b": [1, 2, 3]}, "c d": "x"})
+      | project p = d.a.b[-1], q = d["a"]["b"][0], r = d.a.nope, s = d["c d"], t = d.a.b[5]`))
+      .toEqual([[3, 1, null, "x", null]]);
+  });
+  it("dynamic values compare with typed scalars", () => {
+    expect(rows(`print d = dynamic({"n": 5, "s": "abc"}) | project a = d.n == 5, b = d.n > 3, c = d.s == "abc", e = tostring(d.s) =~ "ABC"`))
+      .toEqual([[true, true, true, true]]);
+  });
+  it("mv-expand: arrays expand, bags expand to single-key bags, null → one row, empty → no row (mv-expand-operator.md)", () => {
+    expect(rows(`datatable(k:long, d:dynamic)[1, dynamic([10, 20]), 2, dynamic({"p":1}), 3, dynamic(null), 4, dynamic([])] | mv-expand d`))
+      .toEqual([[1, 10], [1, 20], [2, { p: 1 }], [3, null]]);
+  });
+  it("mv-expand of several columns pads the shorter with null; to typeof casts; with_itemindex", () => {
+    const r = q(`print a = dynamic([1, 2, 3]), b = dynamic(["x"]) | mv-expand with_itemindex = i a to typeof(long), b`);
+    expect(r.columns).toEqual([{ name: "a", type: "long" }, { name: "b", type: "dynamic" }, { name: "i", type: "long" }]);
+    expect(r.rows).toEqual([[1, "x", 0], [2, null, 1], [3, null, 2]]);
+  });
+});
+
+describe("summarize, join and column order", () => {
+  it("default aggregate column names come from the binder", () => {
+    expect(names(`datatable(x:long, s:string)[1, "a"] | summarize count(), dcount(s), sum(x), avg(x), max(x) by s`))
+      .toEqual(["s", "count_", "dcount_s", "sum_x", "avg_x", "max_x"]);
+  });
+  it("arg_max(x, *) returns x then the remaining columns, one row per group", () => {
+    const r = q(`datatable(g:string, x:long, y:string)["a", 1, "p", "a", 3, "q", "b", 2, "r"] | summarize arg_max(x, *) by g | order by g asc`);
+    expect(r.columns.map((c) => c.name)).toEqual(["g", "x", "y"]);
+    expect(r.rows).toEqual([["a", 3, "q"], ["b", 2, "r"]]);
+  });
+  it("summarize without rows and without by yields one row of defaults", () => {
+    expect(rows(`datatable(x:long)[] | summarize count(), sum(x)`)).toEqual([[0, 0]]);
+    expect(rows(`datatable(x:long)[] | summarize count() by x`)).toEqual([]);
+  });
+  it("default join is innerunique: the left side is de-duplicated on the key (join-innerunique.md)", () => {
+    const r = q(`let t1 = datatable(key:long, value:string)[1, "val1.1", 1, "val1.2"];
+      let t2 = datatable(key:long, value:string)[1, "val1.3", 1, "val1.4"];
+      t1 | join kind=innerunique t2 on key`);
+    expect(r.columns.map((c) => c.name)).toEqual(["key", "value", "key1", "value1"]);
+    expect(r.rows.length).toBe(2);
+    expect(new Set(r.rows.map((x) => x[1])).size).toBe(1);
+    expect(r.rows.map((x) => x[3]).sort()).toEqual(["val1.3", "val1.4"]);
+  });
+  it("join kinds: inner keeps every pair; leftouter, leftanti, leftsemi, rightanti (join-*.md examples)", () => {
+    const X = `let X = datatable(Key:string, Value1:long)['a',1,'b',2,'b',3,'c',4];`;
+    const Y = `let Y = datatable(Key:string, Value2:long)['b',10,'c',20,'c',30,'d',40];`;
+    expect(rows(`${X}${Y} X | join kind=inner Y on Key | count`)).toEqual([[4]]);
+    expect(rows(`${X}${Y} X | join kind=leftouter Y on Key | where Key == "a" | project Key, Value1, Key1, Value2`)).toEqual([["a", 1, "", null]]);
+    expect(rows(`${X}${Y} X | join kind=leftanti Y on Key`)).toEqual([["a", 1]]);
+    expect(rows(`${X}${Y} X | join kind=leftsemi Y on Key | order by Value1 asc`)).toEqual([["b", 2], ["b", 3], ["c", 4]]);
+    expect(rows(`${X}${Y} X | join kind=rightanti Y on Key`)).toEqual([["d", 40]]);
+  });
+  it("join on $left/$right with different names and several keys", () => {
+    expect(rows(`let L = datatable(a:long, b:string)[1, "x", 2, "y"]; let R = datatable(c:long, d:string)[1, "x", 2, "z"];
+      L | join kind=inner R on $left.a == $right.c, $left.b == $right.d`)).toEqual([[1, "x", 1, "x"]]);
+  });
+  it("lookup drops the right key columns", () => {
+    const r = q(`let F = datatable(k:long, v:long)[1, 10, 2, 20]; let D = datatable(k:long, name:string)[1, "one"]; F | lookup D on k`);
+    expect(r.columns.map((c) => c.name)).toEqual(["k", "v", "name"]);
+    expect(r.rows).toEqual([[1, 10, "one"], [2, 20, ""]]);
+  });
+  it("extend appends or replaces in place; project orders; project-away/rename/reorder keep the binder's order", () => {
+    const base = `datatable(a:long, b:long, c:long)[1, 2, 3]`;
+    expect(names(`${base} | extend d = a + 1, a = 10`)).toEqual(["a", "b", "c", "d"]);
+    expect(rows(`${base} | extend d = a + 1, a = 10`)).toEqual([[10, 2, 3, 2]]);
+    expect(names(`${base} | project c, a, x = b * 2, b + 1`)).toEqual(["c", "a", "x", "Column1"]);
+    expect(rows(`${base} | project-away b`)).toEqual([[1, 3]]);
+    expect(q(`${base} | project-rename z = b`).columns.map((c) => c.name)).toEqual(["a", "z", "c"]);
+    expect(rows(`${base} | project-reorder c, a`)).toEqual([[3, 1, 2]]);
+  });
+  it("sort defaults to desc with nulls last; asc puts nulls first (sort-operator.md)", () => {
+    expect(rows(`datatable(n:long)[2, long(null), 3, 1] | sort by n`)).toEqual([[3], [2], [1], [null]]);
+    expect(rows(`datatable(n:long)[2, long(null), 3, 1] | sort by n asc`)).toEqual([[null], [1], [2], [3]]);
+    expect(rows(`datatable(n:long)[2, long(null), 3, 1] | top 2 by n asc nulls last`)).toEqual([[1], [2]]);
+  });
+});
+
+describe("let, functions, union, serialize", () => {
+  it("let scalars, tables, lambdas with defaults, views, materialize, toscalar, invoke", () => {
+    expect(rows(`let n = 2; let T = range x from 1 to 5 step 1; let f = (v:long, k:long = 10) { v * k };
+      let g = (t:(x:long)) { t | where x > n }; let m = materialize(T | where x < 4);
+      let total = toscalar(T | summarize sum(x));
+      T | invoke g() | extend y = f(x), z = f(x, 1), share = x * 100 / total | join kind=inner m on x | project x, y, z, share`))
+      .toEqual([[3, 30, 3, 20]]);
+  });
+  it("union with withsource names the source table; outer union fills missing columns", () => {
+    const schemas = schemaOf("A", [["x", "long"]]);
+    schemas.tables.set("B", { name: "B", columns: [{ name: "x", type: "long" }, { name: "y", type: "string" }] });
+    const r = q(`union withsource=Src A, B | order by x asc`, { schemas, tables: { A: [{ x: 1 }], B: [{ x: 2, y: "b" }] } });
+    expect(r.columns.map((c) => c.name)).toEqual(["Src", "x", "y"]);
+    expect(r.rows).toEqual([["A", 1, ""], ["B", 2, "b"]]);
+  });
+  it("serialize with row_number, prev and next", () => {
+    expect(rows(`range x from 1 to 3 step 1 | serialize rn = row_number(), p = prev(x), nx = next(x, 1, -1)`))
+      .toEqual([[1, 1, null, 2], [2, 2, 1, 3], [3, 3, 2, -1]]);
+  });
+  it("parse (simple), parse-where and parse kind=regex", () => {
+    expect(rows(`print s = "user=bob id=42 end" | parse s with "user=" user " id=" id:long " " * | project user, id`)).toEqual([["bob", 42]]);
+    expect(rows(`datatable(s:string)["id=1", "id=x"] | parse-where s with "id=" id:long | project id`)).toEqual([[1]]);
+    expect(rows(`print s = "a1b22c" | parse kind=regex s with "a" n1:long "b" n2:long "c" | project n1, n2`)).toEqual([[1, 22]]);
+  });
+  it("getschema, count, distinct, take, print", () => {
+    expect(rows(`datatable(a:long, s:string)[] | getschema | project ColumnName, ColumnType`)).toEqual([["a", "long"], ["s", "string"]]);
+    expect(rows(`datatable(a:long)[1, 1, 2] | distinct a | count`)).toEqual([[2]]);
+    expect(rows(`range x from 1 to 100 step 1 | take 3 | count`)).toEqual([[3]]);
+  });
+});
+
+describe("errors", () => {
+  it("syntax and semantic errors carry line and column", () => {
+    const s = error("print x = ");
+    expect([s.kind, s.line, s.column]).toEqual(["syntax", 1, 10]);
+    const m = error("print x = 1\n| where y > 1");
+    expect(m.kind).toBe("semantic");
+    expect(m.line).toBe(2);
+  });
+  it("anything not implemented is an 'unsupported: … at line:col' error, never a wrong answer", () => {
+    const e = error("print x = 1\n| evaluate autocluster()");
+    expect(e.kind).toBe("unsupported");
+    expect(e.message).toMatch(/^unsupported: evaluate autocluster at 2:3$/);
+  });
+  it("integer division by zero is a runtime error", () => {
+    expect(error("print 1 / 0").kind).toBe("runtime");
+  });
+  it("row data that cannot be coerced names table, row and column", () => {
+    const schemas = schemaOf("T", [["t", "datetime"]]);
+    const e = error("T", { schemas, tables: { T: [{ t: "2024-01-01" }, { t: "not a date" }] } });
+    expect(e.kind).toBe("data");
+    expect(e.message).toMatch(/table T: row 2, column 't'/);
+  });
+});
+
+describe("tables from options", () => {
+  it("tables not in the schemas are typed from their rows; tables not given are empty", () => {
+    const schemas = schemaOf("Empty", [["a", "long"]]);
+    expect(rows(`Events | where Timestamp > ago(1d) | project Name`, {
+      schemas, now: "2024-01-02T00:00:00Z",
+      tables: { Events: [{ Timestamp: "2024-01-01T12:00:00Z", Name: "x" }, { Timestamp: "2023-01-01T00:00:00Z", Name: "y" }] },
+    })).toEqual([["x"]]);
+    expect(rows(`Empty | count`, { schemas })).toEqual([[0]]);
+  });
+});
+
+function schemaOf(name: string, cols: [string, string][]): SchemaSet {
+  const s = emptySchemaSet();
+  s.tables.set(name, { name, columns: cols.map(([n, t]) => ({ name: n, type: t as never })) });
+  return s;
+}
