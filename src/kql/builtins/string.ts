@@ -294,10 +294,11 @@ defineScalar({
   }],
 });
 
+/** Code points (integers or arrays of them) → text; null when any is not a Unicode scalar value. */
 function codePointsToString(args: Value[]): string | null {
   let out = "";
   const add = (v: Dyn): boolean => {
-    if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 0x10ffff) return false;
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) return false;
     out += String.fromCodePoint(v);
     return true;
   };
@@ -309,20 +310,13 @@ function codePointsToString(args: Value[]): string | null {
   return out;
 }
 
+// unicode-codepoints-to-string-function.md: "If any argument isn't a valid Unicode codepoint, the function
+// returns null" — the null string, "".
 defineScalar({
   name: "unicode_codepoints_to_string",
   aliases: ["make_string"],
   nulls: "custom",
-  overloads: [{
-    params: ["scalar"],
-    variadic: true,
-    returns: "string",
-    impl: (args) => {
-      const s = codePointsToString(args);
-      if (s === null) throw new KqlError("runtime", "unicode_codepoints_to_string(): arguments must be valid Unicode code points (integers 0..0x10FFFF) or arrays of them");
-      return s;
-    },
-  }],
+  overloads: [{ params: ["scalar"], variadic: true, returns: "string", impl: (args) => codePointsToString(args) ?? "" }],
 });
 
 defineScalar({
