@@ -891,7 +891,10 @@ export class Compiler {
     const t = typeOfNode(node);
     switch (k) {
       case "ParenthesizedExpression": return this.scalar(node.Expression, env);
-      case "BooleanLiteralExpression": return konst(literalText(node, ["bool", "boolean"], (s) => (s === "true" ? true : s === "false" ? false : undefined)) ?? this.badLiteral(node), "bool");
+      case "BooleanLiteralExpression": {
+        const v = literalText(node, ["bool", "boolean"], (s) => (s === "true" ? true : s === "false" ? false : undefined));
+        return konst(v === undefined ? this.badLiteral(node) : v, "bool");
+      }
       case "IntLiteralExpression": case "LongLiteralExpression": case "RealLiteralExpression": case "DecimalLiteralExpression":
         return konst(this.numberLiteral(node), t);
       case "StringLiteralExpression": case "CompoundStringLiteralExpression": return konst(String(node.LiteralValue ?? ""), "string");
