@@ -150,6 +150,9 @@ describe("case and comparison", () => {
     expect(call("strcmp", ["abc", "def"])).toBe(-1);
     expect(call("strcmp", ["def", "abc"])).toBe(1);
     expect(call("strcmp", ["ABC", "abc"])).toBe(-1);
+    // strcmp-function.md
+    expect(call("strcmp", ["abc", "ABC"])).toBe(1);
+    expect(call("strcmp", ["abcde", "abc"])).toBe(1);
   });
 });
 
@@ -157,6 +160,7 @@ describe("unicode code points, isascii, isutf8", () => {
   it("round-trips code points (unicode-codepoints-from-string-function.md)", () => {
     expect(call("unicode_codepoints_from_string", ["⒦⒰⒮⒯⒪"])).toEqual([9382, 9392, 9390, 9391, 9386]);
     expect(call("unicode_codepoints_from_string", ["😀"])).toEqual([128512]);
+    expect(call("unicode_codepoints_from_string", ["קוסטו - Kusto"])).toEqual([1511, 1493, 1505, 1496, 1493, 32, 45, 32, 75, 117, 115, 116, 111]);
     expect(call("unicode_codepoints_to_string", [[75, 117, 115, 116, 111]])).toBe("Kusto");
     expect(call("unicode_codepoints_to_string", [75, 117, [115, 116], 111])).toBe("Kusto");
     // unicode-codepoints-to-string-function.md
