@@ -62,13 +62,19 @@ export class SpecSet {
   }
 
   /** Subtypes of a discriminated base: kind value → definition name. */
+  private readonly subtypeCache = new Map<string, Map<string, string>>();
+
   subtypes(file: string, base: string): Map<string, string> {
+    const key = `${file}#${base}`;
+    const hit = this.subtypeCache.get(key);
+    if (hit) return hit;
     const defs = (this.docs.get(file)!.definitions ?? {}) as Record<string, Json>;
     const out = new Map<string, string>();
     for (const [name, d] of Object.entries(defs)) {
       const allOf = (d.allOf ?? []) as Json[];
       if (allOf.some((a) => a.$ref === `#/definitions/${base}`)) out.set(String(d["x-ms-discriminator-value"] ?? name), name);
     }
+    this.subtypeCache.set(key, out);
     return out;
   }
 
@@ -84,7 +90,20 @@ export class SpecSet {
   }
 
   /** Follows a $ref (relative to `file`) to its node. */
+  private readonly resolveCache = new WeakMap<Json, Map<string, SchemaRef>>();
+
   resolve(ref: SchemaRef): SchemaRef {
+    if (typeof ref.node.$ref !== "string") return ref;
+    let byFile = this.resolveCache.get(ref.node);
+    const hit = byFile?.get(ref.file);
+    if (hit) return hit;
+    const r = this.resolveUncached(ref);
+    if (!byFile) this.resolveCache.set(ref.node, (byFile = new Map()));
+    byFile.set(ref.file, r);
+    return r;
+  }
+
+  private resolveUncached(ref: SchemaRef): SchemaRef {
     let cur = ref;
     for (let i = 0; i < 20 && typeof cur.node.$ref === "string"; i++) {
       const [path, pointer] = (cur.node.$ref as string).split("#");

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -188,6 +188,34 @@ describe("scac emulator command", () => {
     expect(code).toBe(0);
     expect(existsSync(file)).toBe(true);
     expect(JSON.parse(readFileSync(file, "utf8")).workspaces[0].alertRules[0].name).toBe("seeded");
+  });
+
+  it("--tables loads schema directories as every workspace's default tables", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "scac-emu-schemas-"));
+    writeFileSync(join(dir, "custom.yaml"), "tables:\n  - name: Firewall_CL\n    columns:\n      TimeGenerated: datetime\n      SrcIp_s: string\n");
+    const repo = new URL("../../", import.meta.url);
+    const child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", "emulator", "--port", "0", "--tables", dir],
+      { cwd: repo, stdio: ["ignore", "pipe", "pipe"] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = "";
+        const timer = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 30_000);
+        child.stdout.on("data", (d) => {
+          out += String(d);
+          const m = /listening on (\S+)/.exec(out);
+          if (m) { clearTimeout(timer); resolve(m[1]!); }
+        });
+      });
+      const res = await fetch(`${url}${WS_PATH}/tables/Firewall_CL?api-version=2022-10-01`);
+      expect(res.status).toBe(200);
+      const t = (await res.json()) as { properties: { schema: { columns: { name: string }[] } } };
+      expect(t.properties.schema.columns.map((c) => c.name)).toEqual(["TimeGenerated", "SrcIp_s"]);
+      // The built-in tables stay (data/tables.json).
+      const all = (await (await fetch(`${url}${WS_PATH}/tables?api-version=2022-10-01`)).json()) as { value: unknown[] };
+      expect(all.value.length).toBeGreaterThan(1);
+    } finally {
+      await new Promise((resolve) => { child.on("exit", resolve); child.kill("SIGTERM"); });
+    }
   });
 
   it("rejects bad flags with usage and exit code 2", async () => {
