@@ -158,18 +158,8 @@ export function checkAlertRule(kind: string, p: Json, ws: WorkspaceState | undef
 
   // The service runs the query against the workspace: resolution errors fail the PUT.
   const a = analyzeCached(query, schemas);
-  const bad = a.diagnostics.filter((d) => d.severity === "error");
-  if (bad.length) {
-    const first = bad[0]!;
-    const unknownTable = bad.find((d) => /known table/i.test(d.message));
-    const queryError = unknownTable
-      ? `Failed to run the analytics rule query. One of the tables does not exist. ${unknownTable.message} (line ${unknownTable.line}, column ${unknownTable.column})`
-      : `Failed to run the analytics rule query. Semantic error: '${first.message}' (line ${first.line}, column ${first.column})`;
-    return {
-      errors: bad.map((d) => ({ code: d.code, target: "properties.query", message: `line ${d.line}, column ${d.column}: ${d.message}` })),
-      queryError,
-    };
-  }
+  const failure = queryFailure(query, schemas);
+  if (failure) return { errors: failure.details, queryError: failure.message };
   if (a.resultColumns) {
     const cols = new Set(a.resultColumns.map((c) => c.name));
     for (const r of columnRefs) {
@@ -196,6 +186,18 @@ function analyzeCached(query: string, schemas: SchemaSet): Pick<ReturnType<typeo
     m.set(query, r);
   }
   return r;
+}
+
+/** Why the service could not run `query` in a workspace with `schemas`, or undefined when it can. */
+export function queryFailure(query: string, schemas: SchemaSet): { message: string; details: ArmErrorDetail[] } | undefined {
+  const bad = analyzeCached(query, schemas).diagnostics.filter((d) => d.severity === "error");
+  if (!bad.length) return undefined;
+  const first = bad[0]!;
+  const unknownTable = bad.find((d) => /known table/i.test(d.message));
+  const message = unknownTable
+    ? `Failed to run the analytics rule query. One of the tables does not exist. ${unknownTable.message} (line ${unknownTable.line}, column ${unknownTable.column})`
+    : `Failed to run the analytics rule query. Semantic error: '${first.message}' (line ${first.line}, column ${first.column})`;
+  return { message, details: bad.map((d) => ({ code: d.code, target: "properties.query", message: `line ${d.line}, column ${d.column}: ${d.message}` })) };
 }
 
 /** Log Analytics saved-search rules beyond the OpenAPI definition. */

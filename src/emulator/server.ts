@@ -19,6 +19,7 @@ import { basicShape, type BodyValidator, type ValidationContext } from "./valida
 import { applyListQuery } from "./list.js";
 import { schemaSetTables, tablesToSchemaSet } from "./schemas.js";
 import { createArmValidator, projectForApiVersion } from "./spec-validator.js";
+import { queryFailure } from "./rules.js";
 import { loadSchemas } from "../schemas/loader.js";
 
 export type FaultKind = "500" | "503" | "reset" | "reset-after-write";
@@ -114,12 +115,20 @@ export interface Emulator {
   setTables(workspace: string | WorkspaceRef, tables: TableDef[] | SchemaSet | undefined): void;
   /** Makes a workspace exist (relevant with autoCreateWorkspaces: false). */
   declareWorkspace(workspace: string | WorkspaceRef): void;
+  /**
+   * Simulates Sentinel's scheduler: every enabled Scheduled/NRT rule whose query can no longer run in its
+   * workspace (a table or function gone) is auto-disabled the way Sentinel does after a permanent failure:
+   * `enabled: false`, "AUTO DISABLED " prefixed to the name, the reason added to the description. Drift.
+   */
+  runScheduledRules(workspace?: string | WorkspaceRef): { disabled: string[] };
   /** Changes realism settings at run time. */
   configure(patch: Partial<Pick<EmulatorOptions, "latencyMs" | "failRate" | "faultKinds" | "throttle" | "autoCreateWorkspaces" | "savedSearchEtagRequired" | "serverDefaults" | "acceptTokens">>): EmulatorConfig;
   /** Writes the state file now (if any). */
   flush(): Promise<void>;
   readonly store: Store;
 }
+
+const SENTINEL: Principal = { name: "Microsoft Sentinel", type: "Application" };
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
 export function isLoopbackHost(host: string): boolean {
@@ -402,6 +411,31 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     changed();
   }
 
+  function runScheduledRules(w?: string | WorkspaceRef): { disabled: string[] } {
+    const targets = w === undefined ? [...store.workspaces.values()] : [store.get(toRef(w))].filter((x): x is WorkspaceState => !!x);
+    const disabled: string[] = [];
+    for (const ws of targets) {
+      const schemas = schemasFor(ws);
+      if (!schemas) continue;
+      for (const rule of [...ws.alertRules.values()]) {
+        const p = rule.properties as Record<string, unknown>;
+        if ((rule.kind !== "Scheduled" && rule.kind !== "NRT") || p.enabled !== true || typeof p.query !== "string") continue;
+        const failure = queryFailure(p.query, schemas);
+        if (!failure) continue;
+        const name = String(p.displayName ?? "");
+        edit(rule.id, {
+          properties: {
+            enabled: false,
+            displayName: name.startsWith("AUTO DISABLED") ? name : `AUTO DISABLED ${name}`,
+            description: `${String(p.description ?? "")}\n\nAuto-disabled by Microsoft Sentinel after a permanent failure: ${failure.message}`.trim(),
+          },
+        }, { principal: SENTINEL });
+        disabled.push(rule.id);
+      }
+    }
+    return { disabled };
+  }
+
   function configure(patch: Parameters<Emulator["configure"]>[0]): EmulatorConfig {
     if (patch.latencyMs !== undefined) config.latencyMs = patch.latencyMs;
     if (patch.failRate !== undefined) config.failRate = patch.failRate;
@@ -442,6 +476,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         return send(res, 200, method === "GET" ? { ...config } : configure(json()));
       }
       if (p === "/state" && method === "GET") return send(res, 200, store.toJSON());
+      if (p === "/run-rules" && method === "POST") {
+        const ws = url.searchParams.get("workspace");
+        return send(res, 200, runScheduledRules(ws ?? undefined));
+      }
       if (p.startsWith("/resources/")) {
         const path = p.slice("/resources".length);
         if (method === "PUT") return send(res, 200, seed(path, json(), opts()));
@@ -522,7 +560,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (config.throttle) throttler = new Throttler(config.throttle);
       changed();
     },
-    seed, edit, read, setTables, configure,
+    seed, edit, read, setTables, configure, runScheduledRules,
     declareWorkspace: (w) => { store.ensure(toRef(w)); changed(); },
     flush: async () => saveNow(),
     close: async () => {

@@ -219,5 +219,23 @@ describe("control endpoints", () => {
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/not the ARM path/);
   });
+
+  it("auto-disables rules whose tables disappeared, like Sentinel after a permanent failure", async () => {
+    const body = scheduledRule({ query: "Web_CL | project TimeGenerated, DeviceName = Url_s" });
+    await raw(si, emu.url, "PUT", rulePath("web"), body);
+    await raw(si, emu.url, "PUT", rulePath("dpe"), scheduledRule());
+    expect(emu.runScheduledRules().disabled).toEqual([]);
+    emu.setTables(WS_PATH, TEST_TABLES.filter((t) => t.name !== "Web_CL"));
+    const res = await fetch(`${emu.url}/_emulator/run-rules`, { method: "POST" });
+    const { disabled } = (await res.json()) as { disabled: string[] };
+    expect(disabled).toEqual([`${WS_PATH}/providers/Microsoft.SecurityInsights/alertRules/web`]);
+    const web = (await raw(si, emu.url, "GET", rulePath("web"))).json;
+    expect(web.properties.enabled).toBe(false);
+    expect(web.properties.displayName).toBe("AUTO DISABLED Suspicious process");
+    expect(web.properties.description).toMatch(/One of the tables does not exist/);
+    expect(web.systemData.lastModifiedBy).toBe("Microsoft Sentinel");
+    expect((await raw(si, emu.url, "GET", rulePath("dpe"))).json.properties.enabled).toBe(true);
+    expect(emu.runScheduledRules().disabled).toEqual([]); // already disabled
+  });
 });
 
