@@ -104,6 +104,7 @@ export function columnsOf(node: KAny): ResultColumnInfo[] {
   return resultColumnsOf(node.ResultType) ?? [];
 }
 
+const NO_ARGS: Value[] = [];
 const konst = (v: Value, t: KqlType): CExpr => ({ f: () => v, t, konst: { v } });
 
 export class Compiler {
@@ -821,10 +822,13 @@ export class Compiler {
             if (!g) { g = newGroup(vals); groups.set(k, g); }
           }
           for (let s = 0; s < slots.length; s++) {
-            const slot = slots[s]!;
-            const a = slot.args;
-            const args = new Array<Value>(a.length);
-            for (let j = 0; j < a.length; j++) args[j] = a[j]!(r);
+            const a = slots[s]!.args;
+            const n = a.length;
+            // A fresh array per call: accumulators may keep the arguments they are given (arg_max, take_any).
+            let args: Value[];
+            if (n === 0) args = NO_ARGS;
+            else if (n === 1) args = [a[0]!(r)];
+            else { args = new Array<Value>(n); for (let j = 0; j < n; j++) args[j] = a[j]!(r); }
             g.accs[s]!.add(args);
           }
         }
@@ -1046,6 +1050,16 @@ export class Compiler {
     if (!comparable(l.t, r.t)) return this.unsupported(node, `comparison of ${l.t} with ${r.t}`);
     const conv = (e: CExpr, other: KqlType): CExpr => (e.t === "dynamic" && other !== "dynamic" ? { f: dynToTyped(e.f, other), t: other } : e);
     const L = conv(l, r.t), R = conv(r, l.t);
+    // Hot path: a typed column against a constant of the same primitive kind (Timestamp > ago(7d), n >= 5).
+    if (R.konst && !L.konst && REL[k] && L.t === R.t && L.t !== "dynamic" && R.konst.v !== null && !(typeof R.konst.v === "number" && Number.isNaN(R.konst.v))) {
+      const rv = R.konst.v as number | bigint | string, lf = L.f;
+      switch (REL[k]) {
+        case "<": return { f: (row) => { const a = lf(row); return a === null ? null : (a as number) < (rv as number); }, t: "bool" };
+        case "<=": return { f: (row) => { const a = lf(row); return a === null ? null : (a as number) <= (rv as number); }, t: "bool" };
+        case ">": return { f: (row) => { const a = lf(row); return a === null ? null : (a as number) > (rv as number); }, t: "bool" };
+        default: return { f: (row) => { const a = lf(row); return a === null ? null : (a as number) >= (rv as number); }, t: "bool" };
+      }
+    }
     const f = k === "EqualExpression" ? eqOp : k === "NotEqualExpression" ? neOp : relOp(REL[k]!);
     return this.fold2(L, R, "bool", f);
   }
@@ -1062,8 +1076,9 @@ export class Compiler {
     const l = this.scalar(node.Left, env), r = this.scalar(node.Right, env);
     const lf = asStringExpr(l), rf = asStringExpr(r);
     if (r.konst) {
-      const pred = compileStringPredicate(op, rf([]) as string);
-      if (!pred) return this.unsupported(node, `operator ${op}`);
+      const pred0 = compileStringPredicate(op, rf([]) as string);
+      if (!pred0) return this.unsupported(node, `operator ${op}`);
+      const pred = memoStringPredicate(pred0);
       return { f: (row) => pred(lf(row) as string), t: "bool" };
     }
     const p = STRING_OPERATORS[op];
@@ -1100,8 +1115,9 @@ export class Compiler {
       if (stringy) {
         const strs: string[] = [];
         vals.forEach((v, i) => { if (v !== null) strs.push(kqlToString(v, types[i]!)); });
-        const pred = compileSetPredicate(op, strs);
-        if (!pred) throw new RuntimeError(`operator ${op}`);
+        const pred0 = compileSetPredicate(op, strs);
+        if (!pred0) throw new RuntimeError(`operator ${op}`);
+        const pred = memoStringPredicate(pred0);
         const lt = l.t;
         return (v) => pred(lt === "string" ? (v as string) : kqlToString(v, lt));
       }
@@ -1272,6 +1288,24 @@ export class Compiler {
       t: e.t,
     };
   }
+}
+
+/**
+ * Column values repeat a lot (process names, hosts): remembering the answer for recent strings avoids
+ * re-lower-casing and re-scanning them. Bounded so that high-cardinality columns cost only a Map miss.
+ */
+function memoStringPredicate(pred: (s: string) => boolean): (s: string) => boolean {
+  let cache = new Map<string, boolean>();
+  return (s) => {
+    const hit = cache.get(s);
+    if (hit !== undefined) return hit;
+    const v = pred(s);
+    if (s.length <= 256) {
+      if (cache.size >= 4096) cache = new Map();
+      cache.set(s, v);
+    }
+    return v;
+  };
 }
 
 function emptyEnv(): Env {
