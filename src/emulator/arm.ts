@@ -2,7 +2,8 @@
 // tables (Microsoft.OperationalInsights). Pure state transitions over the Store; HTTP plumbing is in server.ts.
 import { ArmError, badRequest } from "./errors.js";
 import type { ArmRoute } from "./routes.js";
-import type { FunctionSchema } from "../schemas/model.js";
+import { createHash } from "node:crypto";
+import type { FunctionSchema, WatchlistSchema } from "../schemas/model.js";
 import { workspaceId, type ArmResource, type CollectionName, type Store, type TableDef, type WorkspaceRef, type WorkspaceState } from "./store.js";
 
 /** api-versions accepted per resource type (those whose OpenAPI definitions ship in data/arm-specs). */
@@ -13,6 +14,9 @@ export const API_VERSIONS: Record<ArmRoute["kind"], readonly string[]> = {
   // 2020-08-01 is what @azure/arm-operationalinsights and Sentinel's packager send; body shape unchanged.
   savedSearches: ["2025-02-01", "2020-08-01"],
   tables: ["2022-10-01", "2023-09-01", "2025-02-01"],
+  // Read-only views of the schema's watchlists (no OpenAPI definition shipped; not validated).
+  watchlists: ["2025-07-01-preview", "2025-09-01"],
+  watchlistItems: ["2025-07-01-preview", "2025-09-01"],
 };
 
 export const ARM_TYPES: Record<ArmRoute["kind"], string> = {
@@ -20,6 +24,8 @@ export const ARM_TYPES: Record<ArmRoute["kind"], string> = {
   metadata: "Microsoft.SecurityInsights/metadata",
   savedSearches: "Microsoft.OperationalInsights/savedSearches",
   tables: "Microsoft.OperationalInsights/workspaces/tables",
+  watchlists: "Microsoft.SecurityInsights/Watchlists",
+  watchlistItems: "Microsoft.SecurityInsights/Watchlists/WatchlistItems",
 };
 
 export function checkApiVersion(kind: ArmRoute["kind"], version: string | null): void {
@@ -35,7 +41,7 @@ export function checkApiVersion(kind: ArmRoute["kind"], version: string | null):
 
 export function resourceId(ws: WorkspaceRef, kind: ArmRoute["kind"], name: string): string {
   const base = workspaceId(ws);
-  return kind === "alertRules" || kind === "metadata"
+  return kind === "alertRules" || kind === "metadata" || kind === "watchlists"
     ? `${base}/providers/Microsoft.SecurityInsights/${kind}/${name}`
     : `${base}/${kind}/${name}`;
 }
@@ -202,6 +208,57 @@ export function functionSavedSearch(ws: WorkspaceRef, f: FunctionSchema): ArmRes
       version: 2,
     },
   };
+}
+
+// ---- watchlists ---------------------------------------------------------------------------------------------
+
+const stableGuid = (text: string): string => {
+  const h = createHash("sha256").update(text).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
+
+/** A declared watchlist as the Sentinel watchlists API returns it (read-only, derived from the schema). */
+export function watchlistResource(ws: WorkspaceRef, w: WatchlistSchema): Record<string, unknown> {
+  const own = w.columns.filter((c) => !["_DTItemId", "LastUpdatedTimeUTC", "SearchKey", "WatchlistItem"].includes(c.name));
+  return {
+    id: resourceId(ws, "watchlists", w.alias),
+    name: w.alias,
+    type: ARM_TYPES.watchlists,
+    etag: `"${stableGuid(`etag:${w.alias}`)}"`,
+    properties: {
+      watchlistId: stableGuid(`watchlist:${w.alias}`),
+      displayName: w.alias,
+      watchlistAlias: w.alias,
+      provider: "Microsoft",
+      source: "Local file",
+      itemsSearchKey: own[0]?.name ?? "SearchKey",
+      contentType: "text/csv",
+      numberOfLinesToSkip: 0,
+      watchlistType: "watchlist",
+      isDeleted: false,
+      labels: [],
+      uploadStatus: "Complete",
+    },
+  };
+}
+
+/** One item whose keys are the watchlist's columns (values empty): enough to read the watchlist's shape. */
+export function watchlistItemResources(ws: WorkspaceRef, w: WatchlistSchema): Record<string, unknown>[] {
+  const own = w.columns.filter((c) => !["_DTItemId", "LastUpdatedTimeUTC", "SearchKey", "WatchlistItem"].includes(c.name));
+  const id = stableGuid(`item:${w.alias}`);
+  return [{
+    id: `${resourceId(ws, "watchlists", w.alias)}/watchlistItems/${id}`,
+    name: id,
+    type: ARM_TYPES.watchlistItems,
+    etag: `"${stableGuid(`etag:item:${w.alias}`)}"`,
+    properties: {
+      watchlistItemType: "watchlist-item",
+      watchlistItemId: id,
+      isDeleted: false,
+      itemsKeyValue: Object.fromEntries(own.map((c) => [c.name, ""])),
+      entityMapping: {},
+    },
+  }];
 }
 
 // ---- tables -------------------------------------------------------------------------------------------

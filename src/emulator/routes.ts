@@ -2,13 +2,15 @@
 // (ARM does; the SDKs send `resourceGroups` for Sentinel but `resourcegroups` for saved searches).
 import type { CollectionName, WorkspaceRef } from "./store.js";
 
-export type RouteKind = CollectionName | "tables";
+export type RouteKind = CollectionName | "tables" | "watchlists" | "watchlistItems";
 
 export interface ArmRoute {
   ws: WorkspaceRef;
   kind: RouteKind;
   /** Resource name; undefined for the collection. */
   name?: string;
+  /** Watchlist alias of a watchlistItems route. */
+  parent?: string;
 }
 
 export type RouteResult = { ok: true; route: ArmRoute } | { ok: false; reason: "not-workspace" | "unknown-type"; type?: string };
@@ -30,6 +32,11 @@ export function parseArmPath(pathname: string): RouteResult {
   const rest = seg.slice(8);
   if (eq(rest[0], "providers") && eq(rest[1], "Microsoft.SecurityInsights")) {
     const t = rest[2];
+    if (eq(t, "watchlists") && rest.length <= 6) {
+      // watchlists[/{alias}[/watchlistItems[/{id}]]] — read-only, derived from the workspace schema.
+      if (rest.length <= 4) return { ok: true, route: { ws, kind: "watchlists", name: rest[3] } };
+      if (eq(rest[4], "watchlistItems")) return { ok: true, route: { ws, kind: "watchlistItems", name: rest[5], parent: rest[3] } };
+    }
     const kind: RouteKind | undefined = eq(t, "alertRules") ? "alertRules" : eq(t, "metadata") ? "metadata" : undefined;
     if (!kind || rest.length > 4) return { ok: false, reason: "unknown-type", type: `Microsoft.SecurityInsights/${rest.slice(2).join("/")}` };
     return { ok: true, route: { ws, kind, name: rest[3] } };

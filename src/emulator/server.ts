@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import type { SchemaSet } from "../schemas/model.js";
 import {
   API_CLIENT, ARM_TYPES, EtagFactory, PORTAL_USER, checkApiVersion, deleteResource, functionSavedSearch, getResource, putResource,
-  tableResource, workspaceNotFound, type Principal,
+  tableResource, watchlistItemResources, watchlistResource, workspaceNotFound, type Principal,
 } from "./arm.js";
 import { ArmError, badRequest } from "./errors.js";
 import { createRng, hex, type Rng } from "./random.js";
@@ -239,6 +239,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const t = tables.find((x) => x.name.toLowerCase() === route.name!.toLowerCase());
       if (!t) throw new ArmError(404, "ResourceNotFound", `The table '${route.name}' was not found in workspace '${route.ws.workspace}'.`);
       return { status: 200, body: tableResource(route.ws, t) };
+    }
+
+    if (route.kind === "watchlists" || route.kind === "watchlistItems") {
+      if (method !== "GET") throw methodNotAllowed(method, route);
+      const lists = [...(schemasFor(ws)?.watchlists.values() ?? [])];
+      const alias = route.kind === "watchlists" ? route.name : route.parent;
+      const w = alias === undefined ? undefined : lists.find((x) => x.alias.toLowerCase() === alias.toLowerCase());
+      if (alias !== undefined && !w) throw new ArmError(404, "NotFound", `Watchlist '${alias}' was not found in workspace '${route.ws.workspace}'.`);
+      if (route.kind === "watchlists") {
+        return { status: 200, body: w ? watchlistResource(route.ws, w) : { value: lists.map((x) => watchlistResource(route.ws, x)) } };
+      }
+      const items = watchlistItemResources(route.ws, w!);
+      if (route.name === undefined) return { status: 200, body: { value: items } };
+      const item = items.find((i) => String(i.name).toLowerCase() === route.name!.toLowerCase());
+      if (!item) throw new ArmError(404, "NotFound", `Watchlist item '${route.name}' was not found.`);
+      return { status: 200, body: item };
     }
 
     const kind = route.kind;
@@ -523,10 +539,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   function namedRoute(path: string): ArmRoute & { kind: CollectionName; name: string } {
     const parsed = parseArmPath(path.split("?")[0]!);
-    if (!parsed.ok || parsed.route.kind === "tables" || parsed.route.name === undefined) {
+    const kind = parsed.ok ? parsed.route.kind : undefined;
+    if (!parsed.ok || (kind !== "alertRules" && kind !== "metadata" && kind !== "savedSearches") || parsed.route.name === undefined) {
       throw badRequest(`'${path}' is not the ARM path of an alert rule, metadata item or saved search`);
     }
-    return { ...parsed.route, kind: parsed.route.kind, name: parsed.route.name };
+    return { ...parsed.route, kind, name: parsed.route.name };
   }
 
   const server: Server = createServer((req, res) => {

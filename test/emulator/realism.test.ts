@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator/index.js";
 import { emptySchemaSet } from "../../src/schemas/model.js";
+import { loadSchemas } from "../../src/schemas/loader.js";
 import { SUB, TEST_TABLES, WS_PATH, client, raw, rulePath, scheduledRule } from "./helpers.js";
 
 const started: Emulator[] = [];
@@ -156,6 +157,22 @@ describe("persistence, latency, workspaces, auth", () => {
     expect(list.json.value[0].properties).toMatchObject({ functionAlias: "ASimAuth", functionParameters: "starttime:datetime=datetime(null)", query: "Syslog | project TimeGenerated, DeviceName = Computer" });
     const rule = await raw(si, emu.url, "PUT", rulePath("fn"), scheduledRule({ query: "ASimAuth() | where DeviceName != ''" }));
     expect(rule.status, JSON.stringify(rule.json)).toBe(201);
+  });
+
+  it("serves declared watchlists (read-only) with their columns as item keys", async () => {
+    const { schemas } = await loadSchemas([]);
+    schemas.watchlists.set("HighValueAssets", { alias: "HighValueAssets", columns: [{ name: "Hostname", type: "string" }, { name: "Owner", type: "string" }] });
+    const emu = await emulator({ schemas });
+    emu.setTables(WS_PATH, undefined);
+    const si = client(emu.url);
+    const base = `${WS_PATH}/providers/Microsoft.SecurityInsights/watchlists`;
+    const list = await raw(si, emu.url, "GET", `${base}?api-version=2025-09-01`);
+    expect(list.json.value.map((w: { name: string }) => w.name)).toEqual(["HighValueAssets"]);
+    expect(list.json.value[0].properties).toMatchObject({ watchlistAlias: "HighValueAssets", itemsSearchKey: "Hostname" });
+    const items = await raw(si, emu.url, "GET", `${base}/highvalueassets/watchlistItems?api-version=2025-09-01`);
+    expect(Object.keys(items.json.value[0].properties.itemsKeyValue)).toEqual(["Hostname", "Owner"]);
+    expect((await raw(si, emu.url, "GET", `${base}/Nope?api-version=2025-09-01`)).status).toBe(404);
+    expect((await raw(si, emu.url, "PUT", `${base}/X?api-version=2025-09-01`, { properties: {} })).status).toBe(405);
   });
 
   it("refuses a non-loopback host unless forced", async () => {
