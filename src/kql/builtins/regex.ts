@@ -10,6 +10,7 @@ import { KqlError } from "../api.js";
 import type { Dyn, KqlType } from "../values.js";
 import { defineScalar } from "./registry.js";
 import { convertTo } from "./conversion.js";
+import { type JsTranslation, translateRe2 } from "./c1-regex-js.js";
 
 export interface RegexMatch {
   /** UTF-16 offsets of the whole match. */
@@ -41,8 +42,11 @@ class Re2Regex implements KqlRegex {
   readonly groupCount: number;
   readonly namedGroups: Readonly<Record<string, number>>;
   private readonly re: RE2JS;
+  /** Equivalent JS RegExp for the fast path (see c1-regex-js.ts), when the pattern is in the safe subset. */
+  private readonly js: JsTranslation | undefined;
+  private readonly jsGlobal: RegExp | undefined;
 
-  constructor(readonly source: string) {
+  constructor(readonly source: string, useJs = true) {
     try {
       this.re = RE2JS.compile(source);
     } catch (e) {
@@ -51,39 +55,51 @@ class Re2Regex implements KqlRegex {
     }
     this.groupCount = this.re.re2().numberOfCapturingGroups();
     this.namedGroups = { ...this.re.re2().namedGroups };
+    this.js = useJs ? translateRe2(source) : undefined;
+    this.jsGlobal = this.js?.capturesExact ? new RegExp(this.js.re.source, this.js.re.flags + "g") : undefined;
+  }
+
+  /** Which engine answers test() / exec() (for tests and diagnostics). */
+  get engines(): { test: "js" | "re2js"; exec: "js" | "re2js" } {
+    return { test: this.js ? "js" : "re2js", exec: this.jsGlobal ? "js" : "re2js" };
   }
 
   test(s: string): boolean {
-    return this.re.test(s);
+    return this.js ? this.js.re.test(s) : this.re.test(s);
   }
 
   exec(s: string, from = 0): RegexMatch | null {
     if (from > s.length) return null;
+    const g = this.jsGlobal;
+    if (g) {
+      g.lastIndex = from;
+      const m = g.exec(s);
+      if (!m) return null;
+      const groups: (string | undefined)[] = [];
+      for (let k = 0; k <= this.groupCount; k++) groups.push(m[k]);
+      return { start: m.index, end: m.index + m[0].length, groups };
+    }
     const m = this.re.matcher(s);
     if (!m.find(from)) return null;
     const groups: (string | undefined)[] = [];
-    for (let g = 0; g <= this.groupCount; g++) groups.push(m.group(g) ?? undefined);
+    for (let k = 0; k <= this.groupCount; k++) groups.push(m.group(k) ?? undefined);
     return { start: m.start(0), end: m.end(0), groups };
   }
 
   matchAll(s: string): RegexMatch[] {
     const out: RegexMatch[] = [];
-    const m = this.re.matcher(s);
     let pos = 0;
     let lastEnd = -1;
-    while (pos <= s.length && m.find(pos)) {
-      const start = m.start(0), end = m.end(0);
-      if (start === end && start === lastEnd) {
+    for (let m = this.exec(s, pos); m; m = pos <= s.length ? this.exec(s, pos) : null) {
+      if (m.start === m.end && m.start === lastEnd) {
         // Empty match abutting the previous one: RE2 skips one character (a whole code point) and retries.
-        if (start >= s.length) break;
-        pos = start + codePointWidth(s, start);
+        if (m.start >= s.length) break;
+        pos = m.start + codePointWidth(s, m.start);
         continue;
       }
-      const groups: (string | undefined)[] = [];
-      for (let g = 0; g <= this.groupCount; g++) groups.push(m.group(g) ?? undefined);
-      out.push({ start, end, groups });
-      lastEnd = end;
-      pos = end > start ? end : end + (end < s.length ? codePointWidth(s, end) : 1);
+      out.push(m);
+      lastEnd = m.end;
+      pos = m.end > m.start ? m.end : m.end + (m.end < s.length ? codePointWidth(s, m.end) : 1);
     }
     return out;
   }
@@ -156,6 +172,11 @@ export function compileRegex(pattern: string): KqlRegex {
     cache.set(pattern, re);
   }
   return re;
+}
+
+/** An uncached regex on one engine only — for differential tests of the JS fast path against re2js. */
+export function compileRegexForTest(pattern: string, engine: "auto" | "re2js"): KqlRegex & { engines: { test: string; exec: string } } {
+  return new Re2Regex(pattern, engine === "auto");
 }
 
 /** Quotes text so that it matches literally inside an RE2 pattern. */

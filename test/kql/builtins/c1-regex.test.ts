@@ -2,7 +2,7 @@
 // replace-regex-function.md, countof-function.md, trim-function.md (+ trim-start/trim-end), and the RE2 rules for
 // successive matches (empty matches abutting a previous match are skipped).
 import { describe, expect, it } from "vitest";
-import { compileRegex } from "../../../src/kql/builtins/regex.js";
+import { compileRegex, compileRegexForTest } from "../../../src/kql/builtins/regex.js";
 import { KqlError } from "../../../src/kql/api.js";
 import { call } from "./c1-helpers.js";
 
@@ -109,5 +109,47 @@ describe("compileRegex", () => {
     expect(compileRegex("(?m)a$").test("a\nb")).toBe(true);
     expect(compileRegex("a.b").test("a\nb")).toBe(false);
     expect(compileRegex("(?s)a.b").test("a\nb")).toBe(true);
+  });
+});
+
+describe("JS fast path agrees with re2js (differential)", () => {
+  // Patterns of the kinds Sentinel queries use, plus edge cases of the translator's subset.
+  const patterns = [
+    "(\\d+)", "([\\da-f]{2})", "(\\w)(\\w+)(\\w)", "(?P<first>\\w)(?P<middle>\\w+)(?P<last>\\w)",
+    "(([\\d]{1,3}\\.){3}[\\d]{1,3})", "Se(.*?)Privilege", "(?i)powershell.*-enc", "(?i)user=(\\w+)",
+    "^\\s*$", "a.c", "(?s)a.c", "[^\\w]+", "\\s+", "--", "a*", "", "(a|ab)(c|bcd)(d*)", "(?:(a)|b)+",
+    "(a*)*", "x(\\d+)?y", "\\bcmd\\b", "(?i)\\bcmd\\b", "[[:alpha:]]+[[:digit:]]", "\\x41\\x{263a}", "[\\-\\]x]+",
+    "\\.exe$", "^C:\\\\Windows\\\\", "[A-Z]{2,}", "(?i)[a-z]+", "é+", ".{2}", "\\$\\(", "a{0}b", "(ab){2,3}?",
+    "[^\\n]*\\n", "\\Aab|cd\\z", "(?P<ip>\\d+\\.\\d+\\.\\d+\\.\\d+)(:(?P<port>\\d+))?",
+  ];
+  const alphabet = ["a", "b", "c", "d", "A", "B", "1", "2", "9", ".", "-", "=", " ", "\n", "\r", "é", "ſ", "\u212a",
+    "😀", "\\", "$", "(", "x", "y", "_", "k", "s", "S", "cmd", "Se", "Privilege", "user=", "powershell", "-enc", "C:\\Windows\\", ".exe", "10.0.0.1:80"];
+  let seed = 11;
+  const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+  const text = () => Array.from({ length: rnd(10) }, () => alphabet[rnd(alphabet.length)]).join("");
+  it("test / exec / matchAll / replace give identical results", () => {
+    let jsTests = 0;
+    for (const p of patterns) {
+      const fast = compileRegexForTest(p, "auto");
+      const slow = compileRegexForTest(p, "re2js");
+      if (fast.engines.test === "js") jsTests++;
+      for (let k = 0; k < 300; k++) {
+        const s = text();
+        const where = `${JSON.stringify(p)} on ${JSON.stringify(s)}`;
+        expect(fast.test(s), where).toBe(slow.test(s));
+        expect(fast.matchAll(s), where).toEqual(slow.matchAll(s));
+        const second = s.length ? (s.codePointAt(0)! > 0xffff ? 2 : 1) : 0; // a code-point boundary
+        expect(fast.exec(s, second), where).toEqual(slow.exec(s, second));
+        if (fast.groupCount >= 1) expect(fast.replace(s, "<\\1>"), where).toBe(slow.replace(s, "<\\1>"));
+      }
+    }
+    expect(jsTests).toBeGreaterThanOrEqual(patterns.length - 3);
+  });
+  it("falls back to re2js for constructs outside the subset", () => {
+    for (const p of ["(?m)^a$", "(?i:a)b", "a(?i)b", "\\pL+", "\\Qa.b\\E", "(?U)a+"]) {
+      const r = compileRegexForTest(p, "auto");
+      expect(r.engines.test, p).toBe("re2js");
+    }
+    expect(compileRegexForTest("(?:(a)|b)+", "auto").engines).toEqual({ test: "js", exec: "re2js" });
   });
 });
