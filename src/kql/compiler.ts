@@ -22,6 +22,8 @@ import { castDynamic, compileMvExpand } from "./runtime/mvexpand.js";
 import { compileParse } from "./runtime/parse.js";
 import { compileMvApply } from "./runtime/mvapply.js";
 import { compileParseKv } from "./runtime/parsekv.js";
+import { compileMakeSeries } from "./runtime/makeseries.js";
+import { toDyn as builtinToDyn } from "./builtins/c2-util.js";
 
 export type Expr = (row: Row) => Value;
 
@@ -398,6 +400,7 @@ export class Compiler {
       case "MvExpandOperator": return compileMvExpand(this, op, input);
       case "MvApplyOperator": return compileMvApply(this, op, input);
       case "ParseKvOperator": return compileParseKv(this, op, input);
+      case "MakeSeriesOperator": return compileMakeSeries(this, op, input, this.input.ctx);
       case "ParseOperator": case "ParseWhereOperator": return compileParse(this, op, input, k === "ParseWhereOperator");
       case "SerializeOperator": return this.serialize(op, input);
       case "AsOperator": {
@@ -1328,13 +1331,9 @@ function literalText<T>(node: KAny, names: string[], conv: (s: string) => T | un
   return conv(inner.toLowerCase());
 }
 
-/** A typed value as a dynamic (JSON) value: datetime/timespan become their text forms, as in Kusto. */
+/** A typed value as a dynamic (JSON) value, with the builtins' rules (datetime → ISO text with 7 digits…). */
 export function toDyn(v: Value, t: KqlType): Dyn {
-  if (v === null) return null;
-  if (t === "datetime") return formatDatetime(v as bigint);
-  if (t === "timespan") return valueToString(v, "timespan");
-  if (typeof v === "bigint") return Number(v);
-  return v as Dyn;
+  return builtinToDyn(v, t);
 }
 
 /** Converts a dynamic operand for comparison with a typed one (datetime/timespan from their text). */
