@@ -1,4 +1,4 @@
-// Deterministic pseudo-random numbers (mulberry32) so fault injection and etags repeat under a fixed --seed.
+// Deterministic pseudo-random numbers (mulberry32) so fault injection repeats under a fixed --seed.
 
 export type Rng = () => number;
 
@@ -11,10 +11,4 @@ export function createRng(seed: number): Rng {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-export function hex(rng: Rng, digits: number): string {
-  let s = "";
-  while (s.length < digits) s += Math.floor(rng() * 0x10000).toString(16).padStart(4, "0");
-  return s.slice(0, digits);
 }

@@ -2,7 +2,7 @@
 // and metadata, Log Analytics saved searches and tables) under any subscription/resource group/workspace.
 // Realism knobs: latency, ARM token-bucket throttling, injected faults, persisted state. Control endpoints
 // live under /_emulator/ and are not counted, throttled or faulted.
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { SchemaSet } from "../schemas/model.js";
@@ -11,7 +11,7 @@ import {
   tableResource, watchlistItemResources, watchlistResource, workspaceNotFound, type Principal,
 } from "./arm.js";
 import { ArmError, badRequest } from "./errors.js";
-import { createRng, hex, type Rng } from "./random.js";
+import { createRng, type Rng } from "./random.js";
 import { parseArmPath, parseWorkspacePath, type ArmRoute } from "./routes.js";
 import { COLLECTIONS, Store, type ArmResource, type CollectionName, type TableDef, type WorkspaceRef, type WorkspaceState } from "./store.js";
 import { ARM_LIMITS, Throttler, type OperationClass, type ThrottleOptions } from "./throttle.js";
@@ -40,7 +40,7 @@ export interface EmulatorOptions {
   faultKinds?: readonly FaultKind[];
   /** true/undefined = ARM limits; false = off; object = custom buckets. */
   throttle?: boolean | Partial<ThrottleOptions>;
-  /** Seed for fault injection and etags (deterministic runs). */
+  /** Seed for fault injection (deterministic runs). */
   seed?: number;
   /** Default workspace schema (tables, functions, watchlists) for KQL validation and the tables API. */
   schemas?: SchemaSet;
@@ -156,7 +156,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     throw new Error(`refusing to bind non-loopback host '${host}' (the emulator has no authentication); pass allowNonLoopback / --force-host to override`);
   }
   const rng: Rng = createRng(options.seed ?? 0x5eed);
-  const etags = new EtagFactory((n) => hex(rng, n));
+  // Etags use real randomness (not the fault seed): a restarted emulator must never reissue an old etag.
+  const etags = new EtagFactory((n) => randomBytes(Math.ceil(n / 2)).toString("hex").slice(0, n));
   const store = new Store();
   if (options.state) store.loadFile(options.state);
 
