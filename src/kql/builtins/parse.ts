@@ -1,7 +1,7 @@
-// parse_* functions: parse_url, parse_urlquery, parse_path, parse_command_line, parse_csv, and extract_json
-// (JSONPath subset). parse_version is not
-// declared: its decimal results (up to 10^32) cannot be represented exactly by the engine's numbers, and
-// rounded versions would compare wrongly. parse_user_agent and parse_xml are not declared either.
+// parse_* functions: parse_url, parse_urlquery, parse_path, parse_command_line, parse_csv, parse_xml, and
+// extract_json (JSONPath subset). parse_version is not declared: its decimal results (up to 10^32) cannot be
+// represented exactly by the engine's numbers, and rounded versions would compare wrongly. parse_user_agent is
+// not declared either.
 import { KqlError } from "../api.js";
 import type { Dyn, KqlType } from "../values.js";
 import { convertTo, guardJsonIntegers } from "./conversion.js";
@@ -303,4 +303,158 @@ defineScalar({
       },
     },
   ],
+});
+
+// ---------- parse_xml ----------
+
+/**
+ * parse_xml() per parse-xml-function.md, whose table is the XML → JSON mapping of Json.NET's SerializeXmlNode:
+ * an element becomes `{name: value}`; attributes are `@name` members; text is the value itself, or `#text` next
+ * to attributes/children; repeated child names become arrays (at the first one's position); `<e/>` is null and
+ * `<e></e>` is "". Whitespace-only text is dropped (XmlDocument's default); other text is kept as written, as a
+ * string. Comments, processing instructions and CDATA are skipped ("Only element nodes, attributes and text
+ * nodes will be translated"). Malformed XML, DOCTYPEs and inputs over 1 MB give null.
+ */
+export function parseXml(text: string): Dyn {
+  if (Buffer.byteLength(text, "utf8") > 1_048_576) return null;
+  try {
+    const p = new XmlParser(text);
+    return p.document();
+  } catch (e) {
+    if (e instanceof XmlSyntaxError) return null;
+    throw e;
+  }
+}
+
+class XmlSyntaxError extends Error {}
+
+interface XmlElement { name: string; attrs: [string, string][]; children: (XmlElement | string)[]; selfClosing: boolean }
+
+const XML_NAME = /^[A-Za-z_:][-A-Za-z0-9_:.]*/;
+
+class XmlParser {
+  private i = 0;
+  constructor(private readonly s: string) {}
+
+  document(): Dyn {
+    this.misc();
+    if (this.s.startsWith("<!DOCTYPE", this.i)) throw new XmlSyntaxError();
+    const root = this.element();
+    this.misc();
+    if (this.i !== this.s.length) throw new XmlSyntaxError();
+    return { [root.name]: elementValue(root) };
+  }
+
+  /** Skips whitespace, comments and processing instructions (including the XML declaration). */
+  private misc(): void {
+    for (;;) {
+      while (this.i < this.s.length && /\s/.test(this.s[this.i]!)) this.i++;
+      if (this.s.startsWith("<?", this.i)) this.skipTo("?>");
+      else if (this.s.startsWith("<!--", this.i)) this.skipTo("-->");
+      else return;
+    }
+  }
+
+  private skipTo(end: string): void {
+    const j = this.s.indexOf(end, this.i);
+    if (j < 0) throw new XmlSyntaxError();
+    this.i = j + end.length;
+  }
+
+  private name(): string {
+    const m = XML_NAME.exec(this.s.slice(this.i, this.i + 256));
+    if (!m) throw new XmlSyntaxError();
+    this.i += m[0].length;
+    return m[0];
+  }
+
+  private element(): XmlElement {
+    if (this.s[this.i] !== "<") throw new XmlSyntaxError();
+    this.i++;
+    const el: XmlElement = { name: this.name(), attrs: [], children: [], selfClosing: false };
+    for (;;) {
+      const ws = this.i;
+      while (/\s/.test(this.s[this.i] ?? "")) this.i++;
+      const c = this.s[this.i];
+      if (c === "/" && this.s[this.i + 1] === ">") { this.i += 2; el.selfClosing = true; return el; }
+      if (c === ">") { this.i++; break; }
+      if (this.i === ws) throw new XmlSyntaxError(); // attributes must be separated by whitespace
+      const an = this.name();
+      while (/\s/.test(this.s[this.i] ?? "")) this.i++;
+      if (this.s[this.i] !== "=") throw new XmlSyntaxError();
+      this.i++;
+      while (/\s/.test(this.s[this.i] ?? "")) this.i++;
+      const q = this.s[this.i];
+      if (q !== '"' && q !== "'") throw new XmlSyntaxError();
+      const end = this.s.indexOf(q, this.i + 1);
+      if (end < 0) throw new XmlSyntaxError();
+      const raw = this.s.slice(this.i + 1, end);
+      if (raw.includes("<")) throw new XmlSyntaxError();
+      if (el.attrs.some(([n]) => n === an)) throw new XmlSyntaxError();
+      el.attrs.push([an, decodeEntities(raw)]);
+      this.i = end + 1;
+    }
+    let text = "";
+    const flush = () => { if (text !== "") { if (/\S/.test(text)) el.children.push(decodeEntities(text)); text = ""; } };
+    for (;;) {
+      if (this.i >= this.s.length) throw new XmlSyntaxError();
+      if (this.s.startsWith("</", this.i)) {
+        flush();
+        this.i += 2;
+        if (this.name() !== el.name) throw new XmlSyntaxError();
+        while (/\s/.test(this.s[this.i] ?? "")) this.i++;
+        if (this.s[this.i] !== ">") throw new XmlSyntaxError();
+        this.i++;
+        return el;
+      }
+      if (this.s.startsWith("<!--", this.i)) { this.skipTo("-->"); continue; }
+      if (this.s.startsWith("<?", this.i)) { this.skipTo("?>"); continue; }
+      if (this.s.startsWith("<![CDATA[", this.i)) { flush(); this.skipTo("]]>"); continue; }
+      if (this.s[this.i] === "<") { flush(); el.children.push(this.element()); continue; }
+      text += this.s[this.i++];
+    }
+  }
+}
+
+const XML_ENTITIES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+
+function decodeEntities(t: string): string {
+  return t.replace(/&([^;&\s]*);?/g, (whole, body: string) => {
+    if (!whole.endsWith(";")) throw new XmlSyntaxError();
+    if (body in XML_ENTITIES) return XML_ENTITIES[body]!;
+    const m = /^#(?:x([0-9A-Fa-f]+)|(\d+))$/.exec(body);
+    if (!m) throw new XmlSyntaxError();
+    const cp = m[1] !== undefined ? parseInt(m[1], 16) : Number(m[2]);
+    if (cp > 0x10ffff) throw new XmlSyntaxError();
+    return String.fromCodePoint(cp);
+  });
+}
+
+function elementValue(el: XmlElement): Dyn {
+  const hasElements = el.children.some((c) => typeof c !== "string");
+  if (el.attrs.length === 0 && !hasElements) {
+    if (el.children.length === 0) return el.selfClosing ? null : "";
+    return el.children.length === 1 ? el.children[0] as string : el.children as string[];
+  }
+  const out: { [k: string]: Dyn } = {};
+  for (const [n, v] of el.attrs) out[`@${n}`] = v;
+  // Children grouped by name ("#text" for text) in the order each name first appears.
+  const order: string[] = [];
+  const byName = new Map<string, Dyn[]>();
+  for (const c of el.children) {
+    const key = typeof c === "string" ? "#text" : c.name;
+    if (!byName.has(key)) { byName.set(key, []); order.push(key); }
+    byName.get(key)!.push(typeof c === "string" ? c : elementValue(c));
+  }
+  for (const n of order) {
+    const vs = byName.get(n)!;
+    out[n] = vs.length === 1 ? vs[0]! : vs;
+  }
+  return out;
+}
+
+defineScalar({
+  name: "parse_xml",
+  nulls: "propagate",
+  overloads: [{ params: ["string"], returns: "dynamic", impl: ([s]) => parseXml(s as string) }],
 });

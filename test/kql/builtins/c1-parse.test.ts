@@ -92,3 +92,34 @@ describe("extract_json (extract-json-function.md, jsonpath.md)", () => {
     expect(() => call("extract_json", ["$.tags[*]", json])).toThrow(/unsupported/);
   });
 });
+
+describe("parse_xml (parse-xml-function.md conversion table)", () => {
+  it("documented mappings", () => {
+    expect(call("parse_xml", ["<e/>"])).toEqual({ e: null });
+    expect(call("parse_xml", ["<e>text</e>"])).toEqual({ e: "text" });
+    expect(call("parse_xml", ['<e name="value" />'])).toEqual({ e: { "@name": "value" } });
+    expect(call("parse_xml", ['<e name="value">text</e>'])).toEqual({ e: { "@name": "value", "#text": "text" } });
+    expect(call("parse_xml", ["<e> <a>text</a> <b>text</b> </e>"])).toEqual({ e: { a: "text", b: "text" } });
+    expect(call("parse_xml", ["<e> <a>text</a> <a>text</a> </e>"])).toEqual({ e: { a: ["text", "text"] } });
+  });
+  it("the page's example: declaration skipped; values stay strings (Json.NET; the page prints them as numbers — see docs)", () => {
+    const xml = '<?xml version="1.0" encoding="UTF-8"?>\n<duration>\n    <value>118.0</value>\n    <count>5.0</count>\n    <min>100.0</min>\n</duration>';
+    expect(call("parse_xml", [xml])).toEqual({ duration: { value: "118.0", count: "5.0", min: "100.0" } });
+  });
+  it("Windows event XML shape (EventData/Data with Name attributes)", () => {
+    const xml = '<DataItem><EventData xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><Data Name="SubjectUserName">alice</Data><Data Name="Empty"></Data><Data Name="LogonType">3</Data></EventData></DataItem>';
+    expect(call("parse_xml", [xml])).toEqual({ DataItem: { EventData: {
+      "@xmlns": "http://schemas.microsoft.com/win/2004/08/events/event",
+      Data: [{ "@Name": "SubjectUserName", "#text": "alice" }, { "@Name": "Empty" }, { "@Name": "LogonType", "#text": "3" }],
+    } } });
+  });
+  it("entities, comments and CDATA", () => {
+    expect(call("parse_xml", ["<e>a &amp; b &lt;&#65;&#x42;&gt;<!-- c --></e>"])).toEqual({ e: "a & b <AB>" });
+    expect(call("parse_xml", ["<e></e>"])).toEqual({ e: "" });
+  });
+  it("malformed XML is null", () => {
+    for (const bad of ["", "<e>", "<e></f>", "<a/><b/>", "text", '<e a="1" a="2"/>', "<e>&bogus;</e>"]) {
+      expect(call("parse_xml", [bad]), bad).toBeNull();
+    }
+  });
+});
