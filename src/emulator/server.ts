@@ -56,6 +56,8 @@ export interface EmulatorOptions {
   acceptTokens?: readonly string[];
   /** Fill the server defaults the service adds to alert rules (eventGroupingSettings, incidentConfiguration, nulls). Default true. */
   serverDefaults?: boolean;
+  /** Analyse alert rule queries against the workspace's tables (as the service runs them). Default true. */
+  validateQueries?: boolean;
   /** List declared workspace functions as read-only saved searches with functionAlias (category "Functions"). Default true. */
   exposeFunctions?: boolean;
   /** Debounce of state-file writes in ms. Default 20. */
@@ -85,6 +87,7 @@ export interface EmulatorConfig {
   savedSearchEtagRequired: boolean;
   serverDefaults: boolean;
   exposeFunctions: boolean;
+  validateQueries: boolean;
   acceptTokens?: readonly string[];
 }
 
@@ -122,7 +125,7 @@ export interface Emulator {
    */
   runScheduledRules(workspace?: string | WorkspaceRef): { disabled: string[] };
   /** Changes realism settings at run time. */
-  configure(patch: Partial<Pick<EmulatorOptions, "latencyMs" | "failRate" | "faultKinds" | "throttle" | "autoCreateWorkspaces" | "savedSearchEtagRequired" | "serverDefaults" | "acceptTokens">>): EmulatorConfig;
+  configure(patch: Partial<Pick<EmulatorOptions, "latencyMs" | "failRate" | "faultKinds" | "throttle" | "autoCreateWorkspaces" | "savedSearchEtagRequired" | "serverDefaults" | "acceptTokens" | "validateQueries" | "exposeFunctions">>): EmulatorConfig;
   /** Writes the state file now (if any). */
   flush(): Promise<void>;
   readonly store: Store;
@@ -170,6 +173,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     savedSearchEtagRequired: options.savedSearchEtagRequired ?? true,
     serverDefaults: options.serverDefaults ?? true,
     exposeFunctions: options.exposeFunctions ?? true,
+    validateQueries: options.validateQueries ?? true,
     acceptTokens: options.acceptTokens,
   };
   let throttler = config.throttle ? new Throttler(config.throttle) : undefined;
@@ -284,7 +288,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         }
         if (kind === "metadata" && !/^\S+$/.test(named.name)) throw badRequest(`The metadata name '${named.name}' must match ^\\S+$.`);
         const existing = ws?.[kind].get(named.name.toLowerCase());
-        const vctx: ValidationContext = { kind, apiVersion: apiVersion!, name: named.name, ws, existing, schemas: schemasFor(ws) };
+        const vctx: ValidationContext = { kind, apiVersion: apiVersion!, name: named.name, ws, existing, schemas: config.validateQueries ? schemasFor(ws) : undefined };
         const clean = validator(vctx, json);
         const r = putResource({
           store, etags, principal: API_CLIENT, checkEtags: true, savedSearchEtagRequired: config.savedSearchEtagRequired,
@@ -460,6 +464,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (patch.autoCreateWorkspaces !== undefined) config.autoCreateWorkspaces = patch.autoCreateWorkspaces;
     if (patch.savedSearchEtagRequired !== undefined) config.savedSearchEtagRequired = patch.savedSearchEtagRequired;
     if (patch.serverDefaults !== undefined) config.serverDefaults = patch.serverDefaults;
+    if (patch.validateQueries !== undefined) config.validateQueries = patch.validateQueries;
+    if (patch.exposeFunctions !== undefined) config.exposeFunctions = patch.exposeFunctions;
     if (patch.acceptTokens !== undefined) config.acceptTokens = patch.acceptTokens ?? undefined;
     if (patch.throttle !== undefined) {
       config.throttle = throttleConfig(patch.throttle);

@@ -123,6 +123,16 @@ describe("service rules", () => {
     expect(r.json.error.message).toContain("DeviceProcessEvent");
   });
 
+  it("query analysis can be switched off (validateQueries: false); the other rules still apply", async () => {
+    emu.configure({ validateQueries: false });
+    try {
+      expect((await raw(si, emu.url, "PUT", rulePath("r"), scheduledRule({ query: "NoSuchTable | take 1" }))).status).toBe(201);
+      expect((await raw(si, emu.url, "PUT", rulePath("r2"), scheduledRule({ queryFrequency: "PT1M" }))).status).toBe(400);
+    } finally {
+      emu.configure({ validateQueries: true });
+    }
+  });
+
   it("a query over an unknown column fails with a semantic error", async () => {
     const r = await raw(si, emu.url, "PUT", rulePath("r"), scheduledRule({ query: "DeviceProcessEvents | where FileNam == 'x'" }));
     expect(r.status).toBe(400);
