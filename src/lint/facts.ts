@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { bindParameters } from "../content/parameters.js";
 import type { ParameterDecl } from "../content/model.js";
 import { analyze, type KqlDiagnostic, type ResultColumn } from "../kql/frontend.js";
-import { kusto, syntaxKindName, toArray, type KAny } from "../kql/kusto.js";
+import { kusto, toArray, type KAny } from "../kql/kusto.js";
 import type { KqlType } from "../kql/values.js";
 import type { SchemaSet } from "../schemas/model.js";
 
@@ -77,15 +77,17 @@ export function computeFacts(query: string, parameters: readonly ParameterDecl[]
   };
   const tables = new Set<string>(), names = new Set<string>();
   const preludeEnd = prelude.text.length;
+  const k = kinds();
   K.Syntax.SyntaxElement.WalkNodes(code.Syntax, (n: KAny) => {
     if (n.TextStart < preludeEnd) return;
-    const kind = syntaxKindName(n.Kind);
+    const kind = n.Kind as number;
+    if (!k.interesting.has(kind)) return;
     const sym = n.ReferencedSymbol;
-    if (kind === "NameReference" && sym) {
+    if (kind === k.NameReference && sym) {
       names.add(sym.Name);
       if (sym.Kind === K.Symbols.SymbolKind.Table && tablesHas(schemas, sym.Name)) tables.add(sym.Name);
-      if (sym.Kind === K.Symbols.SymbolKind.Column && (sym.Type?.Name === "datetime") && isCompared(n)) facts.hasTimeFilter = true;
-    } else if (kind === "FunctionCallExpression" && sym) {
+      if (sym.Kind === K.Symbols.SymbolKind.Column && (sym.Type?.Name === "datetime") && n.Parent && k.comparisons.has(n.Parent.Kind)) facts.hasTimeFilter = true;
+    } else if (kind === k.FunctionCallExpression && sym) {
       const fname = sym.Name as string;
       if (fname === "ago" || fname === "now" || fname.startsWith("startof") || fname.startsWith("endof")) facts.hasTimeFilter = true;
       const args = toArray(n.ArgumentList?.Expressions).map((e: KAny) => e.Element);
@@ -95,18 +97,18 @@ export function computeFacts(query: string, parameters: readonly ParameterDecl[]
       } else if (fname === "_GetWatchlist" && args.length >= 1 && typeof args[0].ConstantValue === "string") {
         facts.watchlists.push({ ...posOf(args[0].TextStart), alias: args[0].ConstantValue });
       }
-    } else if (/LiteralExpression$/.test(kind) && typeof n.ConstantValue === "string" && tablesHas(schemas, n.ConstantValue)) {
+    } else if (k.literals.has(kind) && typeof n.ConstantValue === "string" && tablesHas(schemas, n.ConstantValue)) {
       // `table("SigninLogs")` directly or through a let function's argument (a common Sentinel pattern).
       tables.add(n.ConstantValue);
-    } else if (/^(Not)?Contains(Cs)?Expression$/.test(kind)) {
+    } else if (k.contains.has(kind)) {
       const right = n.Right;
       if (right && typeof right.ConstantValue === "string") {
         facts.contains.push({ ...posOf(n.Operator.TextStart), operator: n.Operator.Text, literal: right.ConstantValue });
       }
-    } else if (kind === "SearchOperator") {
+    } else if (kind === k.SearchOperator) {
       const text = n.ToString(K.Syntax.IncludeTrivia.Minimal) as string;
       if (/^search\b[^|]*?(\*\s*$|\bin\s*\(\s*\*)/i.test(text) || /^search\s+\*/i.test(text)) facts.wildcards.push({ ...posOf(n.TextStart), operator: "search", text });
-    } else if (kind === "UnionOperator") {
+    } else if (kind === k.UnionOperator) {
       const text = n.ToString(K.Syntax.IncludeTrivia.Minimal) as string;
       if (/(^|[\s,(])\*(\s|,|\)|$)/.test(text.replace(/^union\b/, " "))) facts.wildcards.push({ ...posOf(n.TextStart), operator: "union", text });
     }
@@ -120,12 +122,25 @@ function tablesHas(schemas: SchemaSet, name: string): boolean {
   return schemas.tables.has(name);
 }
 
-/** A datetime column used as an operand of a comparison or `between` counts as a time filter. */
-function isCompared(n: KAny): boolean {
-  const p = n.Parent;
-  if (!p) return false;
-  const k = syntaxKindName(p.Kind);
-  return /^(GreaterThan|LessThan|GreaterThanOrEqual|LessThanOrEqual|Between|NotBetween)Expression$/.test(k);
+/** Syntax kinds the walk looks at, resolved once (comparing numbers, not enum names, keeps the walk cheap). */
+let kindCache: ReturnType<typeof buildKinds> | undefined;
+function buildKinds() {
+  const SK = kusto().Syntax.SyntaxKind;
+  const set = (...names: string[]) => new Set<number>(names.map((n) => SK[n] as number));
+  const k = {
+    NameReference: SK.NameReference as number,
+    FunctionCallExpression: SK.FunctionCallExpression as number,
+    SearchOperator: SK.SearchOperator as number,
+    UnionOperator: SK.UnionOperator as number,
+    contains: set("ContainsExpression", "NotContainsExpression", "ContainsCsExpression", "NotContainsCsExpression"),
+    literals: set("StringLiteralExpression", "CompoundStringLiteralExpression"),
+    // A datetime column compared or range-tested counts as a time filter.
+    comparisons: set("GreaterThanExpression", "GreaterThanOrEqualExpression", "LessThanExpression", "LessThanOrEqualExpression", "BetweenExpression", "NotBetweenExpression"),
+  };
+  return { ...k, interesting: new Set<number>([k.NameReference, k.FunctionCallExpression, k.SearchOperator, k.UnionOperator, ...k.contains, ...k.literals]) };
+}
+function kinds() {
+  return (kindCache ??= buildKinds());
 }
 
 function timespanSeconds(v: KAny): number | undefined {

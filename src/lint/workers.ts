@@ -6,9 +6,13 @@ import type { KqlFacts } from "./facts.js";
 
 export interface Job { query: string; parameters: ParameterDecl[] }
 
-function workerUrl(): URL {
-  // Compiled: dist/lint/worker-main.js; from source under tsx: src/lint/worker-main.ts.
-  return new URL(import.meta.url.endsWith(".ts") ? "./worker-main.ts" : "./worker-main.js", import.meta.url);
+/** Compiled: dist/lint/worker-main.js. From source (tsx), a bootstrap registers tsx in the worker first. */
+function startWorker(workerData: unknown): Worker {
+  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./worker-main.js", import.meta.url), { workerData });
+  const api = import.meta.resolve("tsx/esm/api");
+  const main = new URL("./worker-main.ts", import.meta.url).href;
+  const boot = `(async () => { (await import(${JSON.stringify(api)})).register(); await import(${JSON.stringify(main)}); })()`;
+  return new Worker(boot, { eval: true, workerData });
 }
 
 export async function analyseInWorkers(jobs: Job[], schemaDirs: string[], count: number): Promise<KqlFacts[]> {
@@ -18,7 +22,7 @@ export async function analyseInWorkers(jobs: Job[], schemaDirs: string[], count:
   jobs.forEach((_, i) => shares[i % count]!.push(i));
   await Promise.all(shares.map((idx) => new Promise<void>((resolveP, reject) => {
     if (idx.length === 0) return resolveP();
-    const w = new Worker(workerUrl(), { workerData: { schemaDirs, jobs: idx.map((i) => jobs[i]) } });
+    const w = startWorker({ schemaDirs, jobs: idx.map((i) => jobs[i]) });
     w.once("message", (facts: KqlFacts[]) => {
       facts.forEach((f, k) => { results[idx[k]!] = f; });
       resolveP();
