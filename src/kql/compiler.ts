@@ -16,7 +16,7 @@ import {
   RuntimeError, arithmetic, compareValues, compositeKey, dynIndex, dynMember, eqOp, keyOf, neOp, relOp,
   sortComparator, valueEquals,
 } from "./runtime/ops.js";
-import { indexColumns, memoPlan, type Plan, type Row } from "./runtime/table.js";
+import { forEachRow, indexColumns, memoPlan, streamPlan, type Plan, type Row } from "./runtime/table.js";
 import { compileJoin, compileLookup } from "./runtime/join.js";
 import { castDynamic, compileMvExpand } from "./runtime/mvexpand.js";
 import { compileParse } from "./runtime/parse.js";
@@ -34,7 +34,8 @@ export interface CExpr {
   konst?: { v: Value };
 }
 
-interface Cursor { rows: Row[]; i: number }
+/** Row position for row_number()/prev()/next(); `used` forces the operator to materialise its input. */
+interface Cursor { rows: Row[]; i: number; used?: boolean }
 
 /** Collects aggregate calls met while compiling a summarize aggregate expression. */
 interface AggSlots {
@@ -389,7 +390,7 @@ export class Compiler {
         return this.reshapeByName(op, input);
       case "ProjectRenameOperator": return this.projectRename(op, input);
       case "SummarizeOperator": return this.summarize(op, input);
-      case "CountOperator": return { columns: columnsOf(op), run: () => [[input.run().length]] };
+      case "CountOperator": return { columns: columnsOf(op), run: () => { let n = 0; forEachRow(input, () => { n++; }); return [[n]]; } };
       case "TakeOperator": return this.take(op, input);
       case "SortOperator": return this.sort(op, input);
       case "TopOperator": return this.top(op, input);
@@ -424,6 +425,7 @@ export class Compiler {
   private where(op: KAny, input: Plan): Plan {
     const cursor: Cursor = { rows: [], i: 0 };
     const pred = this.scalar(op.Condition, this.rowEnv(input.columns, cursor)).f;
+    if (!cursor.used) return streamPlan(input.columns, (sink) => forEachRow(input, (r) => { if (pred(r) === true) sink(r); }));
     return {
       columns: input.columns,
       run: () => {
@@ -463,6 +465,15 @@ export class Compiler {
     }
     if (env.columns.length !== outCols.length) this.unsupported(op, "extend output schema");
     const width = outCols.length;
+    const nsteps = steps.length;
+    if (!cursor.used) {
+      const pad: Value[] = new Array(Math.max(0, width - input.columns.length)).fill(null);
+      return streamPlan(outCols, (sink) => forEachRow(input, (src) => {
+        const r = src.concat(pad); // packed array: extra columns start as null and are assigned below
+        for (let s = 0; s < nsteps; s++) r[steps[s]!.target] = steps[s]!.f(r);
+        sink(r);
+      }));
+    }
     return {
       columns: outCols,
       run: () => {
@@ -503,6 +514,14 @@ export class Compiler {
       return kindOf(x) === "NameReference" && symbolKind(x.ReferencedSymbol) === "Column" ? env.cols.get(x.ReferencedSymbol.Name) : undefined;
     });
     const allDirect = direct.every((d) => d !== undefined) as boolean;
+    if (!cursor.used) {
+      const n = fs.length;
+      return streamPlan(outCols, (sink) => forEachRow(input, (r) => {
+        const o: Row = new Array(n);
+        for (let j = 0; j < n; j++) o[j] = fs[j]!(r);
+        sink(o);
+      }));
+    }
     return {
       columns: outCols,
       run: () => {
@@ -535,7 +554,7 @@ export class Compiler {
       if (i === undefined) this.unsupported(op, `column '${c.name}' in ${operatorName(kindOf(op))}`);
       return i;
     });
-    return { columns: outCols, run: () => input.run().map((r) => map.map((i) => r[i]!)) };
+    return streamPlan(outCols, (sink) => forEachRow(input, (r) => sink(map.map((i) => r[i]!))));
   }
 
   private projectRename(op: KAny, input: Plan): Plan {
@@ -551,7 +570,7 @@ export class Compiler {
       if (i === undefined) this.unsupported(op, `column '${c.name}' in project-rename`);
       return i;
     });
-    return { columns: outCols, run: () => input.run().map((r) => map.map((i) => r[i]!)) };
+    return streamPlan(outCols, (sink) => forEachRow(input, (r) => sink(map.map((i) => r[i]!))));
   }
 
   private take(op: KAny, input: Plan): Plan {
@@ -797,7 +816,6 @@ export class Compiler {
     return {
       columns: outCols,
       run: () => {
-        const rows = input.run();
         type Group = { keys: Value[]; accs: Accumulator[] };
         const groups = new Map<unknown, Group>();
         const order: Group[] = [];
@@ -808,8 +826,7 @@ export class Compiler {
         };
         if (nk === 0) newGroup([]);
         const single = nk === 1 ? keyFs[0]! : undefined;
-        for (let i = 0; i < rows.length; i++) {
-          const r = rows[i]!;
+        forEachRow(input, (r) => {
           let g: Group | undefined;
           if (nk === 0) g = order[0]!;
           else if (single) {
@@ -834,7 +851,7 @@ export class Compiler {
             else { args = new Array<Value>(n); for (let j = 0; j < n; j++) args[j] = a[j]!(r); }
             g.accs[s]!.add(args);
           }
-        }
+        });
         const out: Row[] = [];
         for (const g of order) {
           const res = g.accs.map((a, i) => (slots[i]!.width > 1 ? (a.results!() as unknown as Value) : a.result()));
@@ -1270,6 +1287,7 @@ export class Compiler {
   private rowNumber(node: KAny, args: KAny[], env: Env): CExpr {
     const cursor = env.cursor;
     if (!cursor) return this.unsupported(node, "row_number() here");
+    cursor.used = true;
     const start = args[0] ? Number(this.constant(args[0])) : 1;
     if (args.length > 1) return this.unsupported(node, "row_number() with a restart condition");
     return { f: () => cursor.i + start, t: "long" };
@@ -1278,6 +1296,7 @@ export class Compiler {
   private prevNext(node: KAny, name: string, args: KAny[], env: Env): CExpr {
     const cursor = env.cursor;
     if (!cursor) return this.unsupported(node, `${name}() here`);
+    cursor.used = true;
     const e = this.scalar(args[0], env);
     const off = args[1] ? Number(this.constant(args[1])) : 1;
     const dflt = args[2] ? this.scalar(args[2], env) : undefined;

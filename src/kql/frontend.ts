@@ -56,7 +56,29 @@ function severityOf(s: string): KqlDiagnostic["severity"] {
   return v === "error" ? "error" : v === "warning" ? "warning" : "info";
 }
 
+/** Analyses kept per schema set (parse + bind costs ~10–100 ms; content tests run one query many times). */
+const ANALYSIS_CACHE_MAX = 256;
+const analysisCache = new WeakMap<SchemaSet, Map<string, Analysis>>();
+
+/**
+ * Parses and binds `query` against `schemas`. Results are memoised per schema set (by identity) and query text;
+ * the bound KustoCode is immutable, and each caller gets its own copy of the diagnostics list.
+ */
 export function analyze(query: string, schemas: SchemaSet): Analysis {
+  let perSet = analysisCache.get(schemas);
+  if (!perSet) { perSet = new Map(); analysisCache.set(schemas, perSet); }
+  let a = perSet.get(query);
+  if (a) {
+    perSet.delete(query); // LRU: re-insert as most recent
+  } else {
+    a = analyzeUncached(query, schemas);
+    if (perSet.size >= ANALYSIS_CACHE_MAX) perSet.delete(perSet.keys().next().value!);
+  }
+  perSet.set(query, a);
+  return { ...a, diagnostics: a.diagnostics.map((d) => ({ ...d })) };
+}
+
+function analyzeUncached(query: string, schemas: SchemaSet): Analysis {
   const K = kusto();
   const code = K.KustoCode.ParseAndAnalyze(query, globalsFor(schemas));
   const diagnostics: KqlDiagnostic[] = [];

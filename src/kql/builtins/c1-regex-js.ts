@@ -9,9 +9,11 @@
 //  - RE2 \d \w \s are ASCII ([0-9], [0-9A-Za-z_], [\t\n\f\r ]); emitted as explicit classes.
 //  - `^`/`$` without (?m) mean start/end of text in both. (?m), (?U), scoped or mid-pattern flags → fallback.
 //  - Leftmost-first alternation and greedy/lazy quantifiers pick the same match as RE2 (Perl semantics).
-//  - Capture values: JS resets captures inside a repeated group on every iteration and rejects empty optional
-//    iterations, RE2 does not; patterns where that could matter (a capture inside a repeated group, or a
-//    capture repeated with a zero minimum) are marked test-only.
+//  - Repetition of something that can match the empty string differs: JS rejects an empty optional iteration
+//    and resets captures inside a repeated group on every iteration, RE2 does neither. Neither changes *whether*
+//    a text matches, only which match / which capture values are reported, so patterns with a repeated group
+//    whose body can match empty, a capture inside a repeated group, or a capture repeated with a zero minimum
+//    use the fast path for test() only (found by fuzzing both engines against each other).
 
 export interface JsTranslation {
   re: RegExp;
@@ -50,7 +52,14 @@ export function translateRe2(pattern: string): JsTranslation | undefined {
   }
 }
 
-interface Group { capturing: boolean; hasCapture: boolean }
+interface Group {
+  capturing: boolean;
+  hasCapture: boolean;
+  /** Whether the alternative being read so far can match the empty string. */
+  altNullable: boolean;
+  /** Whether some finished alternative can match the empty string. */
+  anyAltNullable: boolean;
+}
 
 class Translator {
   private i = 0;
@@ -59,6 +68,18 @@ class Translator {
   private dotAll = false;
   private capturesExact = true;
   private readonly groups: Group[] = [];
+  /** Bookkeeping for the top level (outside any group). */
+  private readonly top: Group = { capturing: false, hasCapture: false, altNullable: true, anyAltNullable: false };
+
+  private current(): Group {
+    return this.groups[this.groups.length - 1] ?? this.top;
+  }
+
+  /** Records an item of the current alternative and whether it can match the empty string. */
+  private item(nullable: boolean): void {
+    const g = this.current();
+    g.altNullable = g.altNullable && nullable;
+  }
   private readonly chars: string[];
 
   constructor(pattern: string) {
@@ -94,11 +115,17 @@ class Translator {
     switch (c) {
       case "(": this.openGroup(); return;
       case ")": this.closeGroup(); return;
-      case "|": this.out += "|"; this.i++; return;
+      case "|": {
+        const g = this.current();
+        g.anyAltNullable ||= g.altNullable;
+        g.altNullable = true;
+        this.out += "|"; this.i++;
+        return;
+      }
       case "^": this.out += "^"; this.i++; return;
       case "$": this.out += "$"; this.i++; return;
-      case ".": this.out += this.dotAll ? "[^]" : "[^\\n]"; this.i++; this.quantifier(false); return;
-      case "[": this.cls(); this.quantifier(false); return;
+      case ".": this.out += this.dotAll ? "[^]" : "[^\\n]"; this.i++; this.item(this.quantifier(false) === "min0"); return;
+      case "[": this.cls(); this.item(this.quantifier(false) === "min0"); return;
       case "\\": this.escape(); return;
       case "*": case "+": case "?": case "{":
         // A quantifier with nothing to repeat; RE2 accepts a few of these as literals — leave them to re2js.
@@ -106,7 +133,7 @@ class Translator {
       default:
         this.out += literal(c, false);
         this.i++;
-        this.quantifier(false);
+        this.item(this.quantifier(false) === "min0");
     }
   }
 
@@ -130,7 +157,7 @@ class Translator {
       this.out += "(";
     }
     if (capturing) for (const g of this.groups) g.hasCapture = true;
-    this.groups.push({ capturing, hasCapture: false });
+    this.groups.push({ capturing, hasCapture: false, altNullable: true, anyAltNullable: false });
   }
 
   private closeGroup(): void {
@@ -138,9 +165,11 @@ class Translator {
     if (!g) throw new Unsupported();
     this.out += ")";
     this.i++;
+    const bodyNullable = g.anyAltNullable || g.altNullable;
     const quantified = this.quantifier(true);
-    if (quantified && g.hasCapture) this.capturesExact = false;
+    if (quantified && (g.hasCapture || bodyNullable)) this.capturesExact = false;
     if (quantified === "min0" && g.capturing) this.capturesExact = false;
+    this.item(bodyNullable || quantified === "min0");
   }
 
   /** Copies a following quantifier (with lazy `?`); returns "min0" / "min1" when there was one. */
@@ -174,13 +203,13 @@ class Translator {
       case "W": this.out += `[^${WORD}]`; break;
       case "s": this.out += `[${SPACE}]`; break;
       case "S": this.out += `[^${SPACE}]`; break;
-      case "b": this.out += "\\b"; return; // assertions take no quantifier
+      case "b": this.out += "\\b"; return; // assertions take no quantifier and match empty
       case "B": this.out += "\\B"; return;
       case "A": this.out += "^"; return;
       case "z": this.out += "$"; return;
       default: this.out += this.escapedChar(n, false);
     }
-    this.quantifier(false);
+    this.item(this.quantifier(false) === "min0");
   }
 
   /** \t \n \r \f \v \xHH \x{H…} and escaped punctuation; anything else (octal, \p, \Q, \C…) → fallback. */

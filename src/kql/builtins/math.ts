@@ -3,6 +3,7 @@
 import type { KqlType, Value } from "../values.js";
 import { defineScalar, type ScalarOverload } from "./registry.js";
 import { commonType, compareScalars, exactLong, toCommon, withOptional } from "./c2-util.js";
+import "./c2-series.js";
 
 const unary = (name: string, f: (x: number) => number | null, aliases?: string[]) =>
   defineScalar({

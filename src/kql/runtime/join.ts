@@ -7,7 +7,7 @@ import { elems, kindOf, columnsOf } from "../compiler.js";
 import { compositeKey, keyOf } from "./ops.js";
 import { nullOf, type Value } from "../values.js";
 import type { Plan, Row } from "./table.js";
-import { indexColumns } from "./table.js";
+import { forEachRow, indexColumns, streamPlan, type Sink } from "./table.js";
 
 const KINDS = new Set([
   "innerunique", "inner", "leftouter", "rightouter", "fullouter", "leftanti", "anti", "leftantisemi",
@@ -92,47 +92,42 @@ export function compileJoin(c: Compiler, op: KAny, left: Plan): Plan {
   if (outCols.length !== expected) c.unsupported(op, `join output schema (${kind})`);
   const nullLeft: Value[] = left.columns.map((col) => nullOf(col.type));
   const nullRight: Value[] = right.columns.map((col) => nullOf(col.type));
-  return {
-    columns: outCols,
-    run: () => {
-      let lrows = left.run();
-      const rrows = right.run();
-      if (kind === "innerunique") {
-        const seen = new Set<unknown>();
-        lrows = lrows.filter((r) => { const k = lk(r); if (seen.has(k)) return false; seen.add(k); return true; });
+  return streamPlan(outCols, (sink: Sink) => {
+    const rrows = right.run();
+    // Hash the right side; the left side streams through.
+    const index = new Map<unknown, number[]>();
+    rrows.forEach((r, i) => {
+      if (hasNullKey(keys.right, r)) return;
+      const k = rk(r);
+      const list = index.get(k);
+      if (list) list.push(i); else index.set(k, [i]);
+    });
+    const rightMatched = new Uint8Array(rrows.length);
+    const seen = kind === "innerunique" ? new Set<unknown>() : undefined;
+    forEachRow(left, (l) => {
+      const nullKey = hasNullKey(keys.left, l);
+      const k = nullKey ? undefined : lk(l);
+      if (seen) {
+        // innerunique: only the first left row of each key takes part.
+        if (!nullKey) { if (seen.has(k)) return; seen.add(k); }
       }
-      // Hash the right side.
-      const index = new Map<unknown, number[]>();
-      rrows.forEach((r, i) => {
-        if (hasNullKey(keys.right, r)) return;
-        const k = rk(r);
-        const list = index.get(k);
-        if (list) list.push(i); else index.set(k, [i]);
-      });
-      const out: Row[] = [];
-      const rightMatched = new Uint8Array(rrows.length);
-      for (const l of lrows) {
-        const matches = hasNullKey(keys.left, l) ? undefined : index.get(lk(l));
-        switch (kind) {
-          case "leftsemi": if (matches) out.push(l); break;
-          case "leftanti": case "anti": case "leftantisemi": if (!matches) out.push(l); break;
-          case "rightsemi": case "rightanti": case "rightantisemi":
-            if (matches) for (const m of matches) rightMatched[m] = 1;
-            break;
-          default:
-            if (matches) {
-              for (const m of matches) { rightMatched[m] = 1; out.push(l.concat(rrows[m]!)); }
-            } else if (kind === "leftouter" || kind === "fullouter") out.push(l.concat(nullRight));
-        }
+      const matches = nullKey ? undefined : index.get(k);
+      switch (kind) {
+        case "leftsemi": if (matches) sink(l); break;
+        case "leftanti": case "anti": case "leftantisemi": if (!matches) sink(l); break;
+        case "rightsemi": case "rightanti": case "rightantisemi":
+          if (matches) for (const m of matches) rightMatched[m] = 1;
+          break;
+        default:
+          if (matches) {
+            for (const m of matches) { rightMatched[m] = 1; sink(l.concat(rrows[m]!)); }
+          } else if (kind === "leftouter" || kind === "fullouter") sink(l.concat(nullRight));
       }
-      if (kind === "rightsemi") return rrows.filter((_, i) => rightMatched[i]);
-      if (kind === "rightanti" || kind === "rightantisemi") return rrows.filter((_, i) => !rightMatched[i]);
-      if (kind === "rightouter" || kind === "fullouter") {
-        rrows.forEach((r, i) => { if (!rightMatched[i]) out.push(nullLeft.concat(r)); });
-      }
-      return out;
-    },
-  };
+    });
+    if (kind === "rightsemi") rrows.forEach((r, i) => { if (rightMatched[i]) sink(r); });
+    else if (kind === "rightanti" || kind === "rightantisemi") rrows.forEach((r, i) => { if (!rightMatched[i]) sink(r); });
+    else if (kind === "rightouter" || kind === "fullouter") rrows.forEach((r, i) => { if (!rightMatched[i]) sink(nullLeft.concat(r)); });
+  });
 }
 
 /** lookup [kind=leftouter|inner] (Dim) on keys: like join but the dimension's key columns are not repeated. */
@@ -148,23 +143,18 @@ export function compileLookup(c: Compiler, op: KAny, left: Plan): Plan {
   const keep = right.columns.map((col, i) => ({ col, i })).filter(({ col }) => !drop.has(col.name)).map(({ i }) => i);
   if (outCols.length !== left.columns.length + keep.length) c.unsupported(op, "lookup output schema");
   const nullRight = keep.map((i) => nullOf(right.columns[i]!.type));
-  return {
-    columns: outCols,
-    run: () => {
-      const index = new Map<unknown, Row[]>();
-      for (const r of right.run()) {
-        if (hasNullKey(keys.right, r)) continue;
-        const k = rk(r);
-        const list = index.get(k);
-        if (list) list.push(r); else index.set(k, [r]);
-      }
-      const out: Row[] = [];
-      for (const l of left.run()) {
-        const matches = hasNullKey(keys.left, l) ? undefined : index.get(lk(l));
-        if (matches) for (const m of matches) out.push(l.concat(keep.map((i) => m[i]!)));
-        else if (kind === "leftouter") out.push(l.concat(nullRight));
-      }
-      return out;
-    },
-  };
+  return streamPlan(outCols, (sink: Sink) => {
+    const index = new Map<unknown, Row[]>();
+    for (const r of right.run()) {
+      if (hasNullKey(keys.right, r)) continue;
+      const k = rk(r);
+      const list = index.get(k);
+      if (list) list.push(r); else index.set(k, [r]);
+    }
+    forEachRow(left, (l) => {
+      const matches = hasNullKey(keys.left, l) ? undefined : index.get(lk(l));
+      if (matches) for (const m of matches) sink(l.concat(keep.map((i) => m[i]!)));
+      else if (kind === "leftouter") sink(l.concat(nullRight));
+    });
+  });
 }

@@ -8,7 +8,7 @@ import { columnsOf, elems, kindOf } from "../compiler.js";
 import type { Dyn, KqlType, Value } from "../values.js";
 import { parseDatetime, parseTimespan } from "../values.js";
 import type { Plan, Row } from "./table.js";
-import { indexColumns } from "./table.js";
+import { forEachRow, indexColumns, streamPlan } from "./table.js";
 
 export interface MvExpandColumn {
   f: Expr;
@@ -69,29 +69,21 @@ export function compileMvExpand(c: Compiler, op: KAny, input: Plan): Plan {
   // Input columns keep their positions; new columns (named expressions, the index) are appended by the binder.
   if (input.columns.some((col, i) => outCols[i]?.name !== col.name)) c.unsupported(op, "mv-expand output schema");
   const items = (v: Value) => expandItems(v, bagMode);
-  return {
-    columns: outCols,
-    run: () => {
-      const out: Row[] = [];
-      for (const r of input.run()) {
-        const lists = cols.map((col) => items(col.f(r)));
-        let n = 0;
-        for (const l of lists) if (l.length > n) n = l.length;
-        if (n > limit) n = limit;
-        for (let i = 0; i < n; i++) {
-          const o = r.slice();
-          o.length = width;
-          for (let j = 0; j < cols.length; j++) {
-            const col = cols[j]!;
-            const l = lists[j]!;
-            o[col.target] = col.cast(i < l.length ? l[i]! : null);
-          }
-          if (idxTarget !== undefined) o[idxTarget] = i;
-          for (let k = r.length; k < width; k++) if (o[k] === undefined) o[k] = null;
-          out.push(o);
-        }
+  const pad: Value[] = new Array(Math.max(0, width - input.columns.length)).fill(null);
+  return streamPlan(outCols, (sink) => forEachRow(input, (r) => {
+    const lists = cols.map((col) => items(col.f(r)));
+    let n = 0;
+    for (const l of lists) if (l.length > n) n = l.length;
+    if (n > limit) n = limit;
+    for (let i = 0; i < n; i++) {
+      const o: Row = r.concat(pad);
+      for (let j = 0; j < cols.length; j++) {
+        const col = cols[j]!;
+        const l = lists[j]!;
+        o[col.target] = col.cast(i < l.length ? l[i]! : null);
       }
-      return out;
-    },
-  };
+      if (idxTarget !== undefined) o[idxTarget] = i;
+      sink(o);
+    }
+  }));
 }

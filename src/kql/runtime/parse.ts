@@ -11,7 +11,7 @@ import { nullOf } from "../values.js";
 import { convertTo, kqlToString } from "../builtins/conversion.js";
 import { compileRegex } from "../builtins/regex.js";
 import type { Plan, Row } from "./table.js";
-import { indexColumns } from "./table.js";
+import { forEachRow, indexColumns, streamPlan } from "./table.js";
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\\/]/g, "\\$&");
 
@@ -84,36 +84,28 @@ export function compileParse(c: Compiler, op: KAny, input: Plan, filter: boolean
   const width = outCols.length;
   if (input.columns.some((col, i) => outCols[i]?.name !== col.name)) c.unsupported(op, "parse output schema");
   const sf = src.f, st = src.t;
-  return {
-    columns: outCols,
-    run: () => {
-      const out: Row[] = [];
-      for (const r of input.run()) {
-        const v = sf(r);
-        const text = st === "string" ? (v as string) : kqlToString(v, st);
-        const m = regex.exec(text);
-        let vals: Value[] | undefined;
-        if (m) {
-          vals = [];
-          for (let i = 0; i < targets.length; i++) {
-            const t = targets[i]!;
-            const cv = convert(m[i + 1] ?? "", t.type);
-            if (cv === undefined) {
-              if (kind === "relaxed") { vals.push(nullOf(t.type)); continue; }
-              vals = undefined;
-              break;
-            }
-            vals.push(cv);
-          }
+  const pad: Value[] = new Array(Math.max(0, width - input.columns.length)).fill(null);
+  return streamPlan(outCols, (sink) => forEachRow(input, (r) => {
+    const v = sf(r);
+    const text = st === "string" ? (v as string) : kqlToString(v, st);
+    const m = regex.exec(text);
+    let vals: Value[] | undefined;
+    if (m) {
+      vals = [];
+      for (let i = 0; i < targets.length; i++) {
+        const t = targets[i]!;
+        const cv = convert(m[i + 1] ?? "", t.type);
+        if (cv === undefined) {
+          if (kind === "relaxed") { vals.push(nullOf(t.type)); continue; }
+          vals = undefined;
+          break;
         }
-        if (!vals && filter) continue;
-        const o = r.slice();
-        o.length = width;
-        for (let k = r.length; k < width; k++) o[k] = null;
-        targets.forEach((t, i) => { o[t.index] = vals ? vals[i]! : nullOf(t.type); });
-        out.push(o);
+        vals.push(cv);
       }
-      return out;
-    },
-  };
+    }
+    if (!vals && filter) return;
+    const o: Row = r.concat(pad);
+    targets.forEach((t, i) => { o[t.index] = vals ? vals[i]! : nullOf(t.type); });
+    sink(o);
+  }));
 }

@@ -23,3 +23,34 @@ export function memoPlan(p: Plan): Plan {
   let rows: Row[] | undefined;
   return { columns: p.columns, run: () => (rows ??= p.run()) };
 }
+
+export type Sink = (r: Row) => void;
+
+/**
+ * Row-at-a-time operators (where, extend, project, join's probe, mv-expand, parse…) also expose `each`, so a
+ * chain of them feeds summarize/count without materialising intermediate tables: rows stay short-lived and
+ * die young, which keeps the garbage collector out of the hot loop.
+ */
+export interface StreamPlan extends Plan {
+  each(sink: Sink): void;
+}
+
+export function forEachRow(p: Plan, sink: Sink): void {
+  const each = (p as Partial<StreamPlan>).each;
+  if (each) { each(sink); return; }
+  const rows = p.run();
+  for (let i = 0; i < rows.length; i++) sink(rows[i]!);
+}
+
+/** A plan produced row by row; run() collects the rows. */
+export function streamPlan(columns: ResultColumnInfo[], each: (sink: Sink) => void): StreamPlan {
+  return {
+    columns,
+    each,
+    run: () => {
+      const out: Row[] = [];
+      each((r) => { out.push(r); });
+      return out;
+    },
+  };
+}

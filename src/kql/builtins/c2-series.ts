@@ -1,0 +1,155 @@
+// Element-wise series_* functions over dynamic numeric arrays (series-*-function.md): a non-numeric or missing
+// element (arrays of different lengths) yields a null element; a non-array argument gives null. Arithmetic is
+// IEEE double (series_divide: 2/0 = +inf). Imported by math.ts.
+import type { Dyn, Value } from "../values.js";
+import { defineScalar, type ScalarOverload } from "./registry.js";
+import { isArray, withOptional } from "./c2-util.js";
+
+type Num = number | null;
+const num = (v: Dyn | undefined): Num => (typeof v === "number" ? v : null);
+
+function binary(name: string, op: (a: number, b: number) => Dyn): void {
+  const apply = (x: Value, y: Value): Value => {
+    const xa = isArray(x) ? x : null, ya = isArray(y) ? y : null;
+    if (!xa && !ya) return null;
+    const len = Math.max(xa?.length ?? 0, ya?.length ?? 0);
+    const at = (arr: Dyn[] | null, scalar: Value, i: number): Num => (arr ? num(arr[i]) : typeof scalar === "number" ? scalar : null);
+    return Array.from({ length: len }, (_, i) => {
+      const a = at(xa, x, i), b = at(ya, y, i);
+      return a === null || b === null ? null : op(a, b);
+    });
+  };
+  const overloads: ScalarOverload[] = [
+    { params: ["dynamic", "dynamic"], returns: "dynamic", impl: (a) => apply(a[0]!, a[1]!) },
+    { params: ["dynamic", "real"], returns: "dynamic", impl: (a) => (isArray(a[0]!) ? apply(a[0]!, a[1]!) : null) },
+    { params: ["real", "dynamic"], returns: "dynamic", impl: (a) => (isArray(a[1]!) ? apply(a[0]!, a[1]!) : null) },
+  ];
+  defineScalar({ name, nulls: "propagate", overloads });
+}
+
+binary("series_add", (a, b) => a + b);
+binary("series_subtract", (a, b) => a - b);
+binary("series_multiply", (a, b) => a * b);
+binary("series_divide", (a, b) => a / b);
+binary("series_pow", (a, b) => a ** b);
+binary("series_greater", (a, b) => a > b);
+binary("series_greater_equals", (a, b) => a >= b);
+binary("series_less", (a, b) => a < b);
+binary("series_less_equals", (a, b) => a <= b);
+binary("series_equals", (a, b) => a === b);
+binary("series_not_equals", (a, b) => a !== b);
+
+function unary(name: string, f: (x: number) => number): void {
+  defineScalar({
+    name,
+    nulls: "propagate",
+    overloads: [{
+      params: ["dynamic"], returns: "dynamic",
+      impl: (a) => (isArray(a[0]!) ? (a[0] as Dyn[]).map((e) => (typeof e === "number" ? f(e) : null)) : null),
+    }],
+  });
+}
+
+unary("series_abs", Math.abs);
+unary("series_acos", Math.acos);
+unary("series_asin", Math.asin);
+unary("series_atan", Math.atan);
+unary("series_ceiling", Math.ceil);
+unary("series_floor", Math.floor);
+unary("series_cos", Math.cos);
+unary("series_sin", Math.sin);
+unary("series_tan", Math.tan);
+unary("series_exp", Math.exp);
+unary("series_log", Math.log);
+unary("series_sign", (x) => (Number.isNaN(x) ? NaN : x > 0 ? 1 : x < 0 ? -1 : 0));
+
+/** Folds the numeric elements of an array (non-numeric elements are skipped). */
+function fold(name: string, init: number, step: (acc: number, x: number) => number, finish: (acc: number) => number = (x) => x): void {
+  defineScalar({
+    name,
+    nulls: "propagate",
+    overloads: [{
+      params: ["dynamic"], returns: "real",
+      impl: (a) => {
+        if (!isArray(a[0]!)) return null;
+        let acc = init;
+        for (const e of a[0] as Dyn[]) if (typeof e === "number") acc = step(acc, e);
+        return finish(acc);
+      },
+    }],
+  });
+}
+fold("series_sum", 0, (s, x) => s + x);
+fold("series_product", 1, (p, x) => p * x);
+fold("series_magnitude", 0, (s, x) => s + x * x, Math.sqrt);
+
+// ---------- fills ----------
+
+/** Elements equal to the placeholder (default: null) are the missing ones. */
+function isMissing(e: Dyn, placeholder: Value | undefined): boolean {
+  return placeholder === undefined || placeholder === null ? e === null : e === placeholder;
+}
+
+function fill(name: string, direction: 1 | -1): void {
+  defineScalar({
+    name,
+    nulls: "custom",
+    overloads: withOptional(["dynamic", "real"], 1, "dynamic", (a) => {
+      if (!isArray(a[0]!)) return null;
+      const arr = (a[0] as Dyn[]).slice();
+      let last: Dyn = null;
+      const order = direction === 1 ? arr.keys() : [...arr.keys()].reverse();
+      for (const i of order) {
+        if (isMissing(arr[i]!, a[1])) arr[i] = last === null ? arr[i]! : last;
+        else last = arr[i]!;
+      }
+      // Leading (forward) / trailing (backward) gaps stay as they are.
+      return arr;
+    }),
+  });
+}
+fill("series_fill_forward", 1);
+fill("series_fill_backward", -1);
+
+defineScalar({
+  name: "series_fill_const",
+  nulls: "custom",
+  overloads: withOptional(["dynamic", "real", "real"], 2, "dynamic", (a) => {
+    if (!isArray(a[0]!)) return null;
+    const c = a.length > 1 ? (a[1] as Num) : 0;
+    return (a[0] as Dyn[]).map((e) => (isMissing(e, a[2]) ? c : e));
+  }),
+});
+
+// ---------- statistics ----------
+
+defineScalar({
+  name: "series_stats_dynamic",
+  nulls: "propagate",
+  overloads: withOptional(["dynamic", "bool"], 1, "dynamic", (a) => {
+    if (!isArray(a[0]!)) return null;
+    const ignore = a[1] === true;
+    const xs: number[] = [];
+    const idx: number[] = [];
+    (a[0] as Dyn[]).forEach((e, i) => {
+      if (typeof e === "number" && Number.isFinite(e)) { xs.push(e); idx.push(i); } else if (!ignore) xs.push(NaN), idx.push(i);
+    });
+    // Non-finite values without ignore_nonfinite: "returns null" (series-stats-dynamic-function.md).
+    if (xs.some(Number.isNaN) || xs.length === 0) return null;
+    let min = 0, max = 0, sum = 0;
+    xs.forEach((x, i) => {
+      if (x < xs[min]!) min = i;
+      if (x > xs[max]!) max = i;
+      sum += x;
+    });
+    const n = xs.length, avg = sum / n;
+    // Welford's recurrence reproduces the documented example's variance and stdev to the last bit.
+    let mean = 0, m2 = 0;
+    xs.forEach((x, i) => { const d = x - mean; mean += d / (i + 1); m2 += d * (x - mean); });
+    const variance = n > 1 ? m2 / (n - 1) : 0;
+    return {
+      min: xs[min]!, min_idx: idx[min]!, max: xs[max]!, max_idx: idx[max]!, avg, stdev: Math.sqrt(variance), variance, sum,
+      len: (a[0] as Dyn[]).length,
+    };
+  }),
+});
