@@ -17,6 +17,8 @@ import { COLLECTIONS, Store, type ArmResource, type CollectionName, type TableDe
 import { ARM_LIMITS, Throttler, type OperationClass, type ThrottleOptions } from "./throttle.js";
 import { basicShape, type BodyValidator, type ValidationContext } from "./validate.js";
 import { applyListQuery } from "./list.js";
+import { onControl } from "./control.js";
+import { header, readBody, send } from "./http.js";
 import { schemaSetTables, tablesToSchemaSet } from "./schemas.js";
 import { createArmValidator, projectForApiVersion } from "./spec-validator.js";
 import { queryFailure } from "./rules.js";
@@ -114,6 +116,12 @@ export interface Emulator {
   edit(path: string, patch: Record<string, unknown>, opts?: SeedOptions): ArmResource;
   /** Stored resource or undefined (not counted in stats). */
   read(path: string): ArmResource | undefined;
+  /** Removes a resource without counting it (true when it existed). */
+  remove(path: string): boolean;
+  /** A workspace's current tables (declared or default). */
+  tables(workspace: string | WorkspaceRef): TableDef[];
+  /** Current realism settings. */
+  config(): EmulatorConfig;
   /** Declares a workspace's tables (tables API + KQL validation); undefined restores the default set. */
   setTables(workspace: string | WorkspaceRef, tables: TableDef[] | SchemaSet | undefined): void;
   /** Makes a workspace exist (relevant with autoCreateWorkspaces: false). */
@@ -138,7 +146,10 @@ export function isLoopbackHost(host: string): boolean {
   return LOOPBACK.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
-const MAX_BODY = 4 * 1024 * 1024;
+
+function methodNotAllowed(method: string, route: ArmRoute): ArmError {
+  return new ArmError(405, "MethodNotAllowed", `The HTTP method '${method}' is not supported for ${ARM_TYPES[route.kind]}${route.name === undefined ? " collections" : ""}.`);
+}
 
 function throttleConfig(t: EmulatorOptions["throttle"]): ThrottleOptions | false {
   if (t === false) return false;
@@ -480,70 +491,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     return { ...structuredClone(stats), resources };
   };
 
-  async function onControl(req: IncomingMessage, res: ServerResponse, url: URL, body: string | undefined): Promise<void> {
-    const method = req.method ?? "GET";
-    const p = url.pathname.slice("/_emulator".length);
-    try {
-      const json = () => {
-        try { return body ? JSON.parse(body) : {}; } catch (e) { throw badRequest(`invalid JSON: ${(e as Error).message}`); }
-      };
-      const opts = (): SeedOptions => ({
-        validate: url.searchParams.get("validate") === "true",
-        apiVersion: url.searchParams.get("api-version") ?? undefined,
-        principal: url.searchParams.get("principal") ? { name: url.searchParams.get("principal")!, type: "User" } : undefined,
-      });
-      if (p === "/stats" && method === "GET") return send(res, 200, currentStats());
-      if (p === "/stats/reset" && method === "POST") { stats = emptyStats(); return send(res, 200, currentStats()); }
-      if (p === "/reset" && method === "POST") { api.reset(); return send(res, 200, { reset: true }); }
-      if (p === "/config" && (method === "GET" || method === "PUT" || method === "PATCH")) {
-        return send(res, 200, method === "GET" ? { ...config } : configure(json()));
-      }
-      if (p === "/state" && method === "GET") return send(res, 200, store.toJSON());
-      if (p === "/run-rules" && method === "POST") {
-        const ws = url.searchParams.get("workspace");
-        return send(res, 200, runScheduledRules(ws ?? undefined));
-      }
-      if (p.startsWith("/resources/")) {
-        const path = p.slice("/resources".length);
-        if (method === "PUT") return send(res, 200, seed(path, json(), opts()));
-        if (method === "PATCH") return send(res, 200, edit(path, json(), opts()));
-        if (method === "GET") {
-          const r = read(path);
-          return r ? send(res, 200, r) : send(res, 404, { error: { code: "ResourceNotFound", message: `no resource at ${path}` } });
-        }
-        if (method === "DELETE") {
-          const deleted = deleteResource(store, namedRoute(path));
-          if (deleted) changed();
-          return send(res, deleted ? 200 : 204, undefined);
-        }
-      }
-      if (p.startsWith("/workspaces/")) {
-        const rest = p.slice("/workspaces".length);
-        if (/\/tables$/i.test(rest)) {
-          const ref = toRef(rest.replace(/\/tables$/i, ""));
-          if (method === "PUT") {
-            const b = json();
-            const tables = Array.isArray(b) ? b : b.tables;
-            if (!Array.isArray(tables)) throw badRequest("expected [{name, columns:[{name,type}]}] or {tables:[...]}");
-            setTables(ref, tables as TableDef[]);
-            return send(res, 200, { tables: store.get(ref)!.tables });
-          }
-          if (method === "DELETE") { setTables(ref, undefined); return send(res, 200, { tables: "default" }); }
-          if (method === "GET") return send(res, 200, { tables: tablesOf(store.get(ref)) });
-        } else if (method === "PUT") {
-          const ref = toRef(rest);
-          store.ensure(ref);
-          changed();
-          return send(res, 200, ref);
-        }
-      }
-      throw new ArmError(404, "NotFound", `unknown control endpoint ${method} /_emulator${p}`);
-    } catch (e) {
-      const err = e instanceof ArmError ? e : badRequest((e as Error).message);
-      send(res, err.status, err.body());
-    }
-  }
-
   function namedRoute(path: string): ArmRoute & { kind: CollectionName; name: string } {
     const parsed = parseArmPath(path.split("?")[0]!);
     const kind = parsed.ok ? parsed.route.kind : undefined;
@@ -556,7 +503,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://emulator");
     readBody(req).then(
-      (body) => (url.pathname.startsWith("/_emulator/") ? onControl(req, res, url, body) : onArmRequest(req, res, url, body)),
+      (body) => (url.pathname.startsWith("/_emulator/") ? onControl(api, req, res, url, body) : onArmRequest(req, res, url, body)),
       (e: ArmError) => send(res, e.status ?? 400, e instanceof ArmError ? e.body() : { error: { code: "BadRequest", message: String(e) } }),
     ).catch((e) => {
       console.error(`scac emulator: ${(e as Error).message}`);
@@ -585,6 +532,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       changed();
     },
     seed, edit, read, setTables, configure, runScheduledRules,
+    remove: (path) => {
+      const deleted = deleteResource(store, namedRoute(path));
+      if (deleted) changed();
+      return deleted;
+    },
+    tables: (w) => tablesOf(store.get(toRef(w))),
+    config: () => ({ ...config }),
     declareWorkspace: (w) => { store.ensure(toRef(w)); changed(); },
     flush: async () => saveNow(),
     close: async () => {
@@ -599,44 +553,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 }
 
 // ---- helpers ----
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
-
-function methodNotAllowed(method: string, route: ArmRoute): ArmError {
-  return new ArmError(405, "MethodNotAllowed", `The HTTP method '${method}' is not supported for ${ARM_TYPES[route.kind]}${route.name === undefined ? " collections" : ""}.`);
-}
-
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  if (res.headersSent || res.destroyed) return;
-  const text = body === undefined ? "" : JSON.stringify(body);
-  res.writeHead(status, {
-    ...headers,
-    ...(text ? { "content-type": "application/json; charset=utf-8" } : {}),
-    "content-length": Buffer.byteLength(text),
-  });
-  res.end(text);
-}
-
-function readBody(req: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new ArmError(413, "RequestEntityTooLarge", `The request body exceeds ${MAX_BODY} bytes.`));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on("end", () => resolve(chunks.length ? Buffer.concat(chunks).toString("utf8") : undefined));
-    req.on("error", reject);
-  });
-}
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
