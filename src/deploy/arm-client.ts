@@ -4,6 +4,7 @@
 // (limiter.ts) replace the SDK's default retry policy. Tokens never leave the pipeline: nothing here logs
 // headers, and errors carry only status, ARM error code and message.
 import { SecurityInsights } from "@azure/arm-securityinsight";
+import { deserializationPolicyName } from "@azure/core-client";
 import {
   bearerTokenAuthenticationPolicyName,
   createHttpHeaders,
@@ -65,6 +66,8 @@ export function createArmClient(
   if (insecure && credential) throw new Error("refusing to send a bearer token over http"); // workspaces.ts rejects this first
   const sdk = new SecurityInsights(credential ?? NO_CREDENTIAL, subscriptionId, { endpoint, allowInsecureConnection: insecure });
   sdk.pipeline.removePolicy({ name: "defaultRetryPolicy" });
+  // Responses are parsed once, here (toArmResponse); the SDK's typed deserializer would parse them again.
+  sdk.pipeline.removePolicy({ name: deserializationPolicyName });
   if (!credential) sdk.pipeline.removePolicy({ name: bearerTokenAuthenticationPolicyName });
   const retry: RetryOptions = { ...DEFAULT_RETRY, ...options.retry };
   const limiter = options.limiter ?? new SubscriptionLimiter();

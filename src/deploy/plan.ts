@@ -136,10 +136,10 @@ function decide(
     return { ...c, action: "create", writeResource: true, writeMetadata: true, reason: own ? "deleted outside scac; recreating" : undefined };
   }
   const liveNorm = normalizeBody(r.kind, live.body);
-  const desiredNorm = normalizeBody(r.kind, r.body);
   const liveHash = hashNormalized(liveNorm);
   c = { ...c, liveHash };
-  const diff = () => withBy(diffNormalized(liveNorm, desiredNorm), r.by);
+  // The desired side is normalised only when a diff is needed (not on the common no-change path).
+  const diff = () => withBy(diffNormalized(liveNorm, normalizeBody(r.kind, r.body)), r.by);
   const replace = r.kind === "analyticsRule" && typeof live.body.kind === "string" && live.body.kind !== r.body.kind;
   if (!own) {
     const d = diff();
