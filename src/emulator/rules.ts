@@ -91,6 +91,10 @@ export function checkAlertRule(kind: string, p: Json, ws: WorkspaceState | undef
   if (typeof p.description === "string" && p.description.length > LIMITS.description) {
     add("properties.description", `properties.description is longer than ${LIMITS.description} characters.`);
   }
+  // Service message quoted in public reports of rules deployed with a templateVersion but no template name.
+  if (typeof p.templateVersion === "string" && p.templateVersion && !(typeof p.alertRuleTemplateName === "string" && p.alertRuleTemplateName)) {
+    add("properties.templateVersion", "'templateVersion' can only be used if 'alertRuleTemplateName' is not empty");
+  }
   if (kind === "Scheduled") {
     const f = range(errors, "properties.queryFrequency", p.queryFrequency, LIMITS.frequency);
     const per = range(errors, "properties.queryPeriod", p.queryPeriod, LIMITS.period);

@@ -107,6 +107,7 @@ describe("service rules", () => {
     ["query too long", props({ query: `DeviceProcessEvents | where FileName == '${"x".repeat(10_000)}'` }), /the limit is 10000/],
     ["identifier not valid for the entity", props({ entityMappings: [{ entityType: "IP", fieldMappings: [{ identifier: "HostName", columnName: "DeviceName" }] }] }), /'HostName' is not a valid identifier for entity type IP/],
     ["custom detail key pattern", props({ customDetails: { "1bad": "DeviceName" } }), /Custom detail key '1bad'/],
+    ["templateVersion without a template", props({ templateVersion: "1.0.0" }), /'templateVersion' can only be used if 'alertRuleTemplateName' is not empty/],
   ];
   for (const [label, p, msg] of cases) {
     it(label, async () => {
