@@ -153,3 +153,40 @@ describe("JS fast path agrees with re2js (differential)", () => {
     expect(compileRegexForTest("(?:(a)|b)+", "auto").engines).toEqual({ test: "js", exec: "re2js" });
   });
 });
+
+describe("JS fast path: seeded differential fuzz against re2js", () => {
+  // Random patterns over the translator's subset (nested groups, alternation, greedy/lazy quantifiers with zero
+  // minimums, assertions, (?i)/(?s)) on random texts with case-folding traps (ſ, K, É) and astral characters.
+  let a = 20261128;
+  const rand = () => { a = (a + 0x6d2b79f5) | 0; let t = Math.imul(a ^ (a >>> 15), 1 | a); t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t; return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
+  const rnd = (n: number) => Math.floor(rand() * n);
+  const atoms = ["a", "b", "A", ".", "\\d", "\\w", "\\s", "\\W", "[ab]", "[^a]", "[a-c]", "[A-Z]", "\\.", "é", "É", "[[:alpha:]]", "k", "s", "ſ", "^", "$", "\\b", "[\\w-]", "\\x{212a}", "\\A", "\\z"];
+  const quants = ["", "", "", "*", "+", "?", "{2}", "{1,2}", "*?", "+?", "??", "{0,1}", "{0}", "{2,}"];
+  const gen = (depth: number): string => {
+    let out = "";
+    for (let i = 0, n = 1 + rnd(3); i < n; i++) {
+      const r = rnd(10);
+      const atom = depth < 2 && r < 2 ? `(${gen(depth + 1)})` : depth < 2 && r < 3 ? `(?:${gen(depth + 1)})`
+        : depth < 2 && r < 4 ? `(${gen(depth + 1)}|${gen(depth + 1)})` : atoms[rnd(atoms.length)]!;
+      out += atom + (["^", "$", "\\b", "\\A", "\\z"].includes(atom) ? "" : quants[rnd(quants.length)]!);
+    }
+    return out;
+  };
+  const alphabet = ["a", "b", "A", "B", "c", "1", ".", " ", "\n", "\r", "é", "É", "ſ", "\u212a", "k", "K", "S", "s", "😀", "_", "-"];
+  const text = () => Array.from({ length: rnd(9) }, () => alphabet[rnd(alphabet.length)]).join("");
+  it("600 patterns x 20 texts", () => {
+    let viaJs = 0;
+    for (let k = 0; k < 600; k++) {
+      const p = (rnd(3) === 0 ? "(?i)" : rnd(6) === 0 ? "(?s)" : "") + gen(0);
+      const fast = compileRegexForTest(p, "auto"), slow = compileRegexForTest(p, "re2js");
+      if (fast.engines.test === "js") viaJs++;
+      for (let j = 0; j < 20; j++) {
+        const s = text();
+        const from = s.length === 0 ? 0 : s.codePointAt(0)! > 0xffff ? 2 : 1;
+        expect([fast.test(s), fast.matchAll(s), fast.exec(s, from)], `${JSON.stringify(p)} on ${JSON.stringify(s)}`)
+          .toEqual([slow.test(s), slow.matchAll(s), slow.exec(s, from)]);
+      }
+    }
+    expect(viaJs).toBeGreaterThan(480);
+  });
+});
