@@ -17,7 +17,7 @@
 
 export interface JsTranslation {
   re: RegExp;
-  /** False when capture values (not the match itself) could differ from RE2's. */
+  /** False when the match reported (position or capture values) could differ from RE2's; test() is always exact. */
   capturesExact: boolean;
 }
 
