@@ -81,6 +81,9 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`scac query: ${args}\n${USAGE}`);
     return 2;
   }
+  // Short-lived rows flow through the engine's streaming pipeline; a larger young generation keeps them out of
+  // the old space (measured ~2× less CPU on large summarize queries).
+  (await import("node:v8")).setFlagsFromString("--max-semi-space-size=64");
   // Heavy modules load only now (Kusto.Language, the builtins).
   const { runQueryTyped } = await import("../kql/engine.js");
   const { loadTableFile } = await import("../kql/data.js");

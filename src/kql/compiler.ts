@@ -1251,12 +1251,13 @@ export class Compiler {
       case "toscalar": return this.toscalar(args[0], node, t);
       case "materialize": return this.unsupported(node, "materialize() as a scalar");
       case "row_number": return this.rowNumber(node, args, env);
+      case "row_cumsum": return this.rowCumsum(node, args, env);
       case "prev": case "next": return this.prevNext(node, name, args, env);
       case "pack_all": {
         const cols = env.columns;
         return { f: (r) => { const o: Record<string, Dyn> = {}; cols.forEach((c, i) => { o[c.name] = toDyn(r[i]!, c.type); }); return o; }, t: "dynamic" };
       }
-      case "column_ifexists": {
+      case "column_ifexists": case "columnifexists": {
         const colName = String(this.constant(args[0]));
         const i = env.cols.get(colName);
         if (i !== undefined) return { f: (r) => r[i]!, t };
@@ -1289,8 +1290,32 @@ export class Compiler {
     if (!cursor) return this.unsupported(node, "row_number() here");
     cursor.used = true;
     const start = args[0] ? Number(this.constant(args[0])) : 1;
-    if (args.length > 1) return this.unsupported(node, "row_number() with a restart condition");
-    return { f: () => cursor.i + start, t: "long" };
+    if (args.length < 2) return { f: () => cursor.i + start, t: "long" };
+    // row_number(start, restart): back to `start` on the first row and wherever restart is true. Rows are
+    // evaluated in order, so the running counter is plain state.
+    const restart = this.scalar(args[1], env).f;
+    let n = start;
+    return { f: (row) => { n = cursor.i === 0 || restart(row) === true ? start : n + 1; return n; }, t: "long" };
+  }
+
+  /** row_cumsum(expr [, restart]): running sum in serialized order (nulls add nothing). */
+  private rowCumsum(node: KAny, args: KAny[], env: Env): CExpr {
+    const cursor = env.cursor;
+    if (!cursor) return this.unsupported(node, "row_cumsum() here");
+    cursor.used = true;
+    const e = this.scalar(args[0], env);
+    if (e.t !== "int" && e.t !== "long" && e.t !== "real" && e.t !== "decimal") return this.unsupported(node, `row_cumsum() of ${e.t}`);
+    const restart = args[1] ? this.scalar(args[1], env).f : undefined;
+    let sum = 0;
+    return {
+      f: (row) => {
+        if (cursor.i === 0 || (restart && restart(row) === true)) sum = 0;
+        const v = e.f(row);
+        if (typeof v === "number") sum += v;
+        return sum;
+      },
+      t: typeOfNode(node),
+    };
   }
 
   private prevNext(node: KAny, name: string, args: KAny[], env: Env): CExpr {
