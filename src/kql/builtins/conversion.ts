@@ -269,10 +269,10 @@ function wrapInt32(n: number): number {
   return Number(BigInt.asIntN(32, BigInt(n)));
 }
 
-/** A scalar placed into dynamic: datetime/timespan as their text forms (how Kusto serialises them in JSON). */
+/** A scalar placed into dynamic: datetime (7 fraction digits) / timespan / guid as their text forms. */
 function scalarToDynamic(v: Value, from: KqlType): Dyn {
   switch (from) {
-    case "datetime": case "timespan": case "guid": return valueToString(v, from);
+    case "datetime": case "timespan": case "guid": return kqlToString(v, from);
     default: return v as Dyn;
   }
 }
