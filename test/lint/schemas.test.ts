@@ -111,3 +111,11 @@ describe("user schema files", () => {
     expect((await loadSchemas([d])).hash).not.toBe(h1);
   });
 });
+
+describe("JSON schema files", () => {
+  it("still point diagnostics at the JSON line (positions computed lazily)", async () => {
+    const d = dir({ "T_CL.json": '{\n  "Name": "T_CL",\n  "Properties": [\n    { "Name": "A", "Type": "string" },\n    { "Name": "B", "Type": "texte" }\n  ]\n}\n' });
+    const { diagnostics } = await loadSchemas([d]);
+    expect(diagnostics.map((x) => [x.line, x.message])).toEqual([[5, "table T_CL: column B has unknown type 'texte' (treated as dynamic)"]]);
+  });
+});
