@@ -18,7 +18,7 @@ const LABEL = { alertRules: "alert rule", metadata: "metadata", savedSearches: "
 
 export function createArmValidator(opts: { serverDefaults: () => boolean }): BodyValidator {
   return (ctx, input) => {
-    const body = stripNulls(basicShape(ctx, input)) as Json;
+    let body = stripNulls(basicShape(ctx, input)) as Json;
     const s = specSet();
     const { file, definition: fixed } = specFileFor(ctx.kind, ctx.apiVersion);
     let definition = fixed;
@@ -31,6 +31,7 @@ export function createArmValidator(opts: { serverDefaults: () => boolean }): Bod
       }
     }
     const validate = s.validator(file, definition);
+    body = s.canonicalizeEnums(body, s.definition(file, definition)) as Json;
     if (!validate(body)) {
       const problems = describeAjvErrors(validate.errors, body);
       throw invalid(ctx.kind, ctx.name, problems.map((p) => ({ code: "InvalidProperty", target: p.target, message: `${p.target} ${p.message}` })));

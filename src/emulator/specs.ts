@@ -142,6 +142,32 @@ export class SpecSet {
   }
 
   /**
+   * Maps enum values spelt with another case or spacing ("Azure resource", "greaterthan") onto the declared
+   * value, as the service's (.NET) enum deserialisation does; other values are left for validation to reject.
+   */
+  canonicalizeEnums(value: unknown, ref: SchemaRef): unknown {
+    const r = this.resolve(ref);
+    if (Array.isArray(value)) {
+      const items = r.node.items as Json | undefined;
+      return items ? value.map((v) => this.canonicalizeEnums(v, { node: items, file: r.file })) : value;
+    }
+    if (typeof value === "string" && Array.isArray(r.node.enum)) {
+      const values = r.node.enum as unknown[];
+      if (values.includes(value)) return value;
+      const name = (r.node["x-ms-enum"] as Json | undefined)?.name;
+      return values.find((e) => typeof e === "string" && enumKey(e, name) === enumKey(value, name)) ?? value;
+    }
+    if (value === null || typeof value !== "object") return value;
+    const { props, additional } = this.propertiesOf(r);
+    const out: Json = {};
+    for (const [k, v] of Object.entries(value as Json)) {
+      const p = props.get(k) ?? (additional && additional !== true ? additional : undefined);
+      out[k] = p ? this.canonicalizeEnums(v, p) : v;
+    }
+    return out;
+  }
+
+  /**
    * The value as the service would store it: properties the definition does not declare are dropped (ARM's
    * deserializer ignores them), read-only ones too (id, systemData, lastModifiedUtc…).
    */
@@ -166,6 +192,12 @@ export class SpecSet {
     return out;
   }
 }
+
+/**
+ * Enum spellings the service still maps onto a value: any case (.NET enum parsing), and for entity types also
+ * with spaces ("Azure resource" is used by shipped Azure-Sentinel rules and accepted by the API).
+ */
+const enumKey = (v: string, enumName: unknown) => (enumName === "EntityMappingType" ? v.replace(/\s+/g, "") : v).toLowerCase();
 
 /** Swagger → JSON Schema adjustments Ajv needs. */
 function adapt(node: unknown): unknown {

@@ -78,6 +78,16 @@ describe("bodies that break the OpenAPI definition are rejected with 400 naming 
     });
   }
 
+  it("enum values in another case (and entity types with spaces) are mapped to the declared value", async () => {
+    const r = await raw(si, emu.url, "PUT", rulePath("c"), scheduledRule({
+      triggerOperator: "greaterthan", severity: "medium",
+      entityMappings: [{ entityType: "Azure resource", fieldMappings: [{ identifier: "ResourceId", columnName: "DeviceName" }] }],
+    }));
+    expect(r.status, JSON.stringify(r.json)).toBe(201);
+    expect(r.json.properties).toMatchObject({ triggerOperator: "GreaterThan", severity: "Medium" });
+    expect(r.json.properties.entityMappings[0].entityType).toBe("AzureResource");
+  });
+
   it("NRT exists only in preview api-versions", async () => {
     const nrt = { kind: "NRT", properties: { displayName: "n", enabled: true, severity: "High", query: "DeviceProcessEvents", suppressionEnabled: false, suppressionDuration: "PT1H" } };
     const stable = await raw(si, emu.url, "PUT", rulePath("nrt", STABLE), nrt);
