@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { parseDatetime } from "../../../src/kql/values.js";
 import { resolveScalar } from "../../../src/kql/builtins/index.js";
+import { xxhash64 } from "../../../src/kql/builtins/encoding.js";
 import { KqlError } from "../../../src/kql/api.js";
 import { T, call } from "./c1-helpers.js";
 
@@ -50,6 +51,12 @@ describe("hash / hash_xxhash64 (hash-function.md)", () => {
     // hash("World") = 1846988464401551951 and hash(datetime(2015-01-01)) = 1380966698541616202
     expect(call("hash", ["World", 1_000_000_007])).toBe(Number(1846988464401551951n % 1_000_000_007n));
     expect(call("hash", [parseDatetime("2015-01-01")!, 1_000_000_007])).toBe(Number(1380966698541616202n % 1_000_000_007n));
+  });
+  it("xxHash64 reproduces the documented 64-bit values (hash-function.md, hash-combine-function.md)", () => {
+    expect(BigInt.asIntN(64, xxhash64(Buffer.from("World")))).toBe(1846988464401551951n);
+    expect(BigInt.asIntN(64, xxhash64(Buffer.from("Hello")))).toBe(753694413698530628n);
+    // 32+ byte inputs take the four-lane path; reference value of the xxHash64 specification's test vector.
+    expect(xxhash64(Buffer.from(""))).toBe(0xef46db3751d8e999n);
   });
   it("a full 64-bit hash is refused rather than rounded", () => {
     expect(() => call("hash", ["World"])).toThrow(KqlError);

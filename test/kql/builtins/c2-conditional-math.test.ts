@@ -79,6 +79,13 @@ describe("exponentials, logs, trigonometry", () => {
     expect(call("log", [L], [5])).toBe(1.6094379124341003);
     expect(call("log", [L], [-1])).toBe(null);
     expect(call("log10", [L], [100])).toBe(2);
+    // Correct rounding: the documented series_log([1,2,3]) gives ln 3 = 1.0986122886681098 (V8's Math.log is one
+    // ulp below); log2(3) and exp(-700) are the correctly rounded doubles (checked with Python's decimal module).
+    expect(call("log", [L], [3])).toBe(1.0986122886681098);
+    expect(call("log2", [L], [3])).toBe(1.584962500721156);
+    expect(call("exp", [L], [-700])).toBe(9.85967654375977e-305);
+    expect(call("pow", [R, R], [-2, 3])).toBe(-8);
+    expect(call("pow", [R, R], [2, 0.5])).toBe(Math.SQRT2);
     expect(call("log2", [L], [8])).toBe(3);
     expect(call("sqrt", [L], [-1])).toBe(null);
     expect(call("sqrt", [L], [256])).toBe(16);
