@@ -4,6 +4,7 @@
 import type { Dyn, Value } from "../values.js";
 import { defineScalar, type ScalarOverload } from "./registry.js";
 import { isArray, withOptional } from "./c2-util.js";
+import { preciseExp, preciseLn, precisePow } from "./c2-precise.js";
 
 type Num = number | null;
 const num = (v: Dyn | undefined): Num => (typeof v === "number" ? v : null);
@@ -31,7 +32,7 @@ binary("series_add", (a, b) => a + b);
 binary("series_subtract", (a, b) => a - b);
 binary("series_multiply", (a, b) => a * b);
 binary("series_divide", (a, b) => a / b);
-binary("series_pow", (a, b) => a ** b);
+binary("series_pow", precisePow);
 binary("series_greater", (a, b) => a > b);
 binary("series_greater_equals", (a, b) => a >= b);
 binary("series_less", (a, b) => a < b);
@@ -59,8 +60,8 @@ unary("series_floor", Math.floor);
 unary("series_cos", Math.cos);
 unary("series_sin", Math.sin);
 unary("series_tan", Math.tan);
-unary("series_exp", Math.exp);
-unary("series_log", Math.log);
+unary("series_exp", preciseExp);
+unary("series_log", preciseLn);
 unary("series_sign", (x) => (Number.isNaN(x) ? NaN : x > 0 ? 1 : x < 0 ? -1 : 0));
 
 /** Folds the numeric elements of an array (non-numeric elements are skipped). */

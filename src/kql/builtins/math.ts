@@ -1,9 +1,11 @@
 // Math builtins. Reals are IEEE doubles as in Kusto; integral results are checked to stay exact (values.ts).
 // Domain errors follow the docs: log*/sqrt of a negative number → null (log-function.md, sqrt-function.md).
+// Logarithms, exponentials and pow are correctly rounded (c2-precise.ts), as Kusto's C runtime results are.
 import type { KqlType, Value } from "../values.js";
 import { defineScalar, type ScalarOverload } from "./registry.js";
 import { commonType, compareScalars, exactLong, toCommon, withOptional } from "./c2-util.js";
 import "./c2-series.js";
+import { preciseExp, preciseLn, preciseLog10, preciseLog2, precisePow } from "./c2-precise.js";
 
 const unary = (name: string, f: (x: number) => number | null, aliases?: string[]) =>
   defineScalar({
@@ -14,12 +16,12 @@ const unary = (name: string, f: (x: number) => number | null, aliases?: string[]
 const nonNegative = (f: (x: number) => number) => (x: number) => (x < 0 ? null : f(x));
 
 unary("sqrt", nonNegative(Math.sqrt));
-unary("log", nonNegative(Math.log));
-unary("log10", nonNegative(Math.log10));
-unary("log2", nonNegative(Math.log2));
-unary("exp", Math.exp);
-unary("exp2", (x) => 2 ** x);
-unary("exp10", (x) => 10 ** x);
+unary("log", nonNegative(preciseLn));
+unary("log10", nonNegative(preciseLog10));
+unary("log2", nonNegative(preciseLog2));
+unary("exp", preciseExp);
+unary("exp2", (x) => precisePow(2, x));
+unary("exp10", (x) => precisePow(10, x));
 unary("cos", Math.cos);
 unary("sin", Math.sin);
 unary("tan", Math.tan);
@@ -40,7 +42,7 @@ defineScalar({
 defineScalar({
   name: "pow",
   nulls: "propagate",
-  overloads: [{ params: ["real", "real"], returns: "real", impl: (a) => (a[0] as number) ** (a[1] as number) }],
+  overloads: [{ params: ["real", "real"], returns: "real", impl: (a) => precisePow(a[0] as number, a[1] as number) }],
 });
 
 defineScalar({ name: "pi", nulls: "propagate", overloads: [{ params: [], returns: "real", impl: () => Math.PI }] });
