@@ -219,18 +219,7 @@ export class Compiler {
     const sym = node.ReferencedSymbol;
     if (!sym) this.unsupported(node, `reference '${node.SimpleName}'`);
     const sk = symbolKind(sym);
-    if (sk === "Table") {
-      const name: string = sym.Name;
-      const columns = columnsOf(node);
-      const asPlan = this.asTables.get(name);
-      if (asPlan && !this.input.tables.has(name)) return asPlan;
-      const t = this.input.tables.get(name);
-      if (!t) return { columns, run: () => [] };
-      const idx = indexColumns(t.columns);
-      const map = columns.map((c) => idx.get(c.name));
-      const identity = map.every((m, i) => m === i) && t.columns.length === columns.length;
-      return { columns, run: () => (identity ? t.rows : t.rows.map((r) => map.map((m, i) => (m === undefined ? nullOf(columns[i]!.type) : r[m]!)))) };
-    }
+    if (sk === "Table") return this.tableByName(sym.Name, columnsOf(node));
     if (sk === "Variable" || sk === "Parameter") {
       const b = this.lookupBinding(node, sym);
       if (b?.kind === "table") return b.plan;
@@ -238,6 +227,18 @@ export class Compiler {
     }
     if (sk === "Function") return this.tabularCall(node, undefined);
     return this.unsupported(node, `reference to ${sk.toLowerCase()} '${sym.Name}'`);
+  }
+
+  /** A database table's rows (empty when not given), laid out in the binder's column order. */
+  private tableByName(name: string, columns: ResultColumnInfo[]): Plan {
+    const asPlan = this.asTables.get(name);
+    if (asPlan && !this.input.tables.has(name)) return asPlan;
+    const t = this.input.tables.get(name);
+    if (!t) return { columns, run: () => [] };
+    const idx = indexColumns(t.columns);
+    const map = columns.map((c) => idx.get(c.name));
+    const identity = map.every((m, i) => m === i) && t.columns.length === columns.length;
+    return { columns, run: () => (identity ? t.rows : t.rows.map((r) => map.map((m, i) => (m === undefined ? nullOf(columns[i]!.type) : r[m]!)))) };
   }
 
   private datatable(node: KAny): Plan {
@@ -748,8 +749,12 @@ export class Compiler {
       const inner = kindOf(e) === "ParenthesizedExpression" ? e.Expression : e;
       if (kindOf(inner) === "NameReference" && symbolKind(inner.ReferencedSymbol) === "Table") {
         parts.push({ label: inner.ReferencedSymbol.Name, plan: this.tabular(inner) });
-      } else if (kindOf(inner) === "NameReference" && String(inner.SimpleName).includes("*")) {
-        this.unsupported(e, "union with a wildcard table name");
+      } else if (kindOf(inner) === "NameReference" && inner.ReferencedSymbol && symbolKind(inner.ReferencedSymbol) === "Group") {
+        // A wildcard (`union Device*`): the binder resolved it to the matching tables.
+        for (const m of toArray(inner.ReferencedSymbol.Members)) {
+          if (symbolKind(m) !== "Table") this.unsupported(e, `union wildcard matching ${symbolKind(m).toLowerCase()} '${m.Name}'`);
+          parts.push({ label: String(m.Name), plan: this.tableByName(String(m.Name), resultColumnsOf(m) ?? []) });
+        }
       } else {
         const ref = kindOf(inner) === "NameReference" || kindOf(inner) === "FunctionCallExpression" ? inner.ReferencedSymbol : undefined;
         const label = ref && symbolKind(ref) === "Function" ? String(ref.Name) : undefined;
