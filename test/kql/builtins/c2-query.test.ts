@@ -88,3 +88,12 @@ describe("scalars in queries", () => {
     expect(row(`print round(2.15, 1), round(-50.55, -2), bin(4.5, 1), bin(time(16d), 7d)`)).toEqual([2.2, -100, 4, ts("14d")]);
   });
 });
+
+describe("around (around-function.md)", () => {
+  it("filters rows around a timestamp, inclusive", () => {
+    const r = q(`range dt from datetime(2021-01-01 01:00) to datetime(2021-01-01 02:00) step 1min
+      | where around(dt, datetime(2021-01-01 01:30), 1min)`);
+    expect(r.rows).toEqual([[dt("2021-01-01 01:29")], [dt("2021-01-01 01:30")], [dt("2021-01-01 01:31")]]);
+    expect(row(`print around(10, 12, 2), around(9.9, 12, 2), around(int(null), 1, 1)`)).toEqual([true, false, null]);
+  });
+});
