@@ -122,6 +122,27 @@ describe("metadata and saved searches", () => {
     expect((await raw(si, emu.url, "DELETE", metadataPath("other"))).status).toBe(200);
   });
 
+  it("metadata list: $orderby, $top, $skip and nextLink paging; unsupported $filter is a 400", async () => {
+    for (let i = 0; i < 60; i++) emu.seed(metadataPath(`m-${String(i).padStart(2, "0")}`), { properties: { parentId: `/x/${i}`, kind: "AnalyticsRule" } });
+    const base = `${WS_PATH}/providers/Microsoft.SecurityInsights/metadata?api-version=${PREVIEW}`;
+    const desc = await raw(si, emu.url, "GET", `${base}&$orderby=${encodeURIComponent("name desc")}&$top=3&$skip=1`);
+    expect(desc.json.value.map((m: { name: string }) => m.name)).toEqual(["m-58", "m-57", "m-56"]);
+    expect(desc.json.nextLink).toBeUndefined();
+    const page1 = await raw(si, emu.url, "GET", base);
+    expect(page1.json.value).toHaveLength(50);
+    const page2 = await raw(si, emu.url, "GET", page1.json.nextLink);
+    expect(page2.json.value.map((m: { name: string }) => m.name)).toEqual(Array.from({ length: 10 }, (_, i) => `m-${50 + i}`));
+    const bad = await raw(si, emu.url, "GET", `${base}&$filter=${encodeURIComponent("startswith(name, 'm')")}`);
+    expect(bad.status).toBe(400);
+  });
+
+  it("If-None-Match: * creates only", async () => {
+    expect((await raw(si, emu.url, "PUT", rulePath("once"), scheduledRule(), { "if-none-match": "*" })).status).toBe(201);
+    const again = await raw(si, emu.url, "PUT", rulePath("once"), scheduledRule(), { "if-none-match": "*" });
+    expect(again.status).toBe(412);
+    expect(again.json.error.code).toBe("PreconditionFailed");
+  });
+
   it("saved searches: PUT is always 200, overwrite needs etag '*' or the current one, list has no nextLink", async () => {
     const body = { properties: { category: "Hunting Queries", displayName: "h1", query: "Heartbeat | take 1", version: 2,
       tags: [{ name: "tactics", value: "Execution" }] } };
