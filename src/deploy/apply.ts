@@ -98,13 +98,15 @@ async function applyChange(client: ArmClient, target: WorkspaceTarget, c: Change
   }
   const r = c.desired!;
   let liveHash = c.liveHash;
+  let liveEtag = c.etag;
   if (c.replace) await del(client, c.path, c.apiVersion, "delete before kind change");
   if (c.writeResource) {
     const live = await putWithEtag(client, c.path, c.apiVersion, r.body, c.replace ? undefined : c.etag, (b) => hashNormalized(normalizeBody(r.kind, b)) === r.hash, "write");
     liveHash = hashNormalized(normalizeBody(r.kind, live));
+    liveEtag = typeof live.etag === "string" ? live.etag : undefined;
   }
   if (c.writeMetadata || c.writeResource) {
-    await putWithEtag(client, c.metadataPath, c.metadataApiVersion, metadataBody(r, target, liveHash!), c.metadataEtag, undefined, "write metadata");
+    await putWithEtag(client, c.metadataPath, c.metadataApiVersion, metadataBody(r, target, liveHash!, liveEtag), c.metadataEtag, undefined, "write metadata");
   }
 }
 

@@ -58,8 +58,22 @@ export function desiredForWorkspace(
   const usedOverrides = new Set<string>();
   const usedParams = new Set<string>();
   for (const c of items) {
+    // Workspaces with the same effective settings for an item get the same body: build it once.
+    const key = memoKey(c.item, target, usedOverrides, usedParams);
+    const hit = memo.get(c.item)?.get(key);
+    if (hit) {
+      resources.push({ ...hit, ...addressOf(hit.kind, c.item.id, target) });
+      continue;
+    }
+    const before = diagnostics.length;
     const r = buildResource(c.item, target, usedOverrides, usedParams, diagnostics, wsDiag);
-    if (r) resources.push(r);
+    if (!r) continue;
+    resources.push(r);
+    if (diagnostics.length === before) {
+      let m = memo.get(c.item);
+      if (!m) memo.set(c.item, (m = new Map()));
+      m.set(key, r);
+    }
   }
   for (const key of Object.keys(target.overrides)) {
     if (key !== "*" && !usedOverrides.has(key)) {
@@ -72,6 +86,28 @@ export function desiredForWorkspace(
     }
   }
   return { resources, diagnostics };
+}
+
+const memo = new WeakMap<ContentItem, Map<string, DesiredResource>>();
+
+/** Everything a workspace contributes to an item's body (and its `by` notes): values, overrides, template link. */
+function memoKey(item: ContentItem, target: WorkspaceTarget, usedOverrides: Set<string>, usedParams: Set<string>): string {
+  const { merged, source } = overridesFor(item, target, usedOverrides);
+  const values: Record<string, unknown> = {};
+  for (const p of item.parameters) {
+    if (Object.prototype.hasOwnProperty.call(target.parameters, p.name)) { values[p.name] = target.parameters[p.name]; usedParams.add(p.name); }
+  }
+  return JSON.stringify([merged, source, values, target.linkTemplates]);
+}
+
+function addressOf(kind: ResourceKind, id: string, target: WorkspaceTarget): Pick<DesiredResource, "path" | "apiVersion" | "metadataPath" | "metadataApiVersion"> {
+  const analytics = kind === "analyticsRule";
+  return {
+    path: `${analytics ? alertRulesPath(target) : savedSearchesPath(target)}/${encodeURIComponent(id)}`,
+    apiVersion: analytics ? target.apiVersions.alertRules : target.apiVersions.savedSearches,
+    metadataPath: `${metadataCollectionPath(target)}/${metadataName(kind, id)}`,
+    metadataApiVersion: target.apiVersions.metadata,
+  };
 }
 
 function overridesFor(item: ContentItem, target: WorkspaceTarget, used: Set<string>): { merged: RuleOverride; source: Record<string, string> } {
@@ -146,13 +182,9 @@ function buildResource(
   const version = typeof d.version === "string" || typeof d.version === "number" ? String(d.version) : "1.0.0";
 
   let kind: ResourceKind;
-  let path: string;
-  let apiVersion: string;
   let body: DesiredResource["body"];
   if (item.kind === "analytics") {
     kind = "analyticsRule";
-    path = `${alertRulesPath(target)}/${encodeURIComponent(item.id)}`;
-    apiVersion = target.apiVersions.alertRules;
     const ruleKind = normalizeRuleKind(d.kind);
     if (!ruleKind) {
       itemDiag(["kind"], "deploy/rule-kind", `kind '${String(d.kind)}' cannot be deployed; scac deploys Scheduled and NRT rules`);
@@ -252,8 +284,6 @@ function buildResource(
     body = { kind: ruleKind, properties: props };
   } else {
     kind = "huntingQuery";
-    path = `${savedSearchesPath(target)}/${encodeURIComponent(item.id)}`;
-    apiVersion = target.apiVersions.savedSearches;
     for (const f of Object.keys(ov)) {
       if (f !== "parameters" && f !== "displayNamePrefix" && ovSource[f] !== "override '*'") {
         wsDiag(target.origins.overrides[ovSource[f]!.slice(10, -1)] ?? target.origins.workspace, "deploy/override-not-applicable", "warning", `override field '${f}' does not apply to hunting query ${item.file}`);
@@ -275,12 +305,9 @@ function buildResource(
     displayName,
     file: item.file,
     version,
-    path,
-    apiVersion,
+    ...addressOf(kind, item.id, target),
     body,
     hash: hashNormalized(normalizeBody(kind, body)),
-    metadataPath: `${metadataCollectionPath(target)}/${metadataName(kind, item.id)}`,
-    metadataApiVersion: target.apiVersions.metadata,
     by,
   };
 }
@@ -289,19 +316,21 @@ function buildResource(
 export interface OwnershipRecord {
   desiredHash: string;
   liveHash: string;
+  /** The resource's etag right after the deploy: while it is unchanged, the live body need not be re-hashed. */
+  etag?: string;
 }
 
 export function formatOwnership(r: OwnershipRecord): string {
-  return `scac:desired=${r.desiredHash};live=${r.liveHash}`;
+  return `scac:desired=${r.desiredHash};live=${r.liveHash}${r.etag ? `;etag=${r.etag}` : ""}`;
 }
 
 export function parseOwnership(customVersion: unknown): OwnershipRecord | undefined {
-  const m = typeof customVersion === "string" ? /^scac:desired=([0-9a-f]+);live=([0-9a-f]+)$/.exec(customVersion) : null;
-  return m ? { desiredHash: m[1]!, liveHash: m[2]! } : undefined;
+  const m = typeof customVersion === "string" ? /^scac:desired=([0-9a-f]+);live=([0-9a-f]+)(?:;etag=(.+))?$/s.exec(customVersion) : null;
+  return m ? { desiredHash: m[1]!, liveHash: m[2]!, ...(m[3] ? { etag: m[3] } : {}) } : undefined;
 }
 
 /** The Sentinel metadata body that marks `r` as deployed by scac (source.kind SourceRepository). */
-export function metadataBody(r: DesiredResource, target: WorkspaceTarget, liveHash: string): { properties: Record<string, Json> } {
+export function metadataBody(r: DesiredResource, target: WorkspaceTarget, liveHash: string, liveEtag?: string): { properties: Record<string, Json> } {
   return {
     properties: {
       contentId: r.id,
@@ -309,7 +338,7 @@ export function metadataBody(r: DesiredResource, target: WorkspaceTarget, liveHa
       kind: r.kind === "analyticsRule" ? "AnalyticsRule" : "HuntingQuery",
       version: r.version,
       source: { kind: "SourceRepository", name: SOURCE_NAME, sourceId: workspacePath(target) },
-      customVersion: formatOwnership({ desiredHash: r.hash, liveHash }),
+      customVersion: formatOwnership({ desiredHash: r.hash, liveHash, etag: liveEtag }),
     },
   };
 }

@@ -13,7 +13,7 @@ import type { Diagnostic } from "../diagnostics.js";
 import type { ActualState, LiveResource } from "./actual.js";
 import { resourceKey } from "./actual.js";
 import { alertRulesPath, metadataCollectionPath, metadataName, sameArmId, savedSearchesPath } from "./arm-paths.js";
-import { metadataBody, parseOwnership, type DesiredResource } from "./desired.js";
+import { metadataBody, parseOwnership, type DesiredResource, type OwnershipRecord } from "./desired.js";
 import { diffNormalized, hashNormalized, normalizeBody, type FieldDiff, type Json, type ResourceKind } from "./normalize.js";
 import { missingTables } from "./preflight.js";
 import type { WorkspaceTarget } from "./workspaces.js";
@@ -128,18 +128,20 @@ function decide(
   c: Change,
   r: DesiredResource,
   live: LiveResource | undefined,
-  own: { desiredHash: string; liveHash: string } | undefined,
+  own: OwnershipRecord | undefined,
   meta: Record<string, unknown> | undefined,
   target: WorkspaceTarget,
 ): Change {
   if (!live) {
     return { ...c, action: "create", writeResource: true, writeMetadata: true, reason: own ? "deleted outside scac; recreating" : undefined };
   }
-  const liveNorm = normalizeBody(r.kind, live.body);
-  const liveHash = hashNormalized(liveNorm);
+  // Fast path: the etag recorded at deploy time still matches, so the body is what scac left there.
+  let liveNorm: Record<string, Json> | undefined;
+  const norm = () => (liveNorm ??= normalizeBody(r.kind, live.body));
+  const liveHash = own?.etag && live.etag === own.etag ? own.liveHash : hashNormalized(norm());
   c = { ...c, liveHash };
   // The desired side is normalised only when a diff is needed (not on the common no-change path).
-  const diff = () => withBy(diffNormalized(liveNorm, normalizeBody(r.kind, r.body)), r.by);
+  const diff = () => withBy(diffNormalized(norm(), normalizeBody(r.kind, r.body)), r.by);
   const replace = r.kind === "analyticsRule" && typeof live.body.kind === "string" && live.body.kind !== r.body.kind;
   if (!own) {
     const d = diff();
