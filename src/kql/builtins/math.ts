@@ -161,3 +161,24 @@ defineScalar({
     },
   }],
 });
+
+// ---------- around ----------
+
+// around(value, center, delta): center − delta ≤ value ≤ center + delta (around-function.md); null → null.
+defineScalar({
+  name: "around",
+  nulls: "propagate",
+  overloads: [
+    { params: ["datetime", "datetime", "timespan"], returns: "bool", impl: (a) => aroundBig(a) },
+    { params: ["timespan", "timespan", "timespan"], returns: "bool", impl: (a) => aroundBig(a) },
+    {
+      params: ["numeric", "numeric", "numeric"], returns: "bool",
+      impl: (a) => { const [v, c, d] = a as number[]; return v! >= c! - d! && v! <= c! + d!; },
+    },
+  ],
+});
+
+function aroundBig(a: Value[]): boolean {
+  const [v, c, d] = a as bigint[];
+  return v! >= c! - d! && v! <= c! + d!;
+}
