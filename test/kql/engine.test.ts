@@ -205,6 +205,32 @@ describe("let, functions, union, serialize", () => {
     expect(rows(`datatable(s:string)["id=1", "id=x"] | parse-where s with "id=" id:long | project id`)).toEqual([[1]]);
     expect(rows(`print s = "a1b22c" | parse kind=regex s with "a" n1:long "b" n2:long "c" | project n1, n2`)).toEqual([[1, 22]]);
   });
+  it("union over a wildcard table name uses the matching tables", () => {
+    const schemas = schemaOf("DevA", [["a", "long"]]);
+    schemas.tables.set("DevB", { name: "DevB", columns: [{ name: "a", type: "long" }, { name: "b", type: "string" }] });
+    expect(rows(`union withsource=T Dev* | order by a asc`, { schemas, tables: { DevA: [{ a: 1 }], DevB: [{ a: 2, b: "x" }] } }))
+      .toEqual([["DevA", 1, ""], ["DevB", 2, "x"]]);
+  });
+  it("mv-apply runs the sub-query per row (mv-apply-operator.md: top 2 elements per list)", () => {
+    const r = q(`let _data = range x from 1 to 8 step 1 | summarize l = make_list(x) by xMod2 = x % 2;
+      _data | mv-apply element = l to typeof(long) on (top 2 by element) | order by xMod2 asc, element desc`);
+    expect(r.columns.map((c) => c.name)).toEqual(["xMod2", "l", "element"]);
+    expect(r.rows).toEqual([[0, [2, 4, 6, 8], 8], [0, [2, 4, 6, 8], 6], [1, [1, 3, 5, 7], 7], [1, [1, 3, 5, 7], 5]]);
+  });
+  it("parse-kv with explicit delimiters (parse-kv-operator.md example)", () => {
+    expect(rows(`print str="ThreadId:458745723, Machine:Node001, Text: The service is up, Level: Info"
+      | parse-kv str as (Text: string, ThreadId:long, Machine: string) with (pair_delimiter=',', kv_delimiter=':') | project-away str`))
+      .toEqual([["The service is up", 458745723, "Node001"]]);
+  });
+  it("make-series fills absent steps with the default and returns the axis", () => {
+    expect(rows(`datatable(T:datetime, k:string)[datetime(2024-01-01 00:10), "a", datetime(2024-01-01 02:20), "a", datetime(2024-01-01 02:30), "a"]
+      | make-series n = count() default = 0 on T from datetime(2024-01-01) to datetime(2024-01-01 03:00) step 1h by k`))
+      .toEqual([["a", [1, 0, 2], ["2024-01-01T00:00:00.0000000Z", "2024-01-01T01:00:00.0000000Z", "2024-01-01T02:00:00.0000000Z"]]]);
+  });
+  it("row_number restarts where the restart condition is true; row_cumsum accumulates", () => {
+    expect(rows(`datatable(a:string, b:long)["A", 1, "A", 5, "B", 2, "B", 4, "C", 3] | serialize rn = row_number(1, a != prev(a)), cs = row_cumsum(b)`))
+      .toEqual([["A", 1, 1, 1], ["A", 5, 2, 6], ["B", 2, 1, 8], ["B", 4, 2, 12], ["C", 3, 1, 15]]);
+  });
   it("getschema, count, distinct, take, print", () => {
     expect(rows(`datatable(a:long, s:string)[] | getschema | project ColumnName, ColumnType`)).toEqual([["a", "long"], ["s", "string"]]);
     expect(rows(`datatable(a:long)[1, 1, 2] | distinct a | count`)).toEqual([[2]]);
