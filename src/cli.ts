@@ -54,6 +54,21 @@ const commands: Record<string, Command> = {
     usage: "scac coverage [paths…] [--format markdown|navigator] [--output-file <f>]",
     load: () => import("./commands/coverage.js"),
   },
+  pull: {
+    summary: "Adopt a live workspace's analytics rules and hunting queries as content YAML",
+    usage: "scac pull --workspace <name> [--workspaces <file>] [--output <dir>] [--overwrite]",
+    load: () => import("./commands/pull.js"),
+  },
+  export: {
+    summary: "Export content as ARM templates (Sentinel Repositories format)",
+    usage: "scac export arm [paths…] [--output <dir>]",
+    load: () => import("./commands/export.js"),
+  },
+  schema: {
+    summary: "Pull a workspace's tables, functions and watchlists into content/schemas/<workspace>.yaml",
+    usage: "scac schema pull --workspace <name> [--workspaces <file>] [--output <file>]",
+    load: () => import("./commands/schema.js"),
+  },
   all: {
     summary: "The main job: lint → content tests → deploy to the workspaces (default: embedded local emulator)",
     usage: "scac all [--workspaces <file>]",

@@ -1,0 +1,5 @@
+// Placeholder until the 'export' command lands; it fails loudly rather than pretending to work.
+export async function run(_argv: string[]): Promise<number> {
+  console.error("scac export: not implemented yet");
+  return 2;
+}
