@@ -451,3 +451,35 @@ defineScalar({
     },
   }],
 });
+
+// ---------- treepath ----------
+
+// treepath(bag): every path of the object, arrays collapsed to their [0] element with the union of the elements'
+// sub-paths (treepath-function.md examples), in first-seen order.
+defineScalar({
+  name: "treepath",
+  nulls: "propagate",
+  overloads: [{
+    params: ["dynamic"], returns: "dynamic",
+    impl: (a) => {
+      if (!isBag(a[0]!) && !isArray(a[0]!)) return null;
+      const out = new Set<string>();
+      const walk = (node: Dyn, prefix: string): void => {
+        if (isArray(node)) {
+          if (node.length === 0) return;
+          const p = `${prefix}[0]`;
+          out.add(p);
+          for (const e of node) walk(e, p);
+        } else if (isBag(node)) {
+          for (const [k, v] of Object.entries(node)) {
+            const p = `${prefix}['${k.replace(/'/g, "\\'")}']`;
+            out.add(p);
+            walk(v, p);
+          }
+        }
+      };
+      walk(a[0] as Dyn, "");
+      return [...out];
+    },
+  }],
+});

@@ -175,3 +175,12 @@ describe("gettype", () => {
     expect(call("gettype", ["guid"], ["12e8b78d-55b4-46ae-b068-26d7a0080254"])).toBe("guid");
   });
 });
+
+describe("treepath (treepath-function.md)", () => {
+  it("documented examples", () => {
+    expect(call("treepath", [Y], [{ a: "b", c: 123 }])).toEqual(["['a']", "['c']"]);
+    expect(call("treepath", [Y], [{ prop1: [1, 2, 3, 4], prop2: "value2" }])).toEqual(["['prop1']", "['prop1'][0]", "['prop2']"]);
+    expect(call("treepath", [Y], [{ listProperty: [100, 200, 300, "abcde", { x: "y" }] }]))
+      .toEqual(["['listProperty']", "['listProperty'][0]", "['listProperty'][0]['x']"]);
+  });
+});
