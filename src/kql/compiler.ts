@@ -1389,7 +1389,8 @@ export function toDyn(v: Value, t: KqlType): Dyn {
 function dynToTyped(f: Expr, t: KqlType): Expr {
   if (t === "datetime") return (r) => { const v = f(r); return typeof v === "string" ? parseDatetime(v) : null; };
   if (t === "timespan") return (r) => { const v = f(r); return typeof v === "string" ? parseTimespan(v) : null; };
-  if (t === "string") return (r) => { const v = f(r); return typeof v === "string" ? v : v === null ? null : valueToString(v, "dynamic"); };
+  // A dynamic number/bool/bag compared with a string is not equal to its text: only dynamic strings compare.
+  if (t === "string") return (r) => { const v = f(r); return typeof v === "string" ? v : null; };
   if (t === "bool") return (r) => { const v = f(r); return typeof v === "boolean" ? v : null; };
   if (t === "int" || t === "long" || t === "real" || t === "decimal") return (r) => { const v = f(r); return typeof v === "number" ? v : null; };
   if (t === "guid") return (r) => { const v = f(r); return typeof v === "string" ? v.toLowerCase() : null; };
