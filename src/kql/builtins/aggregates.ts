@@ -64,11 +64,20 @@ defineWithIf({
   },
 }, "countif", 0);
 
+/**
+ * Identity of a value for distinctness: scalars of one declared type are their own Set key (strings, numbers,
+ * bigint ticks, bools compare by value); only dynamic values need a type-tagged JSON key.
+ */
+function keyFn(type: KqlType | undefined): (v: Value) => unknown {
+  return type === "dynamic" ? dynKey : (v) => v;
+}
+
 function distinctCounter(): AggregateFunction["create"] {
-  return () => {
-    const seen = new Set<string>();
+  return (argTypes) => {
+    const seen = new Set<unknown>();
+    const key = keyFn(argTypes[0]);
     return {
-      add(a) { if (!isNull(a[0])) seen.add(dynKey(a[0]!)); },
+      add(a) { if (!isNull(a[0])) seen.add(key(a[0]!)); },
       result: () => seen.size,
     };
   };
@@ -257,13 +266,11 @@ defineWithIf({
   returns: "dynamic",
   create(argTypes) {
     const t = argTypes[0]!;
-    const seen = new Set<string>();
+    const seen = new Set<unknown>();
     const out: Dyn[] = [];
     let max = -1;
-    const put = (d: Dyn) => {
-      if (d === null || out.length >= max) return;
-      const k = dynKey(d);
-      if (seen.has(k)) return;
+    const put = (d: Dyn, k: unknown) => {
+      if (d === null || out.length >= max || seen.has(k)) return;
       seen.add(k);
       out.push(d);
     };
@@ -272,8 +279,10 @@ defineWithIf({
         if (max < 0) max = sizeArg(a[1]);
         const v = a[0];
         if (isNull(v)) return;
-        if (t === "dynamic" && isArray(v)) for (const e of v) put(e);
-        else put(toDyn(v!, t));
+        if (t === "dynamic") {
+          if (isArray(v)) for (const e of v) put(e, dynKey(e));
+          else put(v as Dyn, dynKey(v!));
+        } else if (!seen.has(v)) put(toDyn(v!, t), v);
       },
       result: () => out,
     };
