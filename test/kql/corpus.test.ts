@@ -15,6 +15,7 @@ import type { KqlType } from "../../src/kql/values.js";
 import { loadSchemas } from "../../src/schemas/loader.js";
 import type { SchemaSet, TableSchema } from "../../src/schemas/model.js";
 import { loadEngine } from "./conformance/run.js";
+import { valueModelViolations } from "./conformance/value-model.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const corpusRoot = path.resolve(here, "../../../shared/corpus");
@@ -159,6 +160,12 @@ async function runOnce(q: CorpusQuery, mode: "empty" | "sample"): Promise<{ outc
   tally.runs++;
   try {
     const result = await runQuery(q.query, { schemas, now: NOW, tables, seed: 1 });
+    // A result whose cells don't match their column types is a bug even without expected values.
+    const bad = valueModelViolations(result);
+    if (bad.length) {
+      tally.failure++;
+      return { outcome: "failure", failure: `[${mode} tables] value model: ${bad.join("; ")}` };
+    }
     tally.ok++;
     if (mode === "sample" && result.rows.length > 0) tally.sampleWithRows++;
     return { outcome: "ok" };

@@ -4,6 +4,7 @@ import { describe, expect, test } from "vitest";
 import type { QueryResult } from "../../../src/kql/api.js";
 import { parseDatetime } from "../../../src/kql/values.js";
 import { compareResult } from "./compare.js";
+import { valueModelViolations } from "./value-model.js";
 
 const table = (rows: QueryResult["rows"], cols: QueryResult["columns"] = [{ name: "s", type: "string" }, { name: "n", type: "long" }]): QueryResult =>
   ({ columns: cols, rows });
@@ -46,5 +47,18 @@ describe("compareResult", () => {
     expect(compareResult(r, { rows: [[{ b: [1, 2], a: 1 }, "NaN"]] }, true).ok).toBe(true);
     expect(compareResult(r, { rows: [[{ a: 1, b: [2, 1] }, "NaN"]] }, true).ok).toBe(false);
     expect(compareResult(r, { rows: [[{ a: 1, b: [1, 2] }, null]] }, true).ok).toBe(false);
+  });
+});
+
+describe("valueModelViolations", () => {
+  test("accepts well-formed cells and reports mis-represented ones", () => {
+    const cols: QueryResult["columns"] = [
+      { name: "s", type: "string" }, { name: "n", type: "long" }, { name: "t", type: "datetime" }, { name: "d", type: "dynamic" },
+    ];
+    expect(valueModelViolations({ columns: cols, rows: [["x", 1, 0n, { a: [1, null] }], ["", null, null, null]] })).toEqual([]);
+    expect(valueModelViolations({ columns: cols, rows: [[null, 1, 0n, null]] })[0]).toMatch(/string column holds null/);
+    expect(valueModelViolations({ columns: cols, rows: [["x", 1.5, 0n, null]] })[0]).toMatch(/long column holds 1.5/);
+    expect(valueModelViolations({ columns: cols, rows: [["x", 1, "2024-01-01", null]] })[0]).toMatch(/datetime column holds string/);
+    expect(valueModelViolations({ columns: cols, rows: [["x", 1, 0n, { a: undefined } as never]] })[0]).toMatch(/value\.a is undefined/);
   });
 });

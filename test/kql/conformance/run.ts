@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { QueryResult, RunOptions } from "../../../src/kql/api.js";
 import type { ConformanceCase } from "./cases.js";
 import { compareResult } from "./compare.js";
+import { valueModelViolations } from "./value-model.js";
 
 export type Outcome = "passed" | "unsupported" | "wrong" | "error";
 
@@ -69,5 +70,7 @@ export async function runCase(c: ConformanceCase): Promise<CaseResult> {
     return { outcome: "wrong", message: `expected a ${c.expect.error} error, got ${result.rows.length} row(s)` };
   }
   const cmp = compareResult(result, c.expect, c.ordered, c.tolerance);
-  return cmp.ok ? { outcome: "passed", message: "" } : { outcome: "wrong", message: cmp.message };
+  if (!cmp.ok) return { outcome: "wrong", message: cmp.message };
+  const bad = valueModelViolations(result);
+  return bad.length ? { outcome: "wrong", message: `value model: ${bad.join("; ")}` } : { outcome: "passed", message: "" };
 }
