@@ -1,4 +1,5 @@
 // Library entry point: lint content files under the given paths against built-in + user schemas.
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
@@ -8,8 +9,8 @@ import { loadSchemas } from "../schemas/loader.js";
 import type { SchemaSet } from "../schemas/model.js";
 import { FactsCache } from "./cache.js";
 import { defaultConfig, DEFAULT_CONFIG_FILE, loadConfig, type LintConfig } from "./config.js";
-import { runRules, type LoadedFile } from "./engine.js";
-import { computeFacts, factsKey, type KqlFacts } from "./facts.js";
+import { runItemRules, runRules, type LoadedFile } from "./engine.js";
+import { computeFacts, factsKey, FACTS_VERSION, type KqlFacts } from "./facts.js";
 import { discoverContent } from "./files.js";
 
 export interface LintOptions {
@@ -32,8 +33,11 @@ export interface LintResult {
   diagnostics: Diagnostic[];
   /** True when a path or schema directory could not be read (exit code 2). */
   ioError: boolean;
-  stats: { analysed: number; cacheHits: number; ms: number };
+  stats: { analysed: number; cacheHits: number; fileCacheHits: number; ms: number };
 }
+
+/** Bump when rule behaviour changes so cached per-file results from an older scac are not reused. */
+const RESULTS_VERSION = `scac-0.1.0/${FACTS_VERSION}/1`;
 
 export const DEFAULT_CONTENT_DIR = "content";
 export const DEFAULT_SCHEMA_DIR = join("content", "schemas");
@@ -60,6 +64,8 @@ export async function lintPaths(paths: readonly string[], options: LintOptions =
   const targets = paths.length > 0 ? paths : [DEFAULT_CONTENT_DIR];
   const found = await discoverContent(targets, { cwd, exclude: schemaDirs, ignore: config.ignore, ignoreBase: config.baseDir });
 
+  const cache = options.cacheDir ? await FactsCache.open(resolve(cwd, options.cacheDir)) : undefined;
+  const fileKey = (file: string, text: string) => createHash("sha256").update(`${RESULTS_VERSION}\0${loaded.hash}\0${config.hash}\0${file}\0${text}`).digest("hex");
   const files: LoadedFile[] = await Promise.all(found.files.map(async (abs): Promise<LoadedFile> => {
     const file = display(abs);
     try {
@@ -67,6 +73,8 @@ export async function lintPaths(paths: readonly string[], options: LintOptions =
       if (size > MAX_CONTENT_BYTES) return { file, text: "", diagnostics: [{ file, line: 0, column: 0, rule: "file-too-large", severity: "error", message: `file is ${size} bytes; content files are limited to ${MAX_CONTENT_BYTES}` }] };
       let text = await readFile(abs, "utf8");
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      const cached = cache?.getFile(fileKey(file, text));
+      if (cached) return { file, text, diagnostics: [], cached };
       const r = parseContent(text, file);
       return { file, text, item: r.item, diagnostics: r.diagnostics };
     } catch (e) {
@@ -75,9 +83,16 @@ export async function lintPaths(paths: readonly string[], options: LintOptions =
   }));
 
   const only = options.only ? new Set(options.only.map((p) => display(resolve(cwd, p)))) : undefined;
-  const cache = options.cacheDir ? await FactsCache.open(resolve(cwd, options.cacheDir)) : undefined;
-  const analysed = await attachFacts(files.filter((f) => f.item && f.item.query.trim() !== "" && (!only || only.has(f.file))), loaded.schemas, loaded.hash, schemaDirs, cache, options.workers ?? 0);
-  await cache?.save().catch(() => undefined); // a read-only checkout must still lint
+  const analysed = await attachFacts(files.filter((f) => !f.cached && f.item && f.item.query.trim() !== "" && (!only || only.has(f.file))), loaded.schemas, loaded.hash, schemaDirs, cache, options.workers ?? 0);
+  if (cache) {
+    for (const f of files) {
+      // Only fully analysed files are cached (with --changed, others were checked without KQL facts).
+      if (f.cached || !f.text || (only && !only.has(f.file))) continue;
+      f.cached = runItemRules(f, loaded.schemas, config);
+      cache.setFile(fileKey(f.file, f.text), f.cached, f.item?.query.trim() ? factsKey(f.item.query, f.item.parameters, loaded.hash) : undefined);
+    }
+    await cache.save().catch(() => undefined); // a read-only checkout must still lint
+  }
 
   let diagnostics = [...runRules(files, loaded.schemas, config), ...found.diagnostics, ...schemaDiags];
   if (only) diagnostics = diagnostics.filter((d) => only.has(d.file) || !files.some((f) => f.file === d.file));
@@ -86,7 +101,7 @@ export async function lintPaths(paths: readonly string[], options: LintOptions =
     files: only ? files.filter((f) => only.has(f.file)).length : files.length,
     diagnostics: sortDiagnostics(diagnostics),
     ioError,
-    stats: { analysed, cacheHits: cache?.hits ?? 0, ms: performance.now() - t0 },
+    stats: { analysed, cacheHits: cache?.hits ?? 0, fileCacheHits: cache?.fileHits ?? 0, ms: performance.now() - t0 },
   };
 }
 

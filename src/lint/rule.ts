@@ -34,9 +34,12 @@ export interface ItemRule extends RuleMeta {
   check(ctx: ItemContext): void;
 }
 
+/** What repository rules see of each item (also available for files whose results came from the cache). */
+export type RepoItem = Pick<ContentItem, "file" | "kind" | "id" | "name" | "positionOf">;
+
 export interface RepoRule extends RuleMeta {
   scope: "repo";
-  check(items: readonly ContentItem[], report: (item: ContentItem, at: At, message: string) => void): void;
+  check(items: readonly RepoItem[], report: (item: RepoItem, at: At, message: string) => void): void;
 }
 
 /** Findings produced outside the rule set (content loader, engine); documented like rules. */

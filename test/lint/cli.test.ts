@@ -120,14 +120,28 @@ describe("lintPaths", () => {
     const dir = tree({ "content/analytics/a.yaml": BAD, "content/hunting/h.yaml": HUNTING });
     const first = await lintPaths([], { cwd: dir, config: false, cacheDir: ".scac-cache" });
     expect(first.stats.analysed).toBe(2);
-    expect(existsSync(join(dir, ".scac-cache/lint-kql-facts.json"))).toBe(true);
+    expect(existsSync(join(dir, ".scac-cache/lint-cache.json"))).toBe(true);
     const second = await lintPaths([], { cwd: dir, config: false, cacheDir: ".scac-cache" });
-    expect(second.stats.analysed).toBe(0);
+    expect([second.stats.analysed, second.stats.fileCacheHits]).toEqual([0, 2]);
     expect(second.diagnostics).toEqual(first.diagnostics);
+    // A metadata-only edit re-lints the file but re-uses its query analysis.
+    writeFileSync(join(dir, "content/hunting/h.yaml"), HUNTING.replace("version: 1.0.0", "version: 1"));
+    const third = await lintPaths([], { cwd: dir, config: false, cacheDir: ".scac-cache" });
+    expect([third.stats.analysed, third.stats.fileCacheHits, third.stats.cacheHits]).toEqual([0, 1, 1]);
+    expect(third.diagnostics.map((d) => d.rule)).toEqual(["severity-enum", "version-format"]);
     mkdirSync(join(dir, "content/schemas"));
     writeFileSync(join(dir, "content/schemas/t.yaml"), "tables: [{ name: X_CL, columns: { A: string } }]\n");
     expect((await lintPaths([], { cwd: dir, config: false, cacheDir: ".scac-cache" })).stats.analysed).toBe(2);
   });
+  it("gives the same findings with worker threads as in one thread", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 8; i++) files[`content/analytics/r${i}.yaml`] = ANALYTICS.replace(/^id: .*$/m, `id: 6c1f4a2e-8b7d-4c3e-9a1f-2b3c4d5e6f7${i}`).replace(/^name: .*$/m, `name: Rule ${i}`).replace("FileName has", i % 2 ? "FileNam has" : "FileName has");
+    const dir = tree(files);
+    const one = await lintPaths([], { cwd: dir, config: false });
+    const two = await lintPaths([], { cwd: dir, config: false, workers: 2 });
+    expect(one.diagnostics.filter((d) => d.rule === "kql-semantic")).toHaveLength(4);
+    expect(two.diagnostics).toEqual(one.diagnostics);
+  }, 120_000);
   it("--changed reports only files changed against the git base", () => {
     const dir = tree({ "content/analytics/a.yaml": BAD, "content/hunting/h.yaml": HUNTING });
     const git = (...a: string[]) => spawnSync("git", a, { cwd: dir, encoding: "utf8" });

@@ -1,6 +1,5 @@
 // Identity: ids are GUIDs and unique across the repository; names are unique per kind.
-import type { ContentItem } from "../../content/model.js";
-import { defineRule } from "../rule.js";
+import { defineRule, type RepoItem } from "../rule.js";
 import { GUID_RE } from "../util.js";
 
 export const idFormat = defineRule({
@@ -14,8 +13,8 @@ export const idFormat = defineRule({
   },
 });
 
-function duplicates(items: readonly ContentItem[], keyOf: (i: ContentItem) => string | undefined): Map<string, ContentItem[]> {
-  const groups = new Map<string, ContentItem[]>();
+function duplicates(items: readonly RepoItem[], keyOf: (i: RepoItem) => string | undefined): Map<string, RepoItem[]> {
+  const groups = new Map<string, RepoItem[]>();
   for (const i of items) {
     const k = keyOf(i);
     if (!k) continue;
