@@ -40,6 +40,15 @@ describe("aggregates in summarize", () => {
       | summarize p50 = percentilew(LatencyBucket, ReqCount, 50), p999 = percentilew(LatencyBucket, ReqCount, 99.9)`);
     expect(r.rows).toEqual([[20, 40]]);
   });
+  it("percentiles are nearest-rank, not interpolated (invoke-operator.md clipped_average example: 52)", () => {
+    const r = q(`let clipped_average = (T:(x: long), lowPercentile:double, upPercentile:double) {
+         let high = toscalar(T | summarize percentiles(x, upPercentile));
+         let low = toscalar(T | summarize percentiles(x, lowPercentile));
+         T | where x > low and x < high | summarize avg(x)
+      };
+      range x from 1 to 100 step 1 | invoke clipped_average(5, 99)`);
+    expect(r.rows).toEqual([[52]]);
+  });
   it("summarize by bin(datetime, 1h) keeps 100 ns precision in the aggregates", () => {
     const r = q(`datatable(t:datetime)[datetime(2024-01-01 10:15:00.0000001), datetime(2024-01-01 10:45:00), datetime(2024-01-01 11:00:00)]
       | summarize earliest = min(t), n = count() by h = bin(t, 1h) | order by h asc`);
