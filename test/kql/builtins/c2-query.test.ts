@@ -49,6 +49,10 @@ describe("aggregates in summarize", () => {
       range x from 1 to 100 step 1 | invoke clipped_average(5, 99)`);
     expect(r.rows).toEqual([[52]]);
   });
+  it("stdev / variance / stdevp / variancep of 1..5 (stdev-, variance-, stdevp-, variancep-aggregation-function.md)", () => {
+    const r = q(`range x from 1 to 5 step 1 | summarize make_list(x), stdev(x), variance(x), stdevp(x), variancep(x)`);
+    expect(r.rows).toEqual([[[1, 2, 3, 4, 5], Math.sqrt(2.5), 2.5, Math.SQRT2, 2]]);
+  });
   it("summarize by bin(datetime, 1h) keeps 100 ns precision in the aggregates", () => {
     const r = q(`datatable(t:datetime)[datetime(2024-01-01 10:15:00.0000001), datetime(2024-01-01 10:45:00), datetime(2024-01-01 11:00:00)]
       | summarize earliest = min(t), n = count() by h = bin(t, 1h) | order by h asc`);
