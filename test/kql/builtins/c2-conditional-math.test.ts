@@ -100,6 +100,7 @@ describe("exponentials, logs, trigonometry", () => {
     expect(call("radians", [L], [90])).toBe(1.5707963267948966);
     expect([call("sign", [L], [-42]), call("sign", [L], [0]), call("sign", [R], [11.2])]).toEqual([-1, 0, 1]);
     expect(call("atan2", [R, R], [1, 1])).toBe(Math.PI / 4);
+    expect(call("cot", [L], [1])).toBe(0.64209261593433065); // cot-function.md
   });
   it("isnan / isinf / isfinite", () => {
     expect(call("isnan", [R], [NaN])).toBe(true);

@@ -98,6 +98,7 @@ describe("sets", () => {
     expect(call("set_has_element", [Y, L], [[1, 2], 2])).toBe(true);
     expect(call("set_equals", [Y, Y], [[1, 2, 3], [3, 2, 1, 1]])).toBe(true);
     expect(call("jaccard_index", [Y, Y], [[1, 1, 2, 2, 3, 3], [1, 2, 3, 4, 4, 5, 6]])).toBe(0.5);
+    expect(call("jaccard_index", [Y, Y], [[1, 2, 3], [1, 2, 3, 4]])).toBe(0.75); // jaccard-index-function.md
   });
 });
 
