@@ -452,12 +452,17 @@ export class Compiler {
     const outIdx = indexColumns(outCols);
     const steps: { target: number; f: Expr }[] = [];
     const exprs = elems(op.Expressions);
-    const newNames = outCols.slice(input.columns.length).map((c) => c.name);
+    // Unnamed expressions take the binder's generated names (Column1, d_k…) in order; a bare column reference
+    // keeps its name (and so replaces itself).
+    const explicit = new Set(exprs.map((e) => this.namedParts(e).name).filter((n): n is string => !!n));
+    const inputNames = new Set(input.columns.map((c) => c.name));
+    const newNames = outCols.slice(input.columns.length).map((c) => c.name).filter((n) => !explicit.has(n));
     let unnamed = 0;
     for (const e of exprs) {
       const { name, expr } = this.namedParts(e);
       if (!name && kindOf(e) === "CompoundNamedExpression") this.unsupported(e, "extend with a tuple of names");
-      const target = name ?? newNames[unnamed++];
+      const bareColumn = !name && kindOf(expr) === "NameReference" && inputNames.has(expr.ReferencedSymbol?.Name) ? String(expr.ReferencedSymbol.Name) : undefined;
+      const target = name ?? bareColumn ?? newNames[unnamed++];
       if (target === undefined || !outIdx.has(target)) this.unsupported(e, "extend column naming");
       const f = this.scalar(expr, env).f;
       const ti = outIdx.get(target)!;

@@ -174,6 +174,11 @@ describe("summarize, join and column order", () => {
     expect(q(`${base} | project-rename z = b`).columns.map((c) => c.name)).toEqual(["a", "z", "c"]);
     expect(rows(`${base} | project-reorder c, a`)).toEqual([[3, 1, 2]]);
   });
+  it("unnamed extend expressions take the binder's names after named ones", () => {
+    const r = q(`print a = 1, s = "AbC", d = dynamic({"k": 5}) | extend x = 1, tolower(s), a, d.k`);
+    expect(r.columns.map((c) => c.name)).toEqual(["a", "s", "d", "x", "Column1", "d_k"]);
+    expect(r.rows).toEqual([[1, "AbC", { k: 5 }, 1, "abc", 5]]);
+  });
   it("sort defaults to desc with nulls last; asc puts nulls first (sort-operator.md)", () => {
     expect(rows(`datatable(n:long)[2, long(null), 3, 1] | sort by n`)).toEqual([[3], [2], [1], [null]]);
     expect(rows(`datatable(n:long)[2, long(null), 3, 1] | sort by n asc`)).toEqual([[null], [1], [2], [3]]);
