@@ -59,6 +59,13 @@ describe("IPv4 comparison and ranges", () => {
     expect(call("ipv4_is_in_range", [S, S], ["bad", "10.0.0.0/8"])).toBe(null);
     expect(call("ipv4_is_in_any_range", [S, S, S], ["192.168.1.6", "10.0.0.0/8", "192.168.1.0/24"])).toBe(true);
     expect(call("ipv4_is_in_any_range", [S, Y], ["192.168.1.6", ["10.0.0.0/8", "172.16.0.0/12"]])).toBe(false);
+    // ipv4-is-in-any-range-function.md examples
+    expect(call("ipv4_is_in_any_range", [S, S, S, S], ["192.168.1.6", "192.168.1.1/24", "10.0.0.1/8", "127.1.0.1/16"])).toBe(true);
+    expect(call("ipv4_is_in_any_range", [S, Y], ["127.0.0.1", ["127.0.0.1", "192.168.1.1"]])).toBe(true);
+    const local = ["192.168.1.1/16", "127.0.0.1/8", "10.0.0.1/8"];
+    expect(["10.1.2.3", "192.168.1.5", "123.1.11.21", "1.1.1.1"].map((ip) => call("ipv4_is_in_any_range", [S, Y], [ip, local])))
+      .toEqual([true, true, false, false]);
+    expect(call("ipv4_is_in_range", [S, S], ["192.168.1.1", "192.168.1.255/24"])).toBe(true);
   });
   it("ipv4_is_private (ipv4-is-private-function.md)", () => {
     expect(call("ipv4_is_private", [S], ["192.168.1.1/24"])).toBe(true);
