@@ -143,6 +143,9 @@ describe("bin / floor / bin_at (bin-function.md, bin-at-function.md)", () => {
   });
   it("weekly datetime bins align to Mondays (Kusto bins from 0001-01-01, a Monday)", () => {
     expect(call("bin", [D, T], [dt("2024-03-15 10:00"), ts("7d")])).toBe(dt("2024-03-11"));
+    // tutorial "use aggregation functions": StormEvents by bin(StartTime, 7d) shows 2007-01-01, 2007-01-08, 2007-01-29…
+    expect(call("bin", [D, T], [dt("2007-01-03 17:00"), ts("7d")])).toBe(dt("2007-01-01"));
+    expect(call("bin", [D, T], [dt("2007-02-04 23:59"), ts("7d")])).toBe(dt("2007-01-29"));
   });
   it("bin_at documented examples", () => {
     expect(call("bin_at", ["real", "real", L], [6.5, 2.5, 7])).toBe(4.5);
