@@ -99,7 +99,7 @@ export function createArmClient(
       let res: PipelineResponse | undefined;
       let error: { code?: string; name?: string; message: string } | undefined;
       try {
-        res = await limiter.run(subscriptionId, op, () => attempt(method, url, text));
+        res = await limiter.run(subscriptionId, op, () => attempt(method, url, text), (r) => remainingOf(r, op));
       } catch (e) {
         const err = e as { code?: string; name?: string; message?: string; statusCode?: number };
         if (isRestError(e) && e.response) res = e.response;
@@ -143,6 +143,13 @@ export function createArmClient(
   }
 
   return { request, list };
+}
+
+/** ARM's view of the subscription's bucket for this operation class; 0 when throttled. */
+function remainingOf(r: PipelineResponse, op: OperationClass): number | undefined {
+  if (r.status === 429) return 0;
+  const v = r.headers.get(`x-ms-ratelimit-remaining-subscription-${op}`);
+  return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
 }
 
 function isAuthError(e: { name?: string }): boolean {

@@ -1,7 +1,8 @@
-// workspaces.yaml `auth:` → an @azure/identity TokenCredential. One instance per (auth settings, tenant), so
+// workspaces.yaml `auth:` → an @azure/identity TokenCredential. One instance per (auth settings, tenant, cloud), so
 // tokens are cached across the workspaces that share them. Secrets come from environment variables only.
 import type { TokenCredential } from "@azure/identity";
 import {
+  AzureAuthorityHosts,
   AzureCliCredential,
   AzurePipelinesCredential,
   ClientSecretCredential,
@@ -14,41 +15,51 @@ export class AuthConfigError extends Error {}
 
 const cache = new Map<string, TokenCredential>();
 
+/** Entra authority of a sovereign cloud, from its ARM endpoint (undefined: public cloud / the env's AZURE_AUTHORITY_HOST). */
+export function authorityHostFor(endpoint: string): string | undefined {
+  const host = (() => { try { return new URL(endpoint).hostname; } catch { return ""; } })();
+  if (host.endsWith(".usgovcloudapi.net")) return AzureAuthorityHosts.AzureGovernment;
+  if (host.endsWith(".chinacloudapi.cn")) return AzureAuthorityHosts.AzureChina;
+  return undefined;
+}
+
 /** The credential for a workspace; throws AuthConfigError (a user problem: missing env var, …). */
-export function credentialFor(auth: AuthConfig, tenantId: string | undefined, env: NodeJS.ProcessEnv = process.env): TokenCredential | undefined {
+export function credentialFor(auth: AuthConfig, tenantId: string | undefined, endpoint = "", env: NodeJS.ProcessEnv = process.env): TokenCredential | undefined {
   if (auth.type === "none") return undefined;
-  const key = JSON.stringify([auth, tenantId]);
+  const authorityHost = authorityHostFor(endpoint);
+  const key = JSON.stringify([auth, tenantId, authorityHost]);
   const hit = cache.get(key);
   if (hit) return hit;
-  const cred = build(auth, tenantId, env);
+  const cred = build(auth, tenantId, env, authorityHost);
   cache.set(key, cred);
   return cred;
 }
 
-function build(auth: Exclude<AuthConfig, { type: "none" }>, tenantId: string | undefined, env: NodeJS.ProcessEnv): TokenCredential {
+function build(auth: Exclude<AuthConfig, { type: "none" }>, tenantId: string | undefined, env: NodeJS.ProcessEnv, authorityHost: string | undefined): TokenCredential {
   switch (auth.type) {
     case "default":
       return new DefaultAzureCredential({
         tenantId,
+        authorityHost,
         managedIdentityClientId: auth.managedIdentityClientId,
         workloadIdentityClientId: auth.workloadIdentityClientId,
       } as ConstructorParameters<typeof DefaultAzureCredential>[0]);
     case "azure-cli":
       return new AzureCliCredential({ tenantId });
     case "workload-identity":
-      return new WorkloadIdentityCredential({ tenantId, clientId: auth.clientId, tokenFilePath: auth.tokenFilePath });
+      return new WorkloadIdentityCredential({ tenantId, clientId: auth.clientId, tokenFilePath: auth.tokenFilePath, authorityHost });
     case "azure-pipelines": {
       const tokenEnv = auth.systemAccessTokenEnv ?? "SYSTEM_ACCESSTOKEN";
       const token = env[tokenEnv];
       if (!tenantId) throw new AuthConfigError("auth azure-pipelines needs the workspace's tenantId");
       if (!token) throw new AuthConfigError(`auth azure-pipelines: environment variable ${tokenEnv} is not set (map $(System.AccessToken) into it)`);
-      return new AzurePipelinesCredential(tenantId, auth.clientId, auth.serviceConnectionId, token);
+      return new AzurePipelinesCredential(tenantId, auth.clientId, auth.serviceConnectionId, token, { authorityHost });
     }
     case "client-secret": {
       const secret = env[auth.clientSecretEnv];
       if (!tenantId) throw new AuthConfigError("auth client-secret needs the workspace's tenantId");
       if (!secret) throw new AuthConfigError(`auth client-secret: environment variable ${auth.clientSecretEnv} is not set`);
-      return new ClientSecretCredential(tenantId, auth.clientId, secret);
+      return new ClientSecretCredential(tenantId, auth.clientId, secret, { authorityHost });
     }
   }
 }

@@ -38,11 +38,25 @@ export class TokenBucket {
     return turn;
   }
 
+  /**
+   * Lowers the local level to what the server reports (never raises it). The server counts a request later than
+   * we take its token (latency, its own backlog) and stops refilling at its cap meanwhile, so a purely local
+   * bucket slowly runs ahead of the server's; ARM's x-ms-ratelimit-remaining-* header corrects that.
+   */
+  clamp(max: number): void {
+    this.refill();
+    this.tokens = Math.min(this.tokens, max);
+  }
+
+  private refill(): void {
+    const t = this.now();
+    this.tokens = Math.min(this.spec.burst, this.tokens + ((t - this.last) / 1000) * this.spec.refillPerSec);
+    this.last = t;
+  }
+
   private async takeNow(): Promise<void> {
     for (;;) {
-      const t = this.now();
-      this.tokens = Math.min(this.spec.burst, this.tokens + ((t - this.last) / 1000) * this.spec.refillPerSec);
-      this.last = t;
+      this.refill();
       if (this.tokens >= 1) {
         this.tokens -= 1;
         return;
@@ -77,7 +91,7 @@ export interface LimiterOptions {
 
 /** Buckets and concurrency per subscription (ARM's throttling scope for one principal). */
 export class SubscriptionLimiter {
-  private readonly subs = new Map<string, { buckets: Record<OperationClass, TokenBucket | undefined>; sem: Semaphore }>();
+  private readonly subs = new Map<string, { buckets: Record<OperationClass, TokenBucket | undefined>; inFlight: Record<OperationClass, number>; sem: Semaphore }>();
   constructor(private readonly options: LimiterOptions = {}) {}
 
   private for(subscription: string) {
@@ -86,18 +100,30 @@ export class SubscriptionLimiter {
     if (!s) {
       const lim = this.options.limits === false ? undefined : { ...ARM_CLIENT_LIMITS, ...this.options.limits };
       const b = (op: OperationClass) => (lim ? new TokenBucket(lim[op]) : undefined);
-      s = { buckets: { reads: b("reads"), writes: b("writes"), deletes: b("deletes") }, sem: new Semaphore(this.options.concurrency ?? 16) };
+      s = { buckets: { reads: b("reads"), writes: b("writes"), deletes: b("deletes") }, inFlight: { reads: 0, writes: 0, deletes: 0 }, sem: new Semaphore(this.options.concurrency ?? 16) };
       this.subs.set(key, s);
     }
     return s;
   }
 
-  /** Runs one HTTP attempt once the subscription has a free slot and a token for the operation class. */
-  run<T>(subscription: string, op: OperationClass, attempt: () => Promise<T>): Promise<T> {
+  /**
+   * Runs one HTTP attempt once the subscription has a free slot and a token for the operation class.
+   * `remaining` extracts the server's remaining-requests figure from the result (undefined when absent); the
+   * local bucket is then clamped to it, less the other requests still in flight (the server has yet to count them).
+   */
+  run<T>(subscription: string, op: OperationClass, attempt: () => Promise<T>, remaining?: (r: T) => number | undefined): Promise<T> {
     const s = this.for(subscription);
     return s.sem.run(async () => {
       await s.buckets[op]?.take();
-      return attempt();
+      s.inFlight[op]++;
+      try {
+        const r = await attempt();
+        const left = remaining?.(r);
+        if (left !== undefined) s.buckets[op]?.clamp(left - (s.inFlight[op] - 1));
+        return r;
+      } finally {
+        s.inFlight[op]--;
+      }
     });
   }
 }

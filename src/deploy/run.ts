@@ -107,7 +107,7 @@ function clientFactory(opts: RunOptions, embedded: EmbeddedSession | undefined) 
     const key = JSON.stringify([t.auth, t.tenantId, t.subscriptionId.toLowerCase(), endpoint]);
     let c = clients.get(key);
     if (!c) {
-      c = createArmClient(endpoint, t.subscriptionId, credentialFor(t.auth, t.tenantId), { ...opts.client, limiter });
+      c = createArmClient(endpoint, t.subscriptionId, credentialFor(t.auth, t.tenantId, endpoint), { ...opts.client, limiter });
       clients.set(key, c);
     }
     return c;

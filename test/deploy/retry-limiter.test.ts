@@ -48,6 +48,18 @@ describe("token bucket", () => {
     expect(now - t).toBe(100);
   });
 
+  it("clamps to the server's remaining count (x-ms-ratelimit-remaining-*) but never raises the level", async () => {
+    let now = 0;
+    const b = new TokenBucket({ burst: 10, refillPerSec: 10 }, () => now, async (ms) => { now += ms; });
+    await b.take();
+    b.clamp(50); // the server reports more than we hold: ignored
+    for (let i = 0; i < 9; i++) await b.take();
+    expect(now).toBe(0);
+    b.clamp(-2); // the server is behind us: two in flight it has not counted yet
+    await b.take();
+    expect(now).toBe(300);
+  });
+
   it("serves concurrent takers in arrival order without over-issuing", async () => {
     let now = 0;
     const b = new TokenBucket({ burst: 2, refillPerSec: 5 }, () => now, async (ms) => { now += ms; });

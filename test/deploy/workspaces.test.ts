@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseWorkspaces, readWorkspaces } from "../../src/deploy/workspaces.js";
+import { authorityHostFor } from "../../src/deploy/credentials.js";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 const SUB = "11111111-1111-1111-1111-111111111111";
@@ -112,6 +113,12 @@ workspaces:
     const r = parse("workspaces:\n  - name: [oops\n");
     expect(r.diagnostics[0]!.rule).toBe("deploy/workspaces-yaml");
     expect(r.diagnostics[0]!.line).toBeGreaterThan(0);
+  });
+
+  it("sovereign-cloud endpoints get their Entra authority", () => {
+    expect(authorityHostFor("https://management.usgovcloudapi.net")).toBe("https://login.microsoftonline.us");
+    expect(authorityHostFor("https://management.chinacloudapi.cn")).toBe("https://login.chinacloudapi.cn");
+    expect(authorityHostFor("https://management.azure.com")).toBeUndefined();
   });
 
   it("the JSON Schema file is valid JSON with the documented top-level keys", () => {
