@@ -369,6 +369,7 @@ function keyPath(key: string): string[] {
     path.push(m[1] ?? m[2] ?? m[3]!);
     i = re.lastIndex;
   }
+  if (path.length === 0) throw runtimeError(`JSONPath '${key}' names the root, which is not supported`);
   return path;
 }
 

@@ -154,6 +154,15 @@ describe("property bags", () => {
     expect(call("bag_set_key", [Y, S, L], [bag, "$.key3.a", 5])).toEqual({ ...bag, key3: { a: 5 } });
     expect(() => call("bag_has_key", [Y, S], [bag, "$.key2[0]"])).toThrow(/JSONPath/);
   });
+  it("bag_set_key documented examples (bag-set-key-function.md)", () => {
+    expect(call("bag_set_key", [Y, S, L], [{ key1: 1, key2: 2 }, "key3", 3])).toEqual({ key1: 1, key2: 2, key3: 3 });
+    expect(call("bag_set_key", [Y, S, L], [{ key1: 1, key3: "abc" }, "key3", 3])).toEqual({ key1: 1, key3: 3 });
+    expect(call("bag_set_key", [Y, S, S], [{ key1: 123, key2: { prop1: 123, prop2: "xyz" } }, "$.key2.prop1", "abc"]))
+      .toEqual({ key1: 123, key2: { prop1: "abc", prop2: "xyz" } });
+    expect(call("bag_set_key", [Y, S, S], [{ key1: 123 }, "$.key2.prop1", "abc"])).toEqual({ key1: 123, key2: { prop1: "abc" } });
+    expect(call("bag_set_key", [Y, S, L], [[1], "a", 1])).toBe(null);
+    expect(() => call("bag_set_key", [Y, S, L], [{}, "$", 1])).toThrow(/root/);
+  });
   it("bag_zip (bag-zip.md)", () => {
     expect(call("bag_zip", [Y, Y], [["a", "b", "c"], [1, "2", 3.4]])).toEqual({ a: 1, b: "2", c: 3.4 });
     expect(call("bag_zip", [Y, Y], [["a", "b", "c"], [1]])).toEqual({ a: 1, b: null, c: null });
