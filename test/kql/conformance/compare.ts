@@ -50,10 +50,16 @@ export interface Comparison { ok: boolean; message: string }
 export const DEFAULT_TOLERANCE = 1e-13;
 
 export function compareResult(actual: QueryResult, expected: ExpectedTable, ordered: boolean, tolerance = DEFAULT_TOLERANCE): Comparison {
-  const types = actual.columns.map((c) => c.type);
+  const json = JSON.parse(formatJson(actual)) as { columns: { name: string; type: KqlType }[]; rows: unknown[][] };
+  return compareJson(json.columns, json.rows, expected, ordered, tolerance);
+}
+
+/** Compares JSON output (columns + rows as `scac query --format json` / `--batch` print them) with a case. */
+export function compareJson(columns: { name: string; type: KqlType }[], act: unknown[][], expected: ExpectedTable, ordered: boolean, tolerance = DEFAULT_TOLERANCE): Comparison {
+  const types = columns.map((c) => c.type);
   const show = (x: unknown) => JSON.stringify(x);
   if (expected.columns) {
-    const names = actual.columns.map((c) => c.name);
+    const names = columns.map((c) => c.name);
     const expNames = expected.columns.map((c) => c.split(":")[0]!.trim());
     if (show(names) !== show(expNames)) return { ok: false, message: `columns ${show(names)} ≠ expected ${show(expNames)}` };
     for (const [i, spec] of expected.columns.entries()) {
@@ -61,7 +67,6 @@ export function compareResult(actual: QueryResult, expected: ExpectedTable, orde
       if (t && t !== types[i]) return { ok: false, message: `column ${expNames[i]} has type ${types[i]}, expected ${t}` };
     }
   }
-  const act = (JSON.parse(formatJson(actual)) as { rows: unknown[][] }).rows;
   const exp = expected.rows.map((r) => r.map((v, i) => canonicalExpected(v, types[i])));
   const rowEq = (a: unknown[], e: unknown[]) => a.length === e.length && a.every((x, i) => jsonEqual(x, e[i], tolerance));
   const dump = () => `\n  actual:   ${act.map(show).join("\n            ")}\n  expected: ${exp.map(show).join("\n            ")}`;

@@ -7,11 +7,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import { afterAll, describe, expect, test } from "vitest";
 import { loadCaseFiles } from "./cases.js";
-import { runCase, type Outcome } from "./run.js";
+import { judgeBatchLine, runBatchCli, runCase, type CaseResult, type Outcome } from "./run.js";
 
 const files = loadCaseFiles();
 const gaps = JSON.parse(readFileSync(new URL("./known-gaps.json", import.meta.url), "utf8")) as Record<string, string>;
 const tally: Record<Outcome, string[]> = { passed: [], unsupported: [], wrong: [], error: [] };
+const library = new Map<string, CaseResult>();
 
 test("known-gaps.json names only existing cases", () => {
   const names = new Set(files.flatMap((f) => f.cases.map((c) => c.name)));
@@ -20,6 +21,10 @@ test("known-gaps.json names only existing cases", () => {
 
 // Until src/kql/engine.ts lands, the cases are listed as skipped (their files are still validated above).
 const engineExists = existsSync(new URL("../../../src/kql/engine.ts", import.meta.url));
+// The CLI batch run starts now, in a child process, and is checked against the library verdicts at the end.
+const allCases = files.flatMap((f) => f.cases);
+const batch = engineExists ? runBatchCli(allCases) : undefined;
+batch?.catch(() => undefined); // reported by the agreement test, not as an unhandled rejection
 
 for (const { file, cases } of files) {
   (engineExists ? describe : describe.skip)(file, () => {
@@ -27,6 +32,7 @@ for (const { file, cases } of files) {
       const body = async () => {
         const r = await runCase(c);
         tally[r.outcome].push(c.name);
+        library.set(c.name, r);
         if (r.outcome !== "passed") throw new Error(`[${r.outcome}] ${r.message}\n  source: ${c.source}\n  query: ${c.query.trim()}`);
       };
       if (c.name in gaps) test.fails(c.name, body);
@@ -34,6 +40,21 @@ for (const { file, cases } of files) {
     }
   });
 }
+
+// Issue 3's conformance tooling runs cases through `scac query --batch`: it must reach the same verdict as the
+// library for every case (same outcome; a library "wrong" that is only a value-model complaint prints identically).
+(engineExists ? test : test.skip)("scac query --batch reaches the library's verdict on every case", async () => {
+  const lines = await batch!;
+  const disagreements: string[] = [];
+  for (const c of allCases) {
+    const lib = library.get(c.name);
+    if (!lib) continue;
+    const libOutcome = lib.outcome === "wrong" && lib.message.startsWith("value model:") ? "passed" : lib.outcome;
+    const b = judgeBatchLine(c, lines.get(c.name));
+    if (b.outcome !== libOutcome) disagreements.push(`${c.name}: library ${libOutcome}, batch ${b.outcome} ${b.message.split("\n")[0]}`);
+  }
+  expect(disagreements).toEqual([]);
+});
 
 afterAll(() => {
   const total = files.reduce((n, f) => n + f.cases.length, 0);

@@ -1,9 +1,14 @@
 // Runs one conformance case through the engine and classifies the outcome. Shared by the vitest runner and the
 // known-gaps refresher so both judge a case the same way.
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { QueryResult, RunOptions } from "../../../src/kql/api.js";
+import type { KqlType } from "../../../src/kql/values.js";
 import type { ConformanceCase } from "./cases.js";
-import { compareResult } from "./compare.js";
+import { compareJson, compareResult } from "./compare.js";
 import { valueModelViolations } from "./value-model.js";
 
 export type Outcome = "passed" | "unsupported" | "wrong" | "error";
@@ -73,4 +78,50 @@ export async function runCase(c: ConformanceCase): Promise<CaseResult> {
   if (!cmp.ok) return { outcome: "wrong", message: cmp.message };
   const bad = valueModelViolations(result);
   return bad.length ? { outcome: "wrong", message: `value model: ${bad.join("; ")}` } : { outcome: "passed", message: "" };
+}
+
+// ---------- the same cases through `scac query --batch` ----------
+
+interface BatchLine { id: string; columns?: { name: string; type: KqlType }[]; rows?: unknown[][]; error?: { kind: string; message: string } }
+
+/**
+ * Runs every case through the CLI's batch mode in one child process (the conformance tooling path of issue 3) and
+ * resolves with each output line by case name. Started early, it runs on the other core while vitest runs the
+ * in-process cases.
+ */
+export function runBatchCli(cases: ConformanceCase[]): Promise<Map<string, BatchLine>> {
+  const repo = fileURLToPath(new URL("../../../", import.meta.url));
+  const dir = mkdtempSync(path.join(tmpdir(), "kql-conformance-"));
+  const file = path.join(dir, "cases.jsonl");
+  writeFileSync(file, cases.map((c) => JSON.stringify({ id: c.name, query: c.query, ...(c.now ? { now: c.now } : {}) })).join("\n") + "\n");
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ["--import", "tsx", "src/cli.ts", "query", "--batch", file], { cwd: repo, maxBuffer: 256 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        rmSync(dir, { recursive: true, force: true });
+        const lines = stdout.split("\n").filter((l) => l.trim());
+        if (err && lines.length === 0) return reject(new Error(`scac query --batch failed: ${stderr || err.message}`));
+        const out = new Map<string, BatchLine>();
+        for (const l of lines) {
+          const b = JSON.parse(l) as BatchLine;
+          out.set(String(b.id), b);
+        }
+        resolve(out);
+      });
+  });
+}
+
+/** The verdict for one batch output line, judged exactly like an in-process result. */
+export function judgeBatchLine(c: ConformanceCase, b: BatchLine | undefined): CaseResult {
+  if (!b) return { outcome: "error", message: "no output line" };
+  if (b.error) {
+    const kind = b.error.kind;
+    if ("error" in c.expect) {
+      if (kind === c.expect.error) return { outcome: "passed", message: "" };
+      return { outcome: kind === "unsupported" ? "unsupported" : "error", message: `${kind}: ${b.error.message}` };
+    }
+    return { outcome: kind === "unsupported" ? "unsupported" : "error", message: `${kind}: ${b.error.message}` };
+  }
+  if ("error" in c.expect) return { outcome: "wrong", message: `expected a ${c.expect.error} error, got ${b.rows?.length ?? 0} row(s)` };
+  const cmp = compareJson(b.columns ?? [], b.rows ?? [], c.expect, c.ordered, c.tolerance);
+  return cmp.ok ? { outcome: "passed", message: "" } : { outcome: "wrong", message: cmp.message };
 }
