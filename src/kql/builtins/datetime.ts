@@ -262,6 +262,22 @@ function binTicks(v: bigint, size: bigint, origin: bigint): bigint | null {
   return origin + floorDiv(v - origin, size) * size;
 }
 
+/**
+ * bin() of a datetime, aligned to 0001-01-01. Hot in `summarize by bin(TimeGenerated, 1h)`: bin sizes that divide
+ * a day align identically to the Unix epoch (the offset is whole days), so one remainder suffices, and the result
+ * stays in range because 0001-01-01 is day-aligned.
+ */
+function binDatetime(v: bigint, size: bigint): bigint | null {
+  if (size <= 0n) return null;
+  if (TICKS_PER_DAY % size === 0n) {
+    let r = v % size;
+    if (r < 0n) r += size;
+    return v - r;
+  }
+  const r = binTicks(v, size, -DOTNET_EPOCH_OFFSET);
+  return r === null ? null : inRange(r);
+}
+
 const widest = (t: KqlType[]): KqlType =>
   t.some((x) => x === "real" || x === "decimal") ? "real" : t.some((x) => x === "long") ? "long" : (t[0] ?? "long");
 
@@ -270,10 +286,7 @@ defineScalar({
   aliases: ["floor"],
   nulls: "propagate",
   overloads: [
-    {
-      params: ["datetime", "timespan"], returns: "datetime",
-      impl: (a) => { const r = binTicks(a[0] as bigint, a[1] as bigint, -DOTNET_EPOCH_OFFSET); return r === null ? null : inRange(r); },
-    },
+    { params: ["datetime", "timespan"], returns: "datetime", impl: (a) => binDatetime(a[0] as bigint, a[1] as bigint) },
     { params: ["timespan", "timespan"], returns: "timespan", impl: (a) => binTicks(a[0] as bigint, a[1] as bigint, 0n) },
     {
       params: ["numeric", "numeric"], returns: widest,
