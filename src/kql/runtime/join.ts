@@ -66,16 +66,18 @@ function joinKeys(c: Compiler, op: KAny, left: Plan, right: Plan): Keys {
   return keys;
 }
 
+/** Hash key of a row's join key values; undefined when any is null (rows with a null key never match). */
 function keyFn(fs: Expr[]): (r: Row) => unknown {
-  if (fs.length === 1) { const f = fs[0]!; return (r) => keyOf(f(r)); }
-  return (r) => compositeKey(fs.map((f) => f(r)));
+  if (fs.length === 1) {
+    const f = fs[0]!;
+    return (r) => { const v = f(r); return v === null ? undefined : keyOf(v); };
+  }
+  return (r) => {
+    const vals = fs.map((f) => f(r));
+    return vals.includes(null) ? undefined : compositeKey(vals);
+  };
 }
 
-/** Rows with a null key never match (as in Kusto's hash join on typed nulls). */
-function hasNullKey(fs: Expr[], r: Row): boolean {
-  for (const f of fs) if (f(r) === null) return true;
-  return false;
-}
 
 export function compileJoin(c: Compiler, op: KAny, left: Plan): Plan {
   const params = parameters(c, op);
@@ -97,21 +99,21 @@ export function compileJoin(c: Compiler, op: KAny, left: Plan): Plan {
     // Hash the right side; the left side streams through.
     const index = new Map<unknown, number[]>();
     rrows.forEach((r, i) => {
-      if (hasNullKey(keys.right, r)) return;
       const k = rk(r);
+      if (k === undefined) return;
       const list = index.get(k);
       if (list) list.push(i); else index.set(k, [i]);
     });
     const rightMatched = new Uint8Array(rrows.length);
     const seen = kind === "innerunique" ? new Set<unknown>() : undefined;
     forEachRow(left, (l) => {
-      const nullKey = hasNullKey(keys.left, l);
-      const k = nullKey ? undefined : lk(l);
-      if (seen) {
+      const k = lk(l);
+      if (seen && k !== undefined) {
         // innerunique: only the first left row of each key takes part.
-        if (!nullKey) { if (seen.has(k)) return; seen.add(k); }
+        if (seen.has(k)) return;
+        seen.add(k);
       }
-      const matches = nullKey ? undefined : index.get(k);
+      const matches = k === undefined ? undefined : index.get(k);
       switch (kind) {
         case "leftsemi": if (matches) sink(l); break;
         case "leftanti": case "anti": case "leftantisemi": if (!matches) sink(l); break;
@@ -146,13 +148,14 @@ export function compileLookup(c: Compiler, op: KAny, left: Plan): Plan {
   return streamPlan(outCols, (sink: Sink) => {
     const index = new Map<unknown, Row[]>();
     for (const r of right.run()) {
-      if (hasNullKey(keys.right, r)) continue;
       const k = rk(r);
+      if (k === undefined) continue;
       const list = index.get(k);
       if (list) list.push(r); else index.set(k, [r]);
     }
     forEachRow(left, (l) => {
-      const matches = hasNullKey(keys.left, l) ? undefined : index.get(lk(l));
+      const k = lk(l);
+      const matches = k === undefined ? undefined : index.get(k);
       if (matches) for (const m of matches) sink(l.concat(keep.map((i) => m[i]!)));
       else if (kind === "leftouter") sink(l.concat(nullRight));
     });
