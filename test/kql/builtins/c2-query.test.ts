@@ -35,6 +35,11 @@ describe("aggregates in summarize", () => {
       [true, ["square", "rectangle", "hexagon", "octagon", "decagon"]],
     ]);
   });
+  it("make_bag of bag_pack rows (make-bag-aggregation-function.md)", () => {
+    const r = q(`datatable(prop:string, value:string)["prop01", "val_a", "prop02", "val_b", "prop03", "val_c"]
+      | extend p = bag_pack(prop, value) | summarize dict=make_bag(p)`);
+    expect(r.rows).toEqual([[{ prop01: "val_a", prop02: "val_b", prop03: "val_c" }]]);
+  });
   it("percentile is the nearest rank (percentilesw example data, expanded)", () => {
     const r = q(`datatable (ReqCount:long, LatencyBucket:long) [8, 10, 6, 20, 3, 30, 1, 40]
       | summarize p50 = percentilew(LatencyBucket, ReqCount, 50), p999 = percentilew(LatencyBucket, ReqCount, 99.9)`);
