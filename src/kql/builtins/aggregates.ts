@@ -46,6 +46,7 @@ function defineWithIf(fn: AggregateFunction, ifName: string | undefined, predInd
           inner.add(args.filter((_, i) => i !== predIndex));
         },
         result: () => inner.result(),
+        results: inner.results ? () => inner.results!() : undefined,
       };
     },
   });
