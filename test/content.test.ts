@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, test } from "vitest";
 import { formatDiagnostic } from "../src/diagnostics.js";
-import { coverageGate, createContext, defaultSchemaDirs, discoverContentFiles, discoverTestFiles, prepareFile } from "../src/testing/runner.js";
+import { coverageGate, createContext, defaultSchemaDirs, discoverContentFiles, discoverTestFiles, fileInfo, prepareFile } from "../src/testing/runner.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const contentDir = resolve(root, "content");
@@ -33,6 +33,6 @@ test("content schemas load without errors", () => {
 });
 
 test("coverage gate: every content item has a positive and a negative case", async () => {
-  const diags = await coverageGate(ctx, await discoverContentFiles([contentDir]), prepared);
+  const diags = await coverageGate(ctx, await discoverContentFiles([contentDir]), prepared.map(fileInfo));
   expect(diags.map(formatDiagnostic)).toEqual([]);
 });

@@ -1,5 +1,5 @@
 // `scac test [paths…] [--reporter default|junit|github-actions|json] [--output-file F] [--update] [--watch]
-//  [--changed [--base <ref>]] [--schemas <dir>]… [--coverage-gate error|warning|off]`
+//  [--changed [--base <ref>]] [--schemas <dir>]… [--coverage-gate error|warning|off] [--workers <n>]`
 // Runs only the content tests (sidecar *.test.yaml files) with scac's own runner — the same core the vitest
 // entry (test/content.test.ts) uses, so results are identical — and reports them for people or pipelines.
 import { writeFileSync } from "node:fs";
@@ -9,7 +9,7 @@ import { defaultSchemaDirs } from "../testing/runner.js";
 import { changedFiles, runSession, type SessionOptions } from "../testing/session.js";
 import { watchTests } from "../testing/watch.js";
 
-const USAGE = "usage: scac test [paths…] [--reporter default|junit|github-actions|json] [--output-file <f>] [--update] [--watch] [--changed [--base <ref>]] [--schemas <dir>]… [--coverage-gate error|warning|off]";
+const USAGE = "usage: scac test [paths…] [--reporter default|junit|github-actions|json] [--output-file <f>] [--update] [--watch] [--changed [--base <ref>]] [--schemas <dir>]… [--coverage-gate error|warning|off] [--workers <n>]";
 
 export async function run(argv: string[]): Promise<number> {
   let args;
@@ -27,6 +27,7 @@ export async function run(argv: string[]): Promise<number> {
         schemas: { type: "string", multiple: true },
         "coverage-gate": { type: "string", default: "error" },
         "no-coverage-gate": { type: "boolean", default: false },
+        workers: { type: "string" },
       },
     });
   } catch (e) {
@@ -44,7 +45,13 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`scac test: --coverage-gate must be error, warning or off`);
     return 2;
   }
+  const workers = v.workers === undefined ? undefined : Number(v.workers);
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) {
+    console.error("scac test: --workers must be a positive integer");
+    return 2;
+  }
   const opts: SessionOptions = {
+    workers,
     paths: args.positionals.length ? args.positionals : ["content"],
     schemaDirs: v.schemas ? [...defaultSchemaDirs(), ...v.schemas] : undefined,
     coverage: { level: gate },

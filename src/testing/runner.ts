@@ -191,14 +191,35 @@ export interface CoverageOptions {
   level: "error" | "warning" | "off";
 }
 
+/** What the coverage gate and watch mode need to know about a test file (serialisable across workers). */
+export interface FileInfo {
+  /** As displayed (relative to the working directory when inside it). */
+  testFile: string;
+  /** Absolute paths. */
+  absPath: string;
+  contentFile?: string;
+  fixtureFiles: string[];
+  kinds: (CaseKind | undefined)[];
+}
+
+export function fileInfo(p: PreparedFile): FileInfo {
+  return {
+    testFile: p.testFile,
+    absPath: resolve(p.testFile),
+    contentFile: p.loaded.testFile ? resolve(p.loaded.testFile.contentFile) : undefined,
+    fixtureFiles: p.loaded.testFile?.fixtureFiles ?? [],
+    kinds: p.cases.map((c) => c.kind),
+  };
+}
+
 /**
  * Every content item needs a test file with at least one positive and one negative case. Reported as
  * Diagnostics (rule `test-coverage`) in the lint format, at the content file (no tests) or the test file.
  */
-export async function coverageGate(ctx: RunnerContext, contentFiles: string[], prepared: PreparedFile[], opts: CoverageOptions = { level: "error" }): Promise<Diagnostic[]> {
+export async function coverageGate(ctx: RunnerContext, contentFiles: string[], files: FileInfo[], opts: CoverageOptions = { level: "error" }): Promise<Diagnostic[]> {
   if (opts.level === "off") return [];
-  const byContent = new Map<string, PreparedFile>();
-  for (const p of prepared) if (p.loaded.testFile) byContent.set(resolve(p.loaded.testFile.contentFile), p);
+  const byContent = new Map<string, FileInfo>();
+  for (const f of files) if (f.contentFile) byContent.set(f.contentFile, f);
   const out: Diagnostic[] = [];
   for (const file of contentFiles) {
     const c = await loadContent(ctx, file);
@@ -209,7 +230,7 @@ export async function coverageGate(ctx: RunnerContext, contentFiles: string[], p
       out.push({ file: display(file), line: 1, column: 1, rule: "test-coverage", severity: sev, message: `'${c.item.name}' has no tests: add ${display(testFileFor(file))} with a positive and a negative case (scac new scaffolds one)` });
       continue;
     }
-    const kinds = new Set(p.cases.map((k) => k.kind));
+    const kinds = new Set(p.kinds);
     const missing = (["positive", "negative"] as const).filter((k) => !kinds.has(k));
     if (missing.length) {
       out.push({ file: p.testFile, line: 1, column: 1, rule: "test-coverage", severity: sev, message: `'${c.item.name}' has no ${missing.join(" and no ")} case (a positive case expects rows/alerts, a negative case expects none; or set kind:)` });

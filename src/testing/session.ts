@@ -1,14 +1,18 @@
-// One `scac test` run over a set of paths: discovery (optionally only what git says changed), every case run,
-// `--update` write-back for new cases, and the coverage gate. The watch loop re-runs sessions.
+// One `scac test` run over a set of paths: discovery (optionally only what git says changed), every case run —
+// spread over worker threads when there is enough work —, `--update` write-back for new cases, and the coverage
+// gate. The watch loop re-runs sessions.
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { statSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
+import { Worker } from "node:worker_threads";
 import type { Diagnostic } from "../diagnostics.js";
 import { sortDiagnostics } from "../diagnostics.js";
 import { observedExpectation } from "./expect.js";
+import { loadTestFile } from "./load.js";
 import type { CaseResult } from "./model.js";
 import type { RunSummary } from "./reporters.js";
-import { coverageGate, createContext, defaultSchemaDirs, discoverContentFiles, discoverTestFiles, prepareFile, type CoverageOptions, type PreparedFile } from "./runner.js";
+import { coverageGate, createContext, defaultSchemaDirs, discoverContentFiles, discoverTestFiles, fileInfo, prepareFile, type CoverageOptions, type FileInfo, type RunnerContext } from "./runner.js";
 
 export interface SessionOptions {
   paths: string[];
@@ -19,61 +23,123 @@ export interface SessionOptions {
   onlyChanged?: Set<string>;
   /** Restrict to these test files (absolute), e.g. the affected files in watch mode. */
   onlyTestFiles?: Set<string>;
+  /** Worker threads (including the main thread); default: automatic (1 for small runs). */
+  workers?: number;
 }
 
 export interface SessionResult extends RunSummary {
-  prepared: PreparedFile[];
+  files: FileInfo[];
   updatedFiles: string[];
 }
 
-export async function runSession(opts: SessionOptions): Promise<SessionResult> {
-  const t0 = performance.now();
-  const { ctx, diagnostics: schemaDiags } = await createContext(opts.schemaDirs ?? defaultSchemaDirs());
-  const diagnostics: Diagnostic[] = [...schemaDiags];
-  let testFiles = await discoverTestFiles(opts.paths);
-  const prepared: PreparedFile[] = [];
-  for (const f of testFiles) prepared.push(await prepareFile(ctx, f));
-  let selected = prepared;
-  if (opts.onlyChanged) {
-    const ch = opts.onlyChanged;
-    selected = prepared.filter((p) => ch.has(resolve(p.testFile)) || (p.loaded.testFile && (ch.has(p.loaded.testFile.contentFile) || p.loaded.testFile.fixtureFiles.some((f) => ch.has(f)))));
-  }
-  if (opts.onlyTestFiles) {
-    const only = opts.onlyTestFiles;
-    selected = selected.filter((p) => only.has(resolve(p.testFile)));
-  }
-  testFiles = selected.map((p) => p.testFile);
+export interface FilesResult {
+  results: CaseResult[];
+  updatedFiles: string[];
+  files: FileInfo[];
+}
 
-  const results: CaseResult[] = [];
-  const updatedFiles: string[] = [];
-  for (const p of selected) {
+/** Below this many test files a run stays on one thread (a worker costs a Kusto.Language start-up, ~1–2 s CPU). */
+const PARALLEL_MIN_FILES = 24;
+
+/** Prepares and runs test files in order; with `update`, writes observed results into cases without expect:. */
+export async function runFiles(ctx: RunnerContext, testFiles: string[], update: boolean): Promise<FilesResult> {
+  const out: FilesResult = { results: [], updatedFiles: [], files: [] };
+  for (const f of testFiles) {
+    const p = await prepareFile(ctx, f);
+    out.files.push(fileInfo(p));
     let updated = false;
     for (const c of p.cases) {
-      const r = await c.run();
-      const { execution, ...result } = r;
-      if (opts.update && c.testCase && !c.testCase.expect && execution && p.loaded.doc) {
+      const { execution, ...result } = await c.run();
+      if (update && c.testCase && !c.testCase.expect && execution && p.loaded.doc) {
         p.loaded.doc.setIn(["cases", c.testCase.index, "expect"], p.loaded.doc.createNode(observedExpectation(execution.result, execution.simulation)));
         updated = true;
         result.status = "pass";
         result.message = undefined;
       }
-      results.push(result);
+      out.results.push(result);
     }
     if (updated && p.loaded.doc) {
       writeFileSync(resolve(p.testFile), p.loaded.doc.toString({ lineWidth: 0 }));
-      updatedFiles.push(p.testFile);
+      out.updatedFiles.push(p.testFile);
     }
   }
+  return out;
+}
 
-  // The gate covers the content under the paths; with --changed, only the content whose tests were selected
-  // or that changed itself.
+export async function runSession(opts: SessionOptions): Promise<SessionResult> {
+  const t0 = performance.now();
+  const schemaDirs = opts.schemaDirs ?? defaultSchemaDirs();
+  const { ctx, diagnostics: schemaDiags } = await createContext(schemaDirs);
+  const diagnostics: Diagnostic[] = [...schemaDiags];
+  let testFiles = await discoverTestFiles(opts.paths);
+  if (opts.onlyTestFiles) testFiles = testFiles.filter((f) => opts.onlyTestFiles!.has(resolve(f)));
+  if (opts.onlyChanged) {
+    const ch = opts.onlyChanged;
+    testFiles = testFiles.filter((f) => {
+      if (ch.has(resolve(f))) return true;
+      const tf = loadTestFile(f).testFile;
+      return tf !== undefined && (ch.has(resolve(tf.contentFile)) || tf.fixtureFiles.some((x) => ch.has(x)));
+    });
+  }
+
+  const workers = Math.max(1, Math.min(opts.workers ?? (testFiles.length >= PARALLEL_MIN_FILES ? Math.min(availableParallelism(), 4) : 1), testFiles.length));
+  const run = workers > 1 ? await runParallel(ctx, testFiles, workers, schemaDirs, opts.update ?? false) : await runFiles(ctx, testFiles, opts.update ?? false);
+
+  // The gate covers the content under the paths; with --changed (or in watch re-runs), only the content whose
+  // tests were selected or that changed itself.
   let contentFiles = await discoverContentFiles(opts.paths);
   if (opts.onlyChanged || opts.onlyTestFiles) {
-    const keep = new Set(selected.flatMap((p) => (p.loaded.testFile ? [p.loaded.testFile.contentFile] : [])));
+    const keep = new Set(run.files.flatMap((f) => (f.contentFile ? [f.contentFile] : [])));
     contentFiles = contentFiles.filter((f) => keep.has(f) || opts.onlyChanged?.has(f));
   }
-  diagnostics.push(...(await coverageGate(ctx, contentFiles, prepared, opts.coverage)));
-  return { results, diagnostics: sortDiagnostics(diagnostics), durationMs: performance.now() - t0, prepared: selected, updatedFiles };
+  diagnostics.push(...(await coverageGate(ctx, contentFiles, run.files, opts.coverage)));
+  return { ...run, diagnostics: sortDiagnostics(diagnostics), durationMs: performance.now() - t0 };
+}
+
+/**
+ * Splits the files into `n` shards of similar size (bytes, a proxy for cases and events); the main thread runs
+ * one shard while worker threads run the others. Results come back in the original file order.
+ */
+async function runParallel(ctx: RunnerContext, files: string[], n: number, schemaDirs: string[], update: boolean): Promise<FilesResult> {
+  const shards: { files: number[]; bytes: number }[] = Array.from({ length: n }, () => ({ files: [], bytes: 0 }));
+  const sizes = files.map((f) => { try { return statSync(f).size; } catch { return 0; } });
+  [...files.keys()].sort((a, b) => sizes[b]! - sizes[a]!).forEach((i) => {
+    const s = shards.reduce((m, x) => (x.bytes < m.bytes ? x : m));
+    s.files.push(i);
+    s.bytes += sizes[i]!;
+  });
+  for (const s of shards) s.files.sort((a, b) => a - b);
+  const pending = shards.slice(1).map((s) => new Promise<FilesResult>((res, rej) => {
+    const w = startWorker({ files: s.files.map((i) => files[i]!), schemaDirs, update, cwd: process.cwd() });
+    w.once("message", (m: FilesResult) => { res(m); void w.terminate(); });
+    w.once("error", rej);
+    w.once("exit", (code) => { if (code !== 0) rej(new Error(`content-test worker exited with code ${code}`)); });
+  }));
+  const mine = await runFiles(ctx, shards[0]!.files.map((i) => files[i]!), update);
+  const parts = [mine, ...(await Promise.all(pending))];
+  // Reassemble in file order: each shard's files are in order; map file → its results.
+  const byFile = new Map<string, { results: CaseResult[]; info: FileInfo }>();
+  for (const part of parts) {
+    for (const info of part.files) byFile.set(info.absPath, { results: [], info });
+    for (const r of part.results) byFile.get(resolve(r.testFile))?.results.push(r);
+  }
+  const out: FilesResult = { results: [], updatedFiles: parts.flatMap((p) => p.updatedFiles), files: [] };
+  for (const f of files) {
+    const e = byFile.get(resolve(f));
+    if (!e) continue;
+    out.files.push(e.info);
+    out.results.push(...e.results);
+  }
+  return out;
+}
+
+/** The worker module; from TypeScript sources (tsx, development) it first registers tsx in the new thread. */
+function startWorker(workerData: unknown): Worker {
+  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./worker.js", import.meta.url), { workerData });
+  const api = import.meta.resolve("tsx/esm/api");
+  const entry = new URL("./worker.ts", import.meta.url).href;
+  const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(boot, { eval: true, workerData });
 }
 
 /** Files changed relative to `base` (committed on this branch), plus uncommitted and untracked files. */

@@ -111,9 +111,34 @@ function fixtureLine(file: string, i: number): number {
   return 0;
 }
 
+interface Prepared {
+  rows: Record<string, unknown>[];
+  times: (bigint | null)[];
+  diagnostics: Diagnostic[];
+}
+
+/** Validated rows of a spec, memoised per spec, now and case name (file-level tables are shared by every case). */
+const preparedCache = new WeakMap<TableSpec, Map<string, Prepared>>();
+
 function prepareRows(ctx: Ctx, table: string, spec: TableSpec, columns: ColumnSchema[], tc: TimeColumns | undefined, out: Record<string, unknown>[], times: (bigint | null)[]): void {
+  let perSpec = preparedCache.get(spec);
+  if (!perSpec) { perSpec = new Map(); preparedCache.set(spec, perSpec); }
+  // Diagnostics name the case, so a file-level table that has problems is re-validated per case (rare path).
+  const key = `${ctx.nowTicks}\0${table}`;
+  let p = perSpec.get(key);
+  if (!p || p.diagnostics.length) {
+    p = validateRows(ctx, table, spec, columns, tc);
+    perSpec.set(key, p);
+  }
+  ctx.diagnostics.push(...p.diagnostics);
+  out.push(...p.rows);
+  times.push(...p.times);
+}
+
+function validateRows(ctx: Ctx, table: string, spec: TableSpec, columns: ColumnSchema[], tc: TimeColumns | undefined): Prepared {
   const known = new Map(columns.map((c) => [c.name, c]));
-  spec.rows.forEach((raw, i) => {
+  const diagnostics: Diagnostic[] = [];
+  const rows: (Record<string, unknown> | undefined)[] = spec.rows.map((raw, i) => {
     const row: Record<string, unknown> = {};
     let ok = true;
     for (const [k, v] of Object.entries(raw)) {
@@ -121,33 +146,49 @@ function prepareRows(ctx: Ctx, table: string, spec: TableSpec, columns: ColumnSc
       if (!col) {
         const loc = rowLocation(ctx, spec, i);
         const near = columns.find((c) => c.name.toLowerCase() === k.toLowerCase());
-        ctx.diagnostics.push(diag(loc.file, loc.pos, `case '${ctx.testCase.name}': ${table} ${loc.label}: unknown column '${k}'${near ? ` (did you mean '${near.name}'?)` : ""}`));
+        diagnostics.push(diag(loc.file, loc.pos, `case '${ctx.testCase.name}': ${table} ${loc.label}: unknown column '${k}'${near ? ` (did you mean '${near.name}'?)` : ""}`));
         ok = false;
         continue;
       }
       row[k] = col.type === "datetime" ? resolveRelativeTime(v, ctx.nowTicks) : v;
     }
-    if (!ok) return;
-    try {
-      coerceRows([row], columns, table);
-    } catch (e) {
-      const loc = rowLocation(ctx, spec, i);
-      const m = /column '([^']+)': (.*)$/.exec((e as Error).message);
-      const what = m ? `column '${m[1]}': ${m[2]}` : (e as Error).message;
-      ctx.diagnostics.push(diag(loc.file, loc.pos, `case '${ctx.testCase.name}': ${table} ${loc.label}, ${what}`));
-      return;
+    return ok ? row : undefined;
+  });
+  // One coercion pass for the whole table; only when it fails, row by row to name every bad value.
+  const good = rows.filter((r): r is Record<string, unknown> => r !== undefined);
+  let coerced = true;
+  try {
+    coerceRows(good, columns, table);
+  } catch {
+    coerced = false;
+  }
+  const outRows: Record<string, unknown>[] = [];
+  const outTimes: (bigint | null)[] = [];
+  rows.forEach((row, i) => {
+    if (!row) return;
+    if (!coerced) {
+      try {
+        coerceRows([row], columns, table);
+      } catch (e) {
+        const loc = rowLocation(ctx, spec, i);
+        const m = /column '([^']+)': (.*)$/.exec((e as Error).message);
+        const what = m ? `column '${m[1]}': ${m[2]}` : (e as Error).message;
+        diagnostics.push(diag(loc.file, loc.pos, `case '${ctx.testCase.name}': ${table} ${loc.label}, ${what}`));
+        return;
+      }
     }
     if (tc) {
       const t = eventTime(row, tc);
       if (t === null) {
         const loc = rowLocation(ctx, spec, i);
-        ctx.diagnostics.push(diag(loc.file, loc.pos, `case '${ctx.testCase.name}': ${table} ${loc.label} has no ${tc.hasTG ? "TimeGenerated" : "Timestamp"}${tc.hasTG && tc.hasTS ? " (or Timestamp)" : ""}; every event needs its time for the query window`));
+        diagnostics.push(diag(loc.file, loc.pos, `case '${ctx.testCase.name}': ${table} ${loc.label} has no ${tc.hasTG ? "TimeGenerated" : "Timestamp"}${tc.hasTG && tc.hasTS ? " (or Timestamp)" : ""}; every event needs its time for the query window`));
         return;
       }
-      times.push(t);
+      outTimes.push(t);
     }
-    out.push(row);
+    outRows.push(row);
   });
+  return { rows: outRows, times: outTimes, diagnostics };
 }
 
 const TIME_COLUMN: ColumnSchema[] = [{ name: "t", type: "datetime" }];
@@ -173,6 +214,10 @@ function eventTime(row: Record<string, unknown>, tc: TimeColumns): bigint | null
   if (tc.hasTG && empty(row.TimeGenerated) && tc.hasTS && !empty(row.Timestamp)) row.TimeGenerated = row.Timestamp;
   const v = tc.hasTG ? row.TimeGenerated : row.Timestamp;
   if (empty(v)) return null;
+  if (typeof v === "string") {
+    const t = parseDatetime(v);
+    if (t !== null) return t;
+  }
   // The same conversion the engine applies (ISO, portal export form, epoch ms); the row was validated already.
   return coerceRows([{ t: v }], TIME_COLUMN, "")[0]![0] as bigint | null;
 }

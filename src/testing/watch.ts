@@ -9,10 +9,8 @@ import { runSession, type SessionOptions, type SessionResult } from "./session.j
 export function affectedTestFiles(last: SessionResult | undefined, file: string): Set<string> | undefined {
   if (!last || /[\\/]schemas[\\/]/.test(file)) return undefined;
   const out = new Set<string>();
-  for (const p of last.prepared) {
-    const tf = p.loaded.testFile;
-    const abs = resolve(p.testFile);
-    if (abs === file || (tf && (tf.contentFile === file || tf.fixtureFiles.includes(file)))) out.add(abs);
+  for (const f of last.files) {
+    if (f.absPath === file || f.contentFile === file || f.fixtureFiles.includes(file)) out.add(f.absPath);
   }
   if (file.endsWith(".test.yaml")) out.add(file); // a new test file
   return out;
@@ -39,7 +37,7 @@ export async function watchTests(opts: SessionOptions, write: (text: string) => 
       if (only && only.size === 0) return;
       const s = await runSession({ ...opts, onlyTestFiles: only });
       if (!only) last = s;
-      else last = { ...s, prepared: [...last.prepared.filter((p) => !only!.has(resolve(p.testFile))), ...s.prepared] };
+      else last = { ...s, files: [...last.files.filter((f) => !only!.has(f.absPath)), ...s.files] };
       write(`\n— re-ran ${only ? `${only.size} test file${only.size === 1 ? "" : "s"}` : "all tests"} after changes to ${[...changed].map((f) => f.replace(process.cwd() + "/", "")).join(", ")}\n`);
       write(report(reporter, s));
     });
