@@ -1,5 +1,7 @@
 // KQL conformance suite: documented examples from Microsoft's KQL reference (expected outputs transcribed from the
-// docs, never produced by this engine) plus hand-derived Sentinel-shaped composites. One test per case.
+// docs, never produced by this engine) plus hand-derived Sentinel-shaped composites. One test per case; each result
+// is compared as `scac query --format json` prints it and checked against the value model, and all cases also run
+// through `scac query --batch`, whose verdicts must match.
 //
 // known-gaps.json lists cases the engine currently gets wrong or does not support, each with a reason; those run as
 // `test.fails`, so fixing a gap turns its test red until the entry is removed. Refresh the list with
