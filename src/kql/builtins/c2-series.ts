@@ -4,7 +4,7 @@
 import type { Dyn, Value } from "../values.js";
 import { defineScalar, type ScalarOverload } from "./registry.js";
 import { isArray, withOptional } from "./c2-util.js";
-import { preciseExp, preciseLn, precisePow } from "./c2-precise.js";
+import { preciseAcos, preciseAsin, preciseAtan, preciseCos, preciseExp, preciseLn, precisePow, preciseSin, preciseTan } from "./c2-precise.js";
 
 type Num = number | null;
 const num = (v: Dyn | undefined): Num => (typeof v === "number" ? v : null);
@@ -52,14 +52,14 @@ function unary(name: string, f: (x: number) => number): void {
 }
 
 unary("series_abs", Math.abs);
-unary("series_acos", Math.acos);
-unary("series_asin", Math.asin);
-unary("series_atan", Math.atan);
+unary("series_acos", preciseAcos);
+unary("series_asin", preciseAsin);
+unary("series_atan", preciseAtan);
 unary("series_ceiling", Math.ceil);
 unary("series_floor", Math.floor);
-unary("series_cos", Math.cos);
-unary("series_sin", Math.sin);
-unary("series_tan", Math.tan);
+unary("series_cos", preciseCos);
+unary("series_sin", preciseSin);
+unary("series_tan", preciseTan);
 unary("series_exp", preciseExp);
 unary("series_log", preciseLn);
 unary("series_sign", (x) => (Number.isNaN(x) ? NaN : x > 0 ? 1 : x < 0 ? -1 : 0));

@@ -1,11 +1,14 @@
 // Math builtins. Reals are IEEE doubles as in Kusto; integral results are checked to stay exact (values.ts).
 // Domain errors follow the docs: log*/sqrt of a negative number → null (log-function.md, sqrt-function.md).
-// Logarithms, exponentials and pow are correctly rounded (c2-precise.ts), as Kusto's C runtime results are.
+// Logarithms, exponentials, pow and trigonometry are correctly rounded (c2-precise.ts), as Kusto's C runtime results are.
 import type { KqlType, Value } from "../values.js";
 import { defineScalar, type ScalarOverload } from "./registry.js";
 import { commonType, compareScalars, exactLong, toCommon, withOptional } from "./c2-util.js";
 import "./c2-series.js";
-import { preciseExp, preciseLn, preciseLog10, preciseLog2, precisePow } from "./c2-precise.js";
+import {
+  preciseAcos, preciseAsin, preciseAtan, preciseAtan2, preciseCos, preciseExp, preciseLn, preciseLog10, preciseLog2,
+  precisePow, preciseSin, preciseTan,
+} from "./c2-precise.js";
 
 const unary = (name: string, f: (x: number) => number | null, aliases?: string[]) =>
   defineScalar({
@@ -22,13 +25,15 @@ unary("log2", nonNegative(preciseLog2));
 unary("exp", preciseExp);
 unary("exp2", (x) => precisePow(2, x));
 unary("exp10", (x) => precisePow(10, x));
-unary("cos", Math.cos);
-unary("sin", Math.sin);
-unary("tan", Math.tan);
-unary("acos", Math.acos);
-unary("asin", Math.asin);
-unary("atan", Math.atan);
-unary("cot", (x) => 1 / Math.tan(x));
+unary("cos", preciseCos);
+unary("sin", preciseSin);
+unary("tan", preciseTan);
+unary("acos", preciseAcos);
+unary("asin", preciseAsin);
+unary("atan", preciseAtan);
+// cot is 1 / tan(x) rounded twice: cot-function.md shows cot(1) = 0.64209261593433065, not the correctly
+// rounded …308.
+unary("cot", (x) => 1 / preciseTan(x));
 unary("degrees", (x) => (180 / Math.PI) * x);
 unary("radians", (x) => (Math.PI / 180) * x);
 unary("sign", (x) => (Number.isNaN(x) ? NaN : x > 0 ? 1 : x < 0 ? -1 : 0));
@@ -36,7 +41,7 @@ unary("sign", (x) => (Number.isNaN(x) ? NaN : x > 0 ? 1 : x < 0 ? -1 : 0));
 defineScalar({
   name: "atan2",
   nulls: "propagate",
-  overloads: [{ params: ["real", "real"], returns: "real", impl: (a) => Math.atan2(a[0] as number, a[1] as number) }],
+  overloads: [{ params: ["real", "real"], returns: "real", impl: (a) => preciseAtan2(a[0] as number, a[1] as number) }],
 });
 
 defineScalar({
