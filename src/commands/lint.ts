@@ -121,7 +121,7 @@ export async function run(argv: string[]): Promise<number> {
   const source = (file: string) => {
     try { return readFileSync(resolve(cwd, file), "utf8"); } catch { return undefined; }
   };
-  const report = formatDiagnostics(args.format, result.diagnostics, { files: result.files, rules, source, root: cwd, tool: { name: "scac", version: "0.1.0", informationUri: "https://github.com/scac/scac" } });
+  const report = formatDiagnostics(args.format, result.diagnostics, { files: result.files, rules, source, root: cwd, tool: { name: "scac", version: "0.1.0" } });
   if (args.outputFile) {
     try {
       await writeFile(resolve(cwd, args.outputFile), report);
