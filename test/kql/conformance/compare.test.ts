@@ -62,3 +62,8 @@ describe("valueModelViolations", () => {
     expect(valueModelViolations({ columns: cols, rows: [["x", 1, 0n, { a: undefined } as never]] })[0]).toMatch(/value\.a is undefined/);
   });
 });
+
+test("integers compare exactly even where reals get a tolerance", () => {
+  const cols: QueryResult["columns"] = [{ name: "n", type: "long" }];
+  expect(compareResult({ columns: cols, rows: [[1000000000000001]] }, { rows: [[1000000000000000]] }, true, 1e-3).ok).toBe(false);
+});

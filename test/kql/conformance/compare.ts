@@ -68,7 +68,9 @@ export function compareJson(columns: { name: string; type: KqlType }[], act: unk
     }
   }
   const exp = expected.rows.map((r) => r.map((v, i) => canonicalExpected(v, types[i])));
-  const rowEq = (a: unknown[], e: unknown[]) => a.length === e.length && a.every((x, i) => jsonEqual(x, e[i], tolerance));
+  // int/long cells compare exactly; the tolerance is for reals (and numbers inside dynamic values).
+  const tolOf = (i: number) => (types[i] === "int" || types[i] === "long" ? 0 : tolerance);
+  const rowEq = (a: unknown[], e: unknown[]) => a.length === e.length && a.every((x, i) => jsonEqual(x, e[i], tolOf(i)));
   const dump = () => `\n  actual:   ${act.map(show).join("\n            ")}\n  expected: ${exp.map(show).join("\n            ")}`;
   if (act.length !== exp.length) return { ok: false, message: `${act.length} rows, expected ${exp.length}${dump()}` };
   if (ordered) {
