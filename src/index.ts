@@ -31,3 +31,8 @@ export { desiredForWorkspace } from "./deploy/desired.js";
 export { readActualState } from "./deploy/actual.js";
 export { createArmClient } from "./deploy/arm-client.js";
 export { planJson, renderPlan } from "./deploy/render.js";
+export type { Alert, AlertEntity, CaseResult, Simulation, TestFile } from "./testing/model.js";
+export { loadTestFile, parseTestFile } from "./testing/load.js";
+export { runSession, type SessionOptions, type SessionResult } from "./testing/session.js";
+export { simulateAlerts, ruleWindow, isTriggered, simulationJson } from "./testing/sentinel.js";
+export { report as reportContentTests } from "./testing/reporters.js";
