@@ -98,7 +98,7 @@ export function runBatchCli(cases: ConformanceCase[]): Promise<Map<string, Batch
     execFile(process.execPath, ["--import", "tsx", "src/cli.ts", "query", "--batch", file], { cwd: repo, maxBuffer: 256 * 1024 * 1024 },
       (err, stdout, stderr) => {
         rmSync(dir, { recursive: true, force: true });
-        const lines = stdout.split("\n").filter((l) => l.trim());
+        const lines = stdout.split("\n").filter((l) => l.startsWith("{"));
         if (err && lines.length === 0) return reject(new Error(`scac query --batch failed: ${stderr || err.message}`));
         const out = new Map<string, BatchLine>();
         for (const l of lines) {
