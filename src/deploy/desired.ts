@@ -100,12 +100,16 @@ function memoKey(item: ContentItem, target: WorkspaceTarget, usedOverrides: Set<
   return JSON.stringify([merged, source, values, target.linkTemplates]);
 }
 
+const prefixes = new WeakMap<WorkspaceTarget, { rules: string; searches: string; metadata: string }>();
+
 function addressOf(kind: ResourceKind, id: string, target: WorkspaceTarget): Pick<DesiredResource, "path" | "apiVersion" | "metadataPath" | "metadataApiVersion"> {
   const analytics = kind === "analyticsRule";
+  let p = prefixes.get(target);
+  if (!p) prefixes.set(target, (p = { rules: alertRulesPath(target), searches: savedSearchesPath(target), metadata: metadataCollectionPath(target) }));
   return {
-    path: `${analytics ? alertRulesPath(target) : savedSearchesPath(target)}/${encodeURIComponent(id)}`,
+    path: `${analytics ? p.rules : p.searches}/${encodeURIComponent(id)}`,
     apiVersion: analytics ? target.apiVersions.alertRules : target.apiVersions.savedSearches,
-    metadataPath: `${metadataCollectionPath(target)}/${metadataName(kind, id)}`,
+    metadataPath: `${p.metadata}/${metadataName(kind, id)}`,
     metadataApiVersion: target.apiVersions.metadata,
   };
 }

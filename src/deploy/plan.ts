@@ -13,7 +13,7 @@ import type { Diagnostic } from "../diagnostics.js";
 import type { ActualState, LiveResource } from "./actual.js";
 import { resourceKey } from "./actual.js";
 import { alertRulesPath, metadataCollectionPath, metadataName, sameArmId, savedSearchesPath } from "./arm-paths.js";
-import { metadataBody, parseOwnership, type DesiredResource, type OwnershipRecord } from "./desired.js";
+import { parseOwnership, type DesiredResource, type OwnershipRecord } from "./desired.js";
 import { diffNormalized, hashNormalized, normalizeBody, type FieldDiff, type Json, type ResourceKind } from "./normalize.js";
 import { missingTables } from "./preflight.js";
 import type { WorkspaceTarget } from "./workspaces.js";
@@ -85,7 +85,7 @@ export function planWorkspace(target: WorkspaceTarget, desired: readonly Desired
       metadataPath: r.metadataPath, metadataApiVersion: r.metadataApiVersion, metadataEtag: meta?.etag,
       writeResource: false, writeMetadata: false,
     };
-    const change = decide(base, r, live, own, meta?.body, target);
+    const change = decide(base, r, live, own, meta?.body);
     if (change.action !== "unchanged" && change.writeResource && actual.tables) {
       const missing = missingTables(String(r.body.properties.query ?? ""), actual.tables, actual.functions);
       if (missing.length) {
@@ -120,7 +120,9 @@ export function planWorkspace(target: WorkspaceTarget, desired: readonly Desired
     diagnostics.push({ file: "", line: 0, column: 0, rule: "deploy/prune-candidates", severity: "info",
       message: `${target.name}: ${orphans.length} item(s) deployed by scac are no longer selected (${orphans.map((o) => o.id).join(", ")}); run with --prune to delete them` });
   }
-  changes.sort((a, b) => ACTIONS.indexOf(a.action) - ACTIONS.indexOf(b.action) || a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
+  // Plain code-unit order (localeCompare is slow over thousands of items and varies by locale).
+  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  changes.sort((a, b) => ACTIONS.indexOf(a.action) - ACTIONS.indexOf(b.action) || cmp(a.kind, b.kind) || cmp(a.name, b.name) || cmp(a.id, b.id));
   return { changes, diagnostics };
 }
 
@@ -130,7 +132,6 @@ function decide(
   live: LiveResource | undefined,
   own: OwnershipRecord | undefined,
   meta: Record<string, unknown> | undefined,
-  target: WorkspaceTarget,
 ): Change {
   if (!live) {
     return { ...c, action: "create", writeResource: true, writeMetadata: true, reason: own ? "deleted outside scac; recreating" : undefined };
@@ -162,10 +163,9 @@ function decide(
       : { ...c, action: "update", writeMetadata: true, reason: "content hash changed without a body change; refreshing the ownership record" };
   }
   // Same body; the metadata may still lag (content version bump, moved parent).
-  const want = metadataBody(r, target, own.liveHash).properties;
   const have = (meta?.properties ?? {}) as Record<string, Json>;
-  if (have.version !== want.version || typeof have.parentId !== "string" || !sameArmId(have.parentId, String(want.parentId))) {
-    return { ...c, action: "update", writeMetadata: true, reason: `metadata: version ${String(have.version)} → ${String(want.version)}` };
+  if (have.version !== r.version || typeof have.parentId !== "string" || !sameArmId(have.parentId, r.path)) {
+    return { ...c, action: "update", writeMetadata: true, reason: `metadata: version ${String(have.version)} → ${r.version}` };
   }
   return c;
 }
