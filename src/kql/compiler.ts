@@ -812,8 +812,8 @@ export class Compiler {
     // Each aggregate expression compiles to a "finisher" over the slot results of its group.
     const finishers: { f: Expr; width: number; slot?: number }[] = [];
     for (const e of elems(op.Aggregates)) {
-      const { expr } = this.namedParts(e);
-      if (kindOf(e) === "CompoundNamedExpression") this.unsupported(e, "summarize with a tuple of names");
+      // `(a, b) = arg_max(x, y)`: the binder already named the tuple's columns; only the expression matters.
+      const expr = kindOf(e) === "CompoundNamedExpression" ? e.Expression : this.namedParts(e).expr;
       const before = agg.slots.length;
       const c = this.scalar(expr, aggEnv);
       const direct = agg.slots.length === before + 1 && agg.slots[before]!.width > 1 ? before : undefined;
@@ -1077,7 +1077,35 @@ export class Compiler {
       if (r.konst) { const rv = r.konst.v, lf = l.f; return { f: eq ? (row) => lf(row) === rv : (row) => lf(row) !== rv, t: "bool" }; }
       return this.fold2(l, r, "bool", eq ? (a, b) => a === b : (a, b) => a !== b);
     }
-    if (!comparable(l.t, r.t)) return this.unsupported(node, `comparison of ${l.t} with ${r.t}`);
+    if (!comparable(l.t, r.t)) {
+      // `EventID == "4625"`: a constant of another type converts to the column's type (Kusto's implicit
+      // conversion of literals); anything else is refused rather than guessed.
+      const fixed = r.konst ? this.convertConstant(r, l.t) : l.konst ? this.convertConstant(l, r.t) : undefined;
+      if (!fixed) return this.unsupported(node, `comparison of ${l.t} with ${r.t}`);
+      return this.comparisonOf(k, r.konst ? l : fixed, r.konst ? fixed : r);
+    }
+    return this.comparisonOf(k, l, r);
+  }
+
+  /** A constant converted to `to` with the to*() rules; undefined when it does not convert. */
+  private convertConstant(e: CExpr, to: KqlType): CExpr | undefined {
+    const v = e.konst!.v;
+    if (v === null) return konst(nullOf(to), to);
+    let c: Value;
+    try {
+      c = convertTo(v, e.t, to);
+    } catch {
+      return undefined;
+    }
+    return c === null ? undefined : konst(c, to);
+  }
+
+  private comparisonOf(k: string, l: CExpr, r: CExpr): CExpr {
+    if (l.t === "string" && r.t === "string" && (k === "EqualExpression" || k === "NotEqualExpression")) {
+      const eq = k === "EqualExpression";
+      if (r.konst) { const rv = r.konst.v, lf = l.f; return { f: eq ? (row) => lf(row) === rv : (row) => lf(row) !== rv, t: "bool" }; }
+      return this.fold2(l, r, "bool", eq ? (a, b) => a === b : (a, b) => a !== b);
+    }
     const conv = (e: CExpr, other: KqlType): CExpr => (e.t === "dynamic" && other !== "dynamic" ? { f: dynToTyped(e.f, other), t: other } : e);
     const L = conv(l, r.t), R = conv(r, l.t);
     // Hot path: a typed column against a constant of the same primitive kind (Timestamp > ago(7d), n >= 5).

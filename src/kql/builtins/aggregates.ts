@@ -16,13 +16,14 @@ import { compareScalars, dynKey, exactLong, isArray, isBag, runtimeError, toDyn 
 
 const isNull = (v: Value): boolean => v === null || v === undefined;
 
-/** make_* default and maximum size (documented: 1048576). */
+/** make_* default and maximum size (documented: 1048576); the deprecated makelist/makeset/make_dictionary default to 128. */
 const MAX_SIZE = 1_048_576;
+const DEPRECATED_DEFAULT_SIZE = 128;
 
-function sizeArg(v: Value | undefined): number {
-  if (v === undefined || v === null) return MAX_SIZE;
+function sizeArg(v: Value | undefined, def: number): number {
+  if (v === undefined || v === null) return def;
   const n = Number(v);
-  return Number.isFinite(n) && n > 0 ? Math.min(n, MAX_SIZE) : MAX_SIZE;
+  return Number.isFinite(n) && n > 0 ? Math.min(n, MAX_SIZE) : def;
 }
 
 /**
@@ -231,24 +232,23 @@ defineAggregate({
 
 // ---------- make_list / make_set / make_bag ----------
 
-defineWithIf({
-  name: "make_list",
-  aliases: ["makelist"],
-  returns: "dynamic",
-  create(argTypes) {
+function makeList(def: number): AggregateFunction["create"] {
+  return (argTypes) => {
     const t = argTypes[0]!;
     const out: Dyn[] = [];
     let max = -1;
     return {
       add(a) {
-        if (max < 0) max = sizeArg(a[1]);
+        if (max < 0) max = sizeArg(a[1], def);
         if (isNull(a[0]) || out.length >= max) return;
         out.push(toDyn(a[0]!, t));
       },
       result: () => out,
     };
-  },
-}, "make_list_if", 1);
+  };
+}
+defineWithIf({ name: "make_list", returns: "dynamic", create: makeList(MAX_SIZE) }, "make_list_if", 1);
+defineAggregate({ name: "makelist", returns: "dynamic", create: makeList(DEPRECATED_DEFAULT_SIZE) });
 
 defineAggregate({
   name: "make_list_with_nulls",
@@ -261,11 +261,8 @@ defineAggregate({
 });
 
 // make_set flattens dynamic arrays into their elements (documented "Set from array column" example).
-defineWithIf({
-  name: "make_set",
-  aliases: ["makeset"],
-  returns: "dynamic",
-  create(argTypes) {
+function makeSet(def: number): AggregateFunction["create"] {
+  return (argTypes) => {
     const t = argTypes[0]!;
     const seen = new Set<unknown>();
     const out: Dyn[] = [];
@@ -277,7 +274,7 @@ defineWithIf({
     };
     return {
       add(a) {
-        if (max < 0) max = sizeArg(a[1]);
+        if (max < 0) max = sizeArg(a[1], def);
         const v = a[0];
         if (isNull(v)) return;
         if (t === "dynamic") {
@@ -287,21 +284,20 @@ defineWithIf({
       },
       result: () => out,
     };
-  },
-}, "make_set_if", 1);
+  };
+}
+defineWithIf({ name: "make_set", returns: "dynamic", create: makeSet(MAX_SIZE) }, "make_set_if", 1);
+defineAggregate({ name: "makeset", returns: "dynamic", create: makeSet(DEPRECATED_DEFAULT_SIZE) });
 
 // make_bag merges property bags; a key seen again keeps its first value (Kusto picks an arbitrary one).
-defineWithIf({
-  name: "make_bag",
-  aliases: ["make_dictionary"],
-  returns: "dynamic",
-  create() {
+function makeBag(def: number): AggregateFunction["create"] {
+  return () => {
     const out: { [k: string]: Dyn } = {};
     let n = 0;
     let max = -1;
     return {
       add(a) {
-        if (max < 0) max = sizeArg(a[1]);
+        if (max < 0) max = sizeArg(a[1], def);
         const v = a[0];
         if (!isBag(v)) return;
         for (const [k, x] of Object.entries(v)) {
@@ -312,8 +308,10 @@ defineWithIf({
       },
       result: () => out,
     };
-  },
-}, "make_bag_if", 1);
+  };
+}
+defineWithIf({ name: "make_bag", returns: "dynamic", create: makeBag(MAX_SIZE) }, "make_bag_if", 1);
+defineAggregate({ name: "make_dictionary", returns: "dynamic", create: makeBag(DEPRECATED_DEFAULT_SIZE) });
 
 // ---------- variance family ----------
 

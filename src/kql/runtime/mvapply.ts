@@ -6,7 +6,7 @@ import type { Compiler, Expr } from "../compiler.js";
 import { columnsOf, elems, kindOf, typeOfNode } from "../compiler.js";
 import type { ResultColumnInfo } from "../api.js";
 import type { Dyn, KqlType, Value } from "../values.js";
-import { castDynamic, expandItems } from "./mvexpand.js";
+import { castDynamic, expandItems, resultNameOf } from "./mvexpand.js";
 import type { Plan, Row } from "./table.js";
 import { indexColumns } from "./table.js";
 
@@ -26,7 +26,7 @@ export function compileMvApply(c: Compiler, op: KAny, input: Plan): Plan {
   for (const e of elems(op.Expressions)) {
     if (kindOf(e) !== "MvApplyExpression") c.unsupported(e, "mv-apply expression");
     const { name, expr } = c.namedParts(e.Expression);
-    const target = name ?? (kindOf(expr) === "NameReference" ? expr.ReferencedSymbol?.Name : undefined);
+    const target = name ?? (resultNameOf(expr) || undefined);
     if (!target) c.unsupported(e, "mv-apply of an unnamed expression");
     let type: KqlType = "dynamic";
     if (e.ToTypeOf) type = typeOfNode(e.ToTypeOf.TypeOf.Types ? elems(e.ToTypeOf.TypeOf.Types)[0] : e.ToTypeOf.TypeOf);

@@ -2,13 +2,22 @@
 // expand in parallel, padding the shorter ones with null. Per the reference: a null value yields one row with
 // null, an empty array or bag yields no row, bags expand to {key: value} (kind=bag, default) or [key, value]
 // (kind=array); `to typeof(T)` only casts — elements of another type become null.
-import type { KAny } from "../kusto.js";
+import { kusto, type KAny } from "../kusto.js";
 import type { Compiler, Expr } from "../compiler.js";
 import { columnsOf, elems, kindOf } from "../compiler.js";
 import type { Dyn, KqlType, Value } from "../values.js";
 import { parseDatetime, parseTimespan } from "../values.js";
 import type { Plan, Row } from "./table.js";
 import { forEachRow, indexColumns, streamPlan } from "./table.js";
+
+/** The column name Kusto.Language gives an unnamed expression ("" when it has none). */
+export function resultNameOf(expr: KAny): string {
+  try {
+    return String(kusto().Binding.Binder.GetExpressionResultName(expr, "", null) ?? "");
+  } catch {
+    return "";
+  }
+}
 
 export interface MvExpandColumn {
   f: Expr;
@@ -56,7 +65,8 @@ export function compileMvExpand(c: Compiler, op: KAny, input: Plan): Plan {
   for (const e of elems(op.Expressions)) {
     if (kindOf(e) !== "MvExpandExpression") c.unsupported(e, "mv-expand expression");
     const { name, expr } = c.namedParts(e.Expression);
-    const target = name ?? (kindOf(expr) === "NameReference" ? expr.ReferencedSymbol?.Name : undefined);
+    // Unnamed expressions get the binder's own result name (`parse_json(s)` → s, `d.k` → k).
+    const target = name ?? (resultNameOf(expr) || undefined);
     const ti = target !== undefined ? outIdx.get(target) : undefined;
     if (ti === undefined) c.unsupported(e, "mv-expand of an unnamed expression");
     cols.push({ f: c.scalar(expr, env).f, target: ti!, cast: castDynamic(outCols[ti!]!.type) });
