@@ -94,6 +94,13 @@ describe("make_list / make_set / make_bag", () => {
     expect(aggregate("make_list", ["datetime"], [[dt("2007-01-01")]])).toEqual(["2007-01-01T00:00:00.0000000Z"]);
     expect(aggregate("make_list", ["timespan"], [[ts("1d")]])).toEqual(["1.00:00:00"]);
   });
+  it("the deprecated makelist/makeset default to 128 elements (make-list/make-set docs note)", () => {
+    const rows = Array.from({ length: 200 }, (_, i) => [i]);
+    expect((aggregate("makelist", ["long"], rows) as unknown[]).length).toBe(128);
+    expect((aggregate("makeset", ["long"], rows) as unknown[]).length).toBe(128);
+    expect((aggregate("make_set", ["long"], rows) as unknown[]).length).toBe(200);
+    expect((aggregate("makeset", ["long", "long"], rows.map((r) => [r[0]!, 150])) as unknown[]).length).toBe(150);
+  });
   it("make_list_with_nulls keeps nulls", () => {
     expect(aggregate("make_list_with_nulls", ["long"], [[1], [null]])).toEqual([1, null]);
   });

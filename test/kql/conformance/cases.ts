@@ -45,7 +45,9 @@ function validate(raw: unknown, file: string, index: number): ConformanceCase {
   for (const k of Object.keys(c)) if (!known.has(k)) fail(where, `unknown key '${k}'`);
   if (typeof c.name !== "string" || !/^[a-z0-9][a-z0-9._-]*$/.test(c.name)) fail(where, "name must be a lower-case slug");
   const w = `${file}.yaml '${c.name}'`;
-  if (typeof c.source !== "string" || !c.source) fail(w, "source (doc page path) is required");
+  if (typeof c.source !== "string" || !/^(data-explorer\/kusto\/query\/\S+\.md$|hand-derived)/.test(c.source)) {
+    fail(w, "source must be a doc page path (data-explorer/kusto/query/….md) or start with 'hand-derived'");
+  }
   if (typeof c.query !== "string" || !c.query.trim()) fail(w, "query is required");
   if (c.now !== undefined && typeof c.now !== "string") fail(w, "now must be an ISO string");
   if (c.tolerance !== undefined && (typeof c.tolerance !== "number" || !(c.tolerance > 0))) fail(w, "tolerance must be > 0");
