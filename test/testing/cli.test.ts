@@ -62,6 +62,36 @@ describe("scac test", () => {
     expect(r.stdout).toContain("Tests: 5 passed, 2 failed, 2 diagnostic errors (7 cases)");
   });
 
+  it("--workers 2 (main thread + a worker thread) gives the same results in the same order", () => {
+    const one = JSON.parse(scac(["test", "content", "--reporter", "json", "--workers", "1"], project).stdout);
+    const two = JSON.parse(scac(["test", "content", "--reporter", "json", "--workers", "2"], project).stdout);
+    const view = (j: { results: { title: string; status: string; message?: string }[]; diagnostics: unknown[] }) => [j.results.map((r) => [r.title, r.status, r.message]), j.diagnostics];
+    expect(view(two)).toEqual(view(one));
+    expect(one.results).toHaveLength(7);
+  });
+
+  it("--changed selects test files whose test, content or fixture file changed (git)", async () => {
+    const dir = tempProject({
+      "a.yaml": HUNT_SECURITYEVENT,
+      "a.test.yaml": "now: 2026-01-01T12:00:00Z\ncases:\n  - name: a\n    expect: { rows: 0 }\n",
+      "b.yaml": HUNT_SECURITYEVENT.replace("6f0e2d1c-1111", "6f0e2d1c-1112"),
+      "b.test.yaml": "now: 2026-01-01T12:00:00Z\ntables:\n  SecurityEvent: { file: ev.jsonl }\ncases:\n  - name: b\n    expect: { rows: 0 }\n",
+      "ev.jsonl": "",
+    });
+    const git = (...a: string[]) => spawnSync("git", a, { cwd: dir, encoding: "utf8" });
+    git("init", "-q");
+    git("-c", "user.email=t@example.com", "-c", "user.name=t", "add", ".");
+    git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "init");
+    const { changedFiles } = await import("../../src/testing/session.js");
+    expect([...changedFiles(undefined, dir)]).toEqual([]);
+    expect((await runSession({ paths: [dir], schemaDirs: [], onlyChanged: changedFiles(undefined, dir) })).results).toEqual([]);
+    writeFileSync(join(dir, "ev.jsonl"), '{"TimeGenerated":"2026-01-01T11:00:00Z","EventID":4624}\n');
+    const s = await runSession({ paths: [dir], schemaDirs: [], onlyChanged: changedFiles(undefined, dir) });
+    expect(s.results.map((r) => `${r.caseName} ${r.status}`)).toEqual(["b pass"]);
+    // The gate then covers only b.yaml (a.yaml did not change): b has no positive case.
+    expect(s.diagnostics.map((d) => `${d.file.replace(/^.*\//, "")} ${d.rule}`)).toEqual(["b.test.yaml test-coverage"]);
+  });
+
   it("--update fills in observed results for cases without expect:, and they then pass", async () => {
     const dir = tempProject({
       "h.yaml": HUNT_SECURITYEVENT,

@@ -150,6 +150,23 @@ kind: Scheduled
     expect(s.results.map((r) => [r.status, r.message])).toEqual([["pass", undefined]]);
   });
 
+  it("an NRT rule reads the last minute (runs every minute over what was ingested since the previous run)", async () => {
+    const { s } = await messages({
+      "n.yaml": `id: 6f0e2d1c-4444-4a4a-8b8b-0c0c0c0c0c0c
+name: NRT Rule
+description: x
+severity: High
+tactics: [Execution]
+query: |
+  SecurityEvent
+  | project Computer
+kind: NRT
+`,
+      "n.test.yaml": "now: 2026-01-01T12:00:00Z\ncases:\n  - name: c\n    tables:\n      SecurityEvent:\n        - { TimeGenerated: now-30s, Computer: fresh }\n        - { TimeGenerated: now-1m, Computer: previous-run }\n    expect:\n      alerts: 1\n      alertsPresent: [{ displayName: NRT Rule, severity: High }]\n      absent: [{ Computer: previous-run }]\n",
+    });
+    expect(s.results.map((r) => [r.status, r.message])).toEqual([["pass", undefined]]);
+  });
+
   it("parameters the content does not declare are an error of the case", async () => {
     const { s } = await messages({
       "h.yaml": HUNT_SECURITYEVENT,
