@@ -315,6 +315,12 @@ export class Compiler {
       const args = this.callArgs(node);
       return memoPlan(this.tabular(args[0]));
     }
+    if (name === "table" && kindOf(node) === "FunctionCallExpression") {
+      // table('Name'): a table chosen by a constant name; the binder typed it.
+      const args = this.callArgs(node);
+      if (args.length !== 1) this.unsupported(node, "table() with a database scope");
+      return this.tableByName(String(this.constant(args[0])), columnsOf(node));
+    }
     const { fns } = symbolSets();
     if (fns.has(sym)) return this.unsupported(node, `tabular function ${name}()`);
     return this.expand(node, pipedInput) as Plan;
@@ -692,7 +698,19 @@ export class Compiler {
    * key met in the data, ordered by name (dynamic), as the reference's examples show.
    */
   private bagUnpack(op: KAny, call: KAny, input: Plan): Plan {
-    const args = this.callArgs(call);
+    const positional: KAny[] = [];
+    let conflict = "error";
+    let ignored = new Set<string>();
+    for (const a of this.callArgs(call)) {
+      if (kindOf(a) !== "SimpleNamedExpression") { positional.push(a); continue; }
+      const opt = String(a.Name.SimpleName);
+      const v = this.constant(a.Expression);
+      if (opt === "columnsConflict") conflict = String(v);
+      else if (opt === "ignoredProperties") ignored = new Set(Array.isArray(v) ? v.map(String) : []);
+      else this.unsupported(a, `bag_unpack option ${opt}`);
+    }
+    if (!["error", "replace_source", "keep_source"].includes(conflict)) this.unsupported(op, `bag_unpack columnsConflict='${conflict}'`);
+    const args = positional;
     if (args.length < 1 || args.length > 2 || kindOf(args[0]) !== "NameReference") this.unsupported(op, "bag_unpack arguments");
     const colName = args[0].ReferencedSymbol?.Name;
     const prefix = args[1] ? String(this.constant(args[1])) : "";
@@ -724,18 +742,21 @@ export class Compiler {
       const rows = src.run();
       const seen = new Set<string>();
       for (const r of rows) for (const k of Object.keys(bagOf(r))) seen.add(k);
-      const keys = [...seen].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
-      const names = new Set(rest.map(({ c }) => c.name));
-      columns.push(...rest.map(({ c }) => c));
-      for (const k of keys) {
-        let n = prefix + k;
-        while (names.has(n)) n += "1";
-        names.add(n);
-        columns.push({ name: n, type: "dynamic" });
+      const restNames = new Set(rest.map(({ c }) => c.name));
+      let keys = [...seen].filter((k) => !ignored.has(k)).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+      // A key that names an existing column: an error by default, or the bag's value / the column wins.
+      const clashing = keys.filter((k) => restNames.has(prefix + k));
+      let kept = rest;
+      if (clashing.length) {
+        if (conflict === "error") throw new RuntimeError(`bag_unpack: property '${clashing[0]}' conflicts with an existing column (use columnsConflict)`);
+        if (conflict === "keep_source") keys = keys.filter((k) => !restNames.has(prefix + k));
+        else { const drop = new Set(clashing.map((k) => prefix + k)); kept = rest.filter(({ c }) => !drop.has(c.name)); }
       }
+      columns.push(...kept.map(({ c }) => c));
+      for (const k of keys) columns.push({ name: prefix + k, type: "dynamic" });
       outRows = rows.map((r) => {
         const bag = bagOf(r);
-        return [...rest.map(({ i }) => r[i]!), ...keys.map((k) => (bag[k] === undefined ? null : bag[k]!))];
+        return [...kept.map(({ i }) => r[i]!), ...keys.map((k) => (bag[k] === undefined ? null : bag[k]!))];
       });
       return outRows;
     };

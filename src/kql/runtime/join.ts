@@ -47,7 +47,11 @@ function joinKeys(c: Compiler, op: KAny, left: Plan, right: Plan): Keys {
     if (base === "$right") return { side: "right", name };
     return undefined;
   };
-  for (const e of elems(clause.Expressions)) {
+  // `on $left.a == $right.b and $left.c == $right.d` is the same as a comma-separated list.
+  const conditions: KAny[] = [];
+  const flatten = (e: KAny): void => { if (kindOf(e) === "AndExpression") { flatten(e.Left); flatten(e.Right); } else conditions.push(e); };
+  for (const e of elems(clause.Expressions)) flatten(e);
+  for (const e of conditions) {
     const k = kindOf(e);
     if (k === "NameReference") {
       const name = e.ReferencedSymbol?.Name ?? e.SimpleName;
