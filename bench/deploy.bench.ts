@@ -6,8 +6,8 @@
 // validation does not compete with the deployer for the same event loop.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runPlanOrDeploy, type RunOptions } from "../src/deploy/run.js";
@@ -56,6 +56,8 @@ async function emulatorChild(): Promise<void> {
 
 interface RemoteEmulator {
   url: string;
+  /** CPU seconds the emulator process has used (Linux /proc; undefined elsewhere). */
+  cpuSeconds(): number | undefined;
   stats(): Promise<EmulatorStats>;
   resetStats(): Promise<void>;
   close(): void;
@@ -77,6 +79,14 @@ async function spawnEmulator(): Promise<RemoteEmulator> {
   if (!res.ok) throw new Error(`emulator warm-up failed: HTTP ${res.status} ${await res.text()}`);
   return {
     url,
+    cpuSeconds: () => {
+      try {
+        const f = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+        return (Number(f[11]) + Number(f[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+      } catch {
+        return undefined;
+      }
+    },
     stats: async () => (await fetch(`${url}/_emulator/stats`)).json() as Promise<EmulatorStats>,
     resetStats: async () => { await fetch(`${url}/_emulator/stats/reset`, { method: "POST" }); },
     close: () => { child.stdin!.end(); },
@@ -96,18 +106,26 @@ async function main(): Promise<void> {
     const io = { stdout: () => undefined, stderr: (s: string) => { if (s.startsWith("deploy:")) { if (++progress % 10 === 0) console.log(`  ${s}`); } else console.error(s); } };
 
     await emu.resetStats();
+    const load0 = loadavg()[0]!;
+    const cpu0 = process.cpuUsage();
+    const ecpu0 = emu.cpuSeconds();
     const t0 = performance.now();
     const first = await runPlanOrDeploy("deploy", opts, io);
     const firstMs = performance.now() - t0;
+    const cpu1 = process.cpuUsage(cpu0);
+    const ecpu1 = emu.cpuSeconds();
     const s1 = await emu.stats();
     if (first.exitCode !== 0) throw new Error(`first deploy failed (exit ${first.exitCode})`);
     const writesPerSub = (s1.writes.PUT + s1.writes.DELETE) / SUBSCRIPTIONS;
     const lowerBoundMs = Math.max(0, (writesPerSub - BUCKET.burst) / BUCKET.refillPerSec) * 1000;
 
     await emu.resetStats();
+    const cpu2 = process.cpuUsage();
     const t1 = performance.now();
     const second = await runPlanOrDeploy("deploy", opts, io);
     const secondMs = performance.now() - t1;
+    const cpu3 = process.cpuUsage(cpu2);
+    const cpuS = (c: NodeJS.CpuUsage) => Number(((c.user + c.system) / 1e6).toFixed(1));
     const s2 = await emu.stats();
     if (second.exitCode !== 0) throw new Error(`no-op deploy failed (exit ${second.exitCode})`);
 
@@ -115,7 +133,8 @@ async function main(): Promise<void> {
       benchmark: "deploy",
       date: new Date().toISOString(),
       node: process.version,
-      setup: { items: ITEMS, workspaces: WORKSPACES, subscriptions: SUBSCRIPTIONS, latencyMs: LATENCY_MS, writeBucket: BUCKET },
+      setup: { items: ITEMS, workspaces: WORKSPACES, subscriptions: SUBSCRIPTIONS, latencyMs: LATENCY_MS, writeBucket: BUCKET, emulator: "child process" },
+      machine: { cores: availableParallelism(), loadAverage1mAtStart: Number(load0.toFixed(1)), loadAverage1mAtEnd: Number(loadavg()[0]!.toFixed(1)) },
       firstDeploy: {
         wallMs: Math.round(firstMs),
         writes: s1.writes,
@@ -125,14 +144,17 @@ async function main(): Promise<void> {
         bucketLowerBoundMs: Math.round(lowerBoundMs),
         ratioToLowerBound: lowerBoundMs ? Number((firstMs / lowerBoundMs).toFixed(3)) : null,
         target: "≤ 1.2 × lower bound",
+        deployerCpuSeconds: cpuS(cpu1),
+        emulatorCpuSeconds: ecpu0 !== undefined && ecpu1 !== undefined ? Number((ecpu1 - ecpu0).toFixed(1)) : null,
       },
-      noOpRerun: { wallMs: Math.round(secondMs), writes: s2.writes, requests: s2.requests, target: "≤ 5000 ms, 0 writes" },
+      noOpRerun: { wallMs: Math.round(secondMs), writes: s2.writes, requests: s2.requests, deployerCpuSeconds: cpuS(cpu3), target: "≤ 5000 ms, 0 writes" },
     };
     const out = join(dirname(fileURLToPath(import.meta.url)), "results", "deploy.json");
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
     console.log(`deploy: ${ITEMS} items × ${WORKSPACES} workspaces / ${SUBSCRIPTIONS} subscriptions, ${LATENCY_MS} ms latency`);
     console.log(`  first deploy ${(firstMs / 1000).toFixed(1)} s for ${s1.writes.PUT} writes; bucket lower bound ${(lowerBoundMs / 1000).toFixed(1)} s → ${result.firstDeploy.ratioToLowerBound}× (target ≤ 1.2×), ${s1.throttled} throttled`);
+    console.log(`  CPU: deployer ${result.firstDeploy.deployerCpuSeconds} s, emulator ${result.firstDeploy.emulatorCpuSeconds} s; load average ${result.machine.loadAverage1mAtStart} → ${result.machine.loadAverage1mAtEnd} on ${result.machine.cores} cores`);
     console.log(`  no-op re-run ${(secondMs / 1000).toFixed(2)} s, ${s2.writes.PUT + s2.writes.DELETE} writes, ${s2.requests} requests (target ≤ 5 s, 0 writes)`);
     console.log(`  → ${out}`);
   } finally {

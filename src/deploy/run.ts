@@ -173,7 +173,8 @@ export async function runPlanOrDeploy(mode: "plan" | "deploy", opts: RunOptions,
     else if (opts.format === "markdown") io.stdout(`${renderPlan(plan, "markdown")}\n### Result\n\n${renderResults(results).split("\n").map((l) => (l ? `- ${l}` : l)).join("\n")}`);
     else io.stdout(`\n${renderResults(results)}`);
     diagnostics.push(...allDiagnostics(plan, results));
-    const failed = planFailed || results.some((r) => r.failed > 0);
+    const skipped = workspaces.some((w) => w.diagnostics.some((d) => d.severity === "error")); // items left out (e.g. bad parameter value)
+    const failed = planFailed || skipped || results.some((r) => r.failed > 0);
     return finish(failed ? 1 : opts.detailedExitCode && hasChanges(plan) ? 2 : 0, plan, results);
   } finally {
     await embedded?.close();

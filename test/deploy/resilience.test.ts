@@ -1,6 +1,8 @@
 // Faults, throttling, unreachable endpoints and bad credentials: deploy converges or fails clearly, and one
 // broken workspace never stops the others.
+import { writeFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startEmulator } from "../../src/emulator/index.js";
 import { harness, rulePath, SUBS, workspacesYaml, type Harness } from "./harness.js";
@@ -78,7 +80,7 @@ describe("deploy resilience", () => {
     expect(dep.err).not.toMatch(/Bearer|authorization/i);
   });
 
-  it("a service error on one item is reported with ARM's message; the rest of the workspace is deployed", async () => {
+  it("an invalid override leaves out only that item, is reported at its cause, and fails the run", async () => {
     h = await harness();
     h.workspaces(workspacesYaml(h.emu.url, [{ name: "t1", extra: "    overrides: { \"NRT sign-in from new country\": { suppressionDuration: 2d } }\n" }]));
     // 2d is outside PT5M..PT24H: scac reports it itself, before sending anything for that item.
@@ -86,6 +88,28 @@ describe("deploy resilience", () => {
     expect(plan.exitCode).toBe(1);
     expect(plan.err).toMatch(/deploy\/duration: workspace 't1': override 'NRT sign-in from new country': suppressionDuration P2D is outside PT5M\.\.P1D/);
     expect(plan.plan!.workspaces[0]!.changes.map((c) => c.id.slice(-4)).sort()).toEqual(["c001", "c003"]);
+    const dep = await h.run("deploy");
+    expect(dep.exitCode).toBe(1); // something the content asked for was not deployed
+    expect(dep.results![0]).toMatchObject({ created: 2, failed: 0 });
+  });
+
+  it("a service rejection of one item is reported with ARM's status and message; the rest is deployed", async () => {
+    h = await harness();
+    writeFileSync(join(h.dir, "content/analytics/bad-column.yaml"), `id: 0b7ae2d4-1f3c-4c55-9a61-0e1f4ab6c0ff
+name: Refers to a column the table does not have
+severity: Low
+kind: Scheduled
+queryFrequency: 1h
+queryPeriod: 1h
+triggerOperator: gt
+triggerThreshold: 0
+query: SigninLogs | where NoSuchColumn == 1
+`);
+    h.workspaces(workspacesYaml(h.emu.url, [{ name: "t1" }]));
+    const dep = await h.run("deploy");
+    expect(dep.exitCode).toBe(1);
+    expect(dep.results![0]).toMatchObject({ created: 3, failed: 1 });
+    expect(dep.err).toMatch(/bad-column\.yaml: error deploy\/arm-400: t1: create analyticsRule 'Refers to a column the table does not have' \(0b7ae2d4-1f3c-4c55-9a61-0e1f4ab6c0ff\) failed: write: HTTP 400 \w+: .*NoSuchColumn/);
   });
 
   it("reads through ARM paging (nextLink) for many items", async () => {
