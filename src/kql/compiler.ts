@@ -1311,6 +1311,7 @@ export class Compiler {
       case "materialize": return this.unsupported(node, "materialize() as a scalar");
       case "row_number": return this.rowNumber(node, args, env);
       case "row_cumsum": return this.rowCumsum(node, args, env);
+      case "row_window_session": return this.rowWindowSession(node, args, env);
       case "prev": case "next": return this.prevNext(node, name, args, env);
       case "pack_all": {
         const cols = env.columns;
@@ -1355,6 +1356,34 @@ export class Compiler {
     const restart = this.scalar(args[1], env).f;
     let n = start;
     return { f: (row) => { n = cursor.i === 0 || restart(row) === true ? start : n + 1; return n; }, t: "long" };
+  }
+
+  /**
+   * row_window_session(expr, maxFromFirst, maxBetweenNeighbors [, restart]): the start value of the row's
+   * session; a new session starts on the first row, on restart, or when the value is more than maxFromFirst
+   * after the session start or more than maxBetweenNeighbors after the previous row (row-window-session-function.md).
+   */
+  private rowWindowSession(node: KAny, args: KAny[], env: Env): CExpr {
+    const cursor = env.cursor;
+    if (!cursor) return this.unsupported(node, "row_window_session() here");
+    cursor.used = true;
+    if (args.length < 3) return this.unsupported(node, "row_window_session() arguments");
+    const e = this.scalar(args[0], env);
+    const maxFirst = this.constant(args[1]), maxNeighbor = this.constant(args[2]);
+    if (e.t !== "datetime" || typeof maxFirst !== "bigint" || typeof maxNeighbor !== "bigint") return this.unsupported(node, "row_window_session() on non-datetime values");
+    const restart = args[3] ? this.scalar(args[3], env).f : undefined;
+    let start: bigint | null = null, prev: bigint | null = null;
+    return {
+      f: (row) => {
+        const v = e.f(row) as bigint | null;
+        const restartNow = restart ? restart(row) === true : false;
+        if (cursor.i === 0 || restartNow || start === null || prev === null || v === null ||
+          v - start > maxFirst || v - prev > maxNeighbor) start = v;
+        prev = v;
+        return start;
+      },
+      t: "datetime",
+    };
   }
 
   /** row_cumsum(expr [, restart]): running sum in serialized order (nulls add nothing). */

@@ -6,7 +6,7 @@ import { allAggregateNames, allScalarNames } from "../builtins/registry.js";
 import { kusto, type KAny } from "../kusto.js";
 
 /** Functions the compiler implements directly (they need rows, tables or the query plan). */
-export const COMPILER_FUNCTIONS = ["toscalar", "materialize", "view", "row_number", "row_cumsum", "prev", "next", "pack_all", "column_ifexists", "columnifexists"];
+export const COMPILER_FUNCTIONS = ["toscalar", "materialize", "view", "row_number", "row_cumsum", "row_window_session", "prev", "next", "pack_all", "column_ifexists", "columnifexists"];
 
 export interface Coverage {
   scalars: { known: number; implemented: number; missing: string[] };
