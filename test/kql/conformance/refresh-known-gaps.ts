@@ -15,7 +15,8 @@ for (const { cases } of loadCaseFiles()) {
   for (const c of cases) {
     const r = await runCase(c);
     count[r.outcome]++;
-    if (r.outcome !== "passed") next[c.name] = `${r.outcome.toUpperCase()}: ${r.message.split("\n")[0]!.slice(0, 200)}`;
+    // One line per gap: the message's lines joined (a wrong answer keeps its actual/expected rows), capped.
+    if (r.outcome !== "passed") next[c.name] = `${r.outcome.toUpperCase()}: ${r.message.split("\n").map((l) => l.trim()).join(" | ").slice(0, 320)}`;
   }
 }
 const added = Object.keys(next).filter((k) => !(k in old));
