@@ -124,6 +124,16 @@ describe("dynamic", () => {
   });
 });
 
+describe("mixed-type comparisons", () => {
+  it("a constant converts to the column's type (the common `EventID == \"4625\"`)", () => {
+    expect(rows(`datatable(EventID:int)[4624, 4625] | where EventID == "4625"`)).toEqual([[4625]]);
+    expect(rows(`datatable(S:string)["1", "2"] | where S == 2`)).toEqual([["2"]]);
+  });
+  it("a constant that does not convert is unsupported rather than guessed", () => {
+    expect(error(`datatable(EventID:int)[4624] | where EventID == "abc"`).kind).toBe("unsupported");
+  });
+});
+
 describe("summarize, join and column order", () => {
   it("default aggregate column names come from the binder", () => {
     expect(names(`datatable(x:long, s:string)[1, "a"] | summarize count(), dcount(s), sum(x), avg(x), max(x) by s`))
