@@ -415,6 +415,8 @@ export class Compiler {
         const name = op.Name?.SimpleName ?? op.Name?.ToString?.(0);
         const plan = memoPlan(input);
         if (name) this.asTables.set(String(name).trim(), plan);
+        const sym = op.Name?.ReferencedSymbol;
+        if (sym) this.bindings.set(sym, { kind: "table", plan });
         return plan;
       }
       case "InvokeOperator": return this.expand(op.Function, input) as Plan;

@@ -211,6 +211,9 @@ describe("let, functions, union, serialize", () => {
     expect(r.columns.map((c) => c.name)).toEqual(["Src", "x", "y"]);
     expect(r.rows).toEqual([["A", 1, ""], ["B", 2, "b"]]);
   });
+  it("as names a result that later parts of the query reuse", () => {
+    expect(rows(`range a from 1 to 3 step 1 | as X | join kind=inner (X | where a > 1) on a`)).toEqual([[2, 2], [3, 3]]);
+  });
   it("serialize with row_number, prev and next", () => {
     expect(rows(`range x from 1 to 3 step 1 | serialize rn = row_number(), p = prev(x), nx = next(x, 1, -1)`))
       .toEqual([[1, 1, null, 2], [2, 2, 1, 3], [3, 3, 2, -1]]);
