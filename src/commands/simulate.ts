@@ -6,7 +6,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { formatDiagnostic } from "../diagnostics.js";
 import { readRowObjects } from "../kql/data.js";
-import { formatDatetime } from "../kql/values.js";
+import { formatDatetime, parseDatetime } from "../kql/values.js";
 import type { Alert, TableSpec, TestCase, TestFile } from "../testing/model.js";
 import { createContext, defaultSchemaDirs, loadContent, runCase } from "../testing/runner.js";
 import { ExecutionError } from "../testing/execute.js";
@@ -92,6 +92,10 @@ export async function run(argv: string[]): Promise<number> {
     }
     parameters[p.slice(0, i)] = parseParamValue(p.slice(i + 1));
   }
+  if (v.now !== undefined && parseDatetime(v.now) === null) {
+    console.error(`scac simulate: --now '${v.now}' is not an ISO 8601 datetime (e.g. 2026-11-20T12:00:00Z)`);
+    return 2;
+  }
   const now = v.now ?? formatDatetime(BigInt(Date.now()) * 10_000n);
   const tf: TestFile = { file: "<command line>", contentFile: ruleFile, now, timeRange: {}, parameters: {}, tables, cases: [], fixtureFiles: [] };
   const tc: TestCase = { name: "simulate", tables: new Map(), addRows: new Map(), parameters, pos: { line: 0, column: 0 }, index: 0 };
@@ -104,7 +108,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     sim = r.execution!.simulation!;
   } catch (e) {
-    if (e instanceof ExecutionError || (e as Error).message?.includes("datetime")) {
+    if (e instanceof ExecutionError) {
       console.error(`scac simulate: ${(e as Error).message}`);
       return 1;
     }

@@ -2,7 +2,7 @@
 //  [--changed [--base <ref>]] [--schemas <dir>]… [--coverage-gate error|warning|off] [--workers <n>]`
 // Runs only the content tests (sidecar *.test.yaml files) with scac's own runner — the same core the vitest
 // entry (test/content.test.ts) uses, so results are identical — and reports them for people or pipelines.
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { REPORTERS, report, type ReporterName } from "../testing/reporters.js";
 import { defaultSchemaDirs } from "../testing/runner.js";
@@ -48,6 +48,11 @@ export async function run(argv: string[]): Promise<number> {
   const workers = v.workers === undefined ? undefined : Number(v.workers);
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) {
     console.error("scac test: --workers must be a positive integer");
+    return 2;
+  }
+  const missing = args.positionals.filter((p) => !existsSync(p));
+  if (missing.length) {
+    console.error(`scac test: no such file or directory: ${missing.join(", ")}`);
     return 2;
   }
   const opts: SessionOptions = {

@@ -81,7 +81,8 @@ export function loadContent(ctx: RunnerContext, file: string): Promise<{ item?: 
 export interface PreparedCase {
   title: string;
   caseName: string;
-  testCase: TestCase;
+  /** Undefined for the stand-in unit of a test file that could not be read. */
+  testCase?: TestCase;
   line: number;
   column: number;
   kind?: CaseKind;
@@ -141,7 +142,7 @@ export async function prepareFile(ctx: RunnerContext, testFilePath: string): Pro
   if (fileBroken && cases.length === 0) {
     const title = `${contentName} › (test file)`;
     cases.push({
-      title, caseName: "(test file)", testCase: undefined as unknown as TestCase, line: 1, column: 1,
+      title, caseName: "(test file)", line: 1, column: 1,
       run: async () => ({ title, contentName, caseName: "(test file)", testFile: shown, line: diagnostics[0]?.line ?? 1, column: diagnostics[0]?.column ?? 1, status: "error", message: diagnostics.map(formatShort).join("\n"), durationMs: 0 }),
     });
   }

@@ -17,7 +17,10 @@ function scac(args: string[], cwd = repo) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe("scac simulate", () => {
+// Spawned CLIs start Kusto.Language afresh (seconds each, more on a busy machine): generous timeouts.
+const SPAWN_TIMEOUT = 180_000;
+
+describe("scac simulate", { timeout: SPAWN_TIMEOUT }, () => {
   it("--format json prints rows, triggered and the alerts Sentinel would raise", () => {
     const r = scac([
       "simulate", "content/analytics/webserver-executing-suspicious-applications.yaml",
@@ -53,7 +56,7 @@ describe("scac simulate", () => {
   });
 });
 
-describe("scac test", () => {
+describe("scac test", { timeout: SPAWN_TIMEOUT }, () => {
   it("exits 1 on failures and writes JUnit to --output-file while printing the summary", () => {
     const out = join(tempProject({}), "junit.xml");
     const r = scac(["test", "content", "--reporter", "junit", "--output-file", out], project);
@@ -120,7 +123,7 @@ describe("scac test", () => {
   });
 });
 
-describe("scac new", () => {
+describe("scac new", { timeout: SPAWN_TIMEOUT }, () => {
   for (const kind of ["hunting", "analytics"] as const) {
     it(`${kind}: a valid content file with a fresh GUID and a test file whose two cases pass and meet the coverage gate`, async () => {
       const dir = tempProject({});
