@@ -228,16 +228,15 @@ function coercerFor(type: KqlType): (v: unknown) => Value | undefined {
     case "dynamic":
       return (v) => {
         if (typeof v === "string") {
+          // JSON text in a dynamic column is the stored value (object, array, number, bool); text that is not
+          // JSON stays a string, as Kusto ingests it.
           const s = v.trim();
-          // JSON text in a dynamic column is the stored object; other text stays a string (as Kusto ingests it).
-          if (s.startsWith("{") || s.startsWith("[")) {
-            try {
-              return JSON.parse(s) as Dyn;
-            } catch {
-              return v;
-            }
+          if (s === "") return null;
+          try {
+            return JSON.parse(s) as Dyn;
+          } catch {
+            return v;
           }
-          return v;
         }
         return v as Dyn;
       };

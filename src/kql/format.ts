@@ -4,6 +4,7 @@
 import type { QueryResult } from "./api.js";
 import type { KqlType, Value } from "./values.js";
 import { formatDatetime, formatTimespan, numberToString } from "./values.js";
+import { realToString } from "./builtins/conversion.js";
 
 export type JsonCell = null | boolean | number | string | JsonCell[] | { [k: string]: JsonCell };
 
@@ -46,6 +47,7 @@ export function formatJson(r: QueryResult): string {
 
 /** A cell as display text (dynamic as compact JSON, null as empty). */
 export function cellText(v: Value, type: KqlType): string {
+  if (v !== null && (type === "real" || type === "decimal")) return realToString(v as number); // .NET text: 1E+21
   const j = toJsonValue(v, type);
   if (j === null) return "";
   if (typeof j === "string") return j;

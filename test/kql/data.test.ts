@@ -48,6 +48,10 @@ describe("sample data loading", () => {
     expect(() => coerceRows([{ Nope: 1 }], cols, "T")).toThrow(/T: row 1: unknown column 'Nope'/);
     expect(() => coerceRows([{ Count: 1.5 }], cols, "T")).toThrow(/row 1, column 'Count'/);
   });
+  it("dynamic columns take any JSON text as its value and keep other text as a string", () => {
+    const r = coerceRows([{ Extra: "5" }, { Extra: "true" }, { Extra: "not json" }, { Extra: "" }], cols, "T");
+    expect(r.map((x) => x[3])).toEqual([5, true, "not json", null]);
+  });
   it("infers column types when no schema is given", () => {
     const t = loadTableFile(fx("events.json"));
     expect(t.columns.map((c) => `${c.name}:${c.type}`)).toEqual(["Timestamp:datetime", "FileName:string", "Count:string", "Extra:string"]);
