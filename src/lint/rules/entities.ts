@@ -34,7 +34,8 @@ export function missingColumnMessage(what: string, column: string, cols: Map<str
 function checkTypes(ctx: ItemContext): void {
   const types = Object.keys(entityData().types);
   for (const m of mappings(ctx)) {
-    if (typeof m.entityType !== "string" || !types.includes(m.entityType)) ctx.report(["entityMappings", m.index, "entityType"], `'${String(m.entityType)}' is not an analytics-rule entity type${didYouMean(String(m.entityType).replace(/\s+/g, ""), types)}`);
+    if (m.entityType === undefined || m.entityType === null) ctx.report(["entityMappings", m.index], `entityMappings[${m.index}] needs an entityType`);
+    else if (typeof m.entityType !== "string" || !types.includes(m.entityType)) ctx.report(["entityMappings", m.index, "entityType"], `'${String(m.entityType)}' is not an analytics-rule entity type${didYouMean(String(m.entityType).replace(/\s+/g, ""), types)}`);
   }
 }
 
@@ -88,7 +89,9 @@ export const entityIdentifier = defineRule({
         }
         if (seen.has(id)) ctx.report([...path, "identifier"], `identifier ${id} is mapped twice in one entity mapping`);
         seen.add(id);
-        if (typeof f.columnName !== "string" || !/^[A-Za-z_]\w*$/.test(f.columnName) || f.columnName.length > 500) {
+        if (f.columnName === undefined || f.columnName === null) {
+          ctx.report(path, "a field mapping needs a columnName");
+        } else if (typeof f.columnName !== "string" || !/^[A-Za-z_]\w*$/.test(f.columnName) || f.columnName.length > 500) {
           ctx.report([...path, "columnName"], `columnName '${String(f.columnName)}' must be a column name (letters, digits, _), at most 500 characters`);
         }
       }
