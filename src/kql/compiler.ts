@@ -142,7 +142,11 @@ export class Compiler {
     for (const st of statements) {
       const k = kindOf(st);
       if (k === "LetStatement") this.compileLet(st);
-      else if (k === "ExpressionStatement") {
+      else if (k === "SetOptionStatement") {
+        // Result-size and scheduling options do not change answers; anything else (query_now…) might.
+        const opt = String(st.Name?.SimpleName ?? "").toLowerCase();
+        if (!NEUTRAL_OPTIONS.has(opt)) this.unsupported(st, `set ${opt}`);
+      } else if (k === "ExpressionStatement") {
         if (result) this.unsupported(st, "several result statements in one query");
         result = this.tabularOrPrint(st.Expression);
       } else this.unsupported(st, `statement ${k.replace(/Statement$/, "").toLowerCase()}`);
@@ -1513,6 +1517,12 @@ function operatorName(kind: string): string {
   };
   return special[kind] ?? kind.replace(/Operator$/, "").toLowerCase();
 }
+
+const NEUTRAL_OPTIONS = new Set([
+  "notruncation", "truncationmaxrecords", "truncationmaxsize", "servertimeout", "maxmemoryconsumptionperiterator",
+  "max_memory_consumption_per_query_per_node", "query_fanout_nodes_percent", "query_fanout_threads_percent",
+  "query_results_cache_max_age", "norequesttimeout", "query_take_max_records", "request_readonly", "hint.concurrency",
+]);
 
 const ARITH: Record<string, string> = {
   AddExpression: "+", SubtractExpression: "-", MultiplyExpression: "*", DivideExpression: "/", ModuloExpression: "%",
