@@ -106,6 +106,12 @@ export const fieldType = defineRule({
         if (s === "scalar" ? !(typeof v === "string" || isRecord(v)) : !shapeOk(v, s)) ctx.report([k, i], `${k}[${i}] must be a ${s}, not ${describe(v)}`);
       });
     }
+    if (isRecord(d.alertDetailsOverride)) {
+      for (const [k, v] of Object.entries(d.alertDetailsOverride)) {
+        const ok = k === "alertDynamicProperties" ? Array.isArray(v) : typeof v === "string";
+        if (!ok) ctx.report(["alertDetailsOverride", k], `alertDetailsOverride.${k} must be ${k === "alertDynamicProperties" ? "a list" : "a string"}, not ${describe(v)}`);
+      }
+    }
     if (Array.isArray(d.requiredDataConnectors)) {
       d.requiredDataConnectors.forEach((c, i) => {
         if (!isRecord(c)) return;
