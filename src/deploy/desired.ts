@@ -97,7 +97,7 @@ function memoKey(item: ContentItem, target: WorkspaceTarget, usedOverrides: Set<
   for (const p of item.parameters) {
     if (Object.prototype.hasOwnProperty.call(target.parameters, p.name)) { values[p.name] = target.parameters[p.name]; usedParams.add(p.name); }
   }
-  return JSON.stringify([merged, source, values, target.linkTemplates]);
+  return JSON.stringify([merged, source, values, target.linkTemplates, target.apiVersions.alertRules]);
 }
 
 const prefixes = new WeakMap<WorkspaceTarget, { rules: string; searches: string; metadata: string }>();
@@ -194,6 +194,12 @@ function buildResource(
       itemDiag(["kind"], "deploy/rule-kind", `kind '${String(d.kind)}' cannot be deployed; scac deploys Scheduled and NRT rules`);
       return undefined;
     }
+    // Stable alert-rule api-versions (e.g. 2025-09-01) have no NRT kind, subTechniques or sentinelEntitiesMappings.
+    const stable = !target.apiVersions.alertRules.endsWith("-preview");
+    if (stable && ruleKind === "NRT") {
+      wsDiag(target.origins.workspace, "deploy/api-version", "error", `${item.file}: NRT rules need a preview alertRules api-version (${target.apiVersions.alertRules} has no NRT kind)`);
+      return undefined;
+    }
     const duration = (field: string, value: unknown, min: number, max: number, from: string) => {
       const iso = toIsoDuration(value);
       const secs = durationSeconds(value);
@@ -251,11 +257,13 @@ function buildResource(
     const parents = uniq(allTechniques.map((t) => t.split(".")[0]!));
     const subs = allTechniques.filter((t) => t.includes("."));
     if (parents.length) props.techniques = parents;
-    if (subs.length) props.subTechniques = subs;
+    if (subs.length && !stable) props.subTechniques = subs;
+    else if (subs.length) itemDiag(["relevantTechniques"], "deploy/api-version", `sub-techniques ${subs.join(", ")} are not sent: alertRules api-version ${target.apiVersions.alertRules} has no subTechniques`, "info");
     if (d.entityMappings !== undefined && d.entityMappings !== null) {
       props.entityMappings = (Array.isArray(d.entityMappings) ? d.entityMappings : [d.entityMappings]) as Json;
     }
-    if (Array.isArray(d.sentinelEntitiesMappings)) props.sentinelEntitiesMappings = d.sentinelEntitiesMappings as Json;
+    if (Array.isArray(d.sentinelEntitiesMappings) && !stable) props.sentinelEntitiesMappings = d.sentinelEntitiesMappings as Json;
+    else if (Array.isArray(d.sentinelEntitiesMappings)) itemDiag(["sentinelEntitiesMappings"], "deploy/api-version", `sentinelEntitiesMappings are not sent: alertRules api-version ${target.apiVersions.alertRules} has none`, "warning");
     if (d.customDetails && typeof d.customDetails === "object" && Object.keys(d.customDetails).length) props.customDetails = d.customDetails as Json;
     if (d.alertDetailsOverride && typeof d.alertDetailsOverride === "object") {
       const src = d.alertDetailsOverride as Record<string, unknown>;

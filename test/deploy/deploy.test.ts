@@ -2,6 +2,7 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { specErrors } from "./arm-spec.js";
 import { harness, rulePath, searchPath, SUBS, workspacesYaml, type Harness } from "./harness.js";
 
 const RULE = "0b7ae2d4-1f3c-4c55-9a61-0e1f4ab6c001";
@@ -154,6 +155,20 @@ describe("scac plan / deploy against the emulator", () => {
     expect(dep.exitCode).toBe(1);
     expect(dep.results![0]).toMatchObject({ created: 1, failed: 2 }); // the NRT rule (SigninLogs) still deployed
     expect(h.sent.filter((s) => s.method === "PUT" && /alertRules\/0b7ae2d4-1f3c-4c55-9a61-0e1f4ab6c001|savedSearches/.test(s.url))).toEqual([]);
+  });
+
+  it("deploys at a configurable api-version: stable 2025-09-01 gets stable-valid bodies, NRT is refused up front", async () => {
+    h = await harness();
+    h.workspaces(workspacesYaml(h.emu.url, [{ name: "t1", extra: "    apiVersions: { alertRules: 2025-09-01 }\n" }]));
+    const dep = await h.run("deploy");
+    expect(dep.exitCode).toBe(1);
+    expect(dep.err).toMatch(/NRT rules need a preview alertRules api-version/);
+    expect(dep.results![0]).toMatchObject({ created: 2, failed: 0 });
+    const puts = h.sent.filter((x) => x.method === "PUT" && /alertRules/.test(x.url));
+    expect(puts).toHaveLength(1);
+    expect(specErrors("alertRuleStable", puts[0]!.body)).toEqual([]);
+    expect((h.emu.read(rulePath(SUBS[0]!, "rg-t1", "ws-t1", RULE))!.properties as Record<string, unknown>).subTechniques ?? null).toBeNull();
+    expect((await h.run("plan")).plan!.workspaces[0]!.changes.map((c) => c.action)).toEqual(["unchanged", "unchanged"]);
   });
 
   it("an etag conflict (edited between plan and apply) is resolved by re-reading", async () => {

@@ -149,6 +149,18 @@ describe("desired state", () => {
     expect(resources).toHaveLength(2);
   });
 
+  it("with a stable alertRules api-version, sends only what that version has", async () => {
+    const { resources, diagnostics } = await desired("    apiVersions: { alertRules: 2025-09-01 }\n");
+    const r = resources.find((x) => x.id.endsWith("c001"))!;
+    expect(r.apiVersion).toBe("2025-09-01");
+    expect(r.body.properties.subTechniques).toBeUndefined();
+    expect(r.body.properties.techniques).toEqual(["T1059", "T1190"]);
+    expect(specErrors("alertRuleStable", r.body)).toEqual([]);
+    expect(resources.some((x) => x.id.endsWith("c002"))).toBe(false); // NRT: not in the stable api
+    expect(diagnostics.map((d) => `${d.severity} ${d.rule}`).sort()).toEqual(["error deploy/api-version", "info deploy/api-version"]);
+    expect(diagnostics.find((d) => d.severity === "error")!.message).toMatch(/NRT rules need a preview alertRules api-version/);
+  });
+
   it("selects content by tags and globs", async () => {
     const byTag = await desired("    content: { tags: [servers] }\n");
     expect(byTag.resources.map((r) => r.id.slice(-4)).sort()).toEqual(["c001", "c003"]);
