@@ -171,6 +171,31 @@ describe("scac plan / deploy against the emulator", () => {
     expect((await h.run("plan")).plan!.workspaces[0]!.changes.map((c) => c.action)).toEqual(["unchanged", "unchanged"]);
   });
 
+  it("adopts an existing hand-made resource that carries a content id, and replaces a rule whose kind changed", async () => {
+    h = await harness();
+    h.workspaces(workspacesYaml(h.emu.url, [{ name: "t1" }]));
+    const path = rulePath(SUBS[0]!, "rg-t1", "ws-t1", RULE);
+    h.emu.seed(path, { kind: "Scheduled", properties: {
+      displayName: "Imported earlier by another tool", enabled: true, severity: "High", query: "DeviceProcessEvents | take 1", queryFrequency: "PT1H",
+      queryPeriod: "PT1H", triggerOperator: "GreaterThan", triggerThreshold: 0, suppressionEnabled: false, suppressionDuration: "PT1H" } });
+    const plan = await h.run("plan");
+    const adopt = plan.plan!.workspaces[0]!.changes.find((c) => c.id === RULE)!;
+    expect([adopt.action, adopt.reason]).toEqual(["update", "exists but was not deployed by scac; adopting it"]);
+    expect(adopt.diff!.map((d) => d.path)).toContain("properties.displayName");
+    expect((await h.run("deploy")).exitCode).toBe(0);
+    expect((h.emu.read(path)!.properties as Record<string, unknown>).displayName).toBe("Rare admin tool on server");
+
+    const file = join(h.dir, "content/analytics/nrt.yaml");
+    writeFileSync(file, readFileSync(file, "utf8").replace("kind: NRT", "kind: Scheduled\nqueryFrequency: 5m\nqueryPeriod: 5m\ntriggerOperator: gt\ntriggerThreshold: 0"));
+    h.emu.resetStats();
+    const dep = await h.run("deploy");
+    expect(dep.results![0]).toMatchObject({ updated: 1, failed: 0 });
+    expect(h.emu.stats().writes).toEqual({ PUT: 2, DELETE: 1 }); // delete the NRT rule, create the Scheduled one, metadata
+    expect(h.emu.read(rulePath(SUBS[0]!, "rg-t1", "ws-t1", NRT))!.kind).toBe("Scheduled");
+    expect(changesOf(await h.run("plan"), "t1")).toEqual(["unchanged c001", "unchanged c002", "unchanged c003"]);
+    expect(h.specViolations()).toEqual([]);
+  });
+
   it("an etag conflict (edited between plan and apply) is resolved by re-reading", async () => {
     h = await harness();
     h.workspaces(workspacesYaml(h.emu.url, [{ name: "t1" }]));

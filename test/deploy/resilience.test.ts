@@ -112,6 +112,12 @@ query: SigninLogs | where NoSuchColumn == 1
     expect(dep.err).toMatch(/bad-column\.yaml: error deploy\/arm-400: t1: create analyticsRule 'Refers to a column the table does not have' \(0b7ae2d4-1f3c-4c55-9a61-0e1f4ab6c0ff\) failed: write: HTTP 400 \w+: .*NoSuchColumn/);
   });
 
+  it("never attaches a bearer token to an http request", async () => {
+    const { createArmClient } = await import("../../src/deploy/arm-client.js");
+    const cred = { getToken: async () => ({ token: "secret-token", expiresOnTimestamp: Date.now() + 3_600_000 }) };
+    expect(() => createArmClient("http://127.0.0.1:1", SUBS[0]!, cred)).toThrow(/bearer token over http/);
+  });
+
   it("reads through ARM paging (nextLink) for many items", async () => {
     const emu = await startEmulator({ port: 0, throttle: false, pageSize: 2 });
     try {
