@@ -6,14 +6,14 @@ import { KqlError, type ResultColumnInfo } from "./api.js";
 import { kusto, syntaxKindName, toArray, type KAny } from "./kusto.js";
 import { resultColumnsOf } from "./frontend.js";
 import type { Dyn, KqlType, Value } from "./values.js";
-import { formatDatetime, normalizeTypeName, nullOf, parseDatetime, parseTimespan, valueToString } from "./values.js";
+import { normalizeTypeName, nullOf, parseDatetime, parseTimespan } from "./values.js";
 import {
   getAggregate, invokeScalar, resolveScalar, type Accumulator, type EvalContext,
 } from "./builtins/registry.js";
 import { convertTo, kqlToString, parseDatetimeText } from "./builtins/conversion.js";
 import { STRING_OPERATORS, compileSetPredicate, compileStringPredicate } from "./builtins/stringops.js";
 import {
-  RuntimeError, arithmetic, compareValues, compositeKey, dynIndex, dynMember, eqOp, keyOf, neOp, relOp,
+  RuntimeError, arithmetic, compositeKey, dynIndex, dynMember, eqOp, keyOf, neOp, relOp,
   sortComparator, valueEquals,
 } from "./runtime/ops.js";
 import { forEachRow, indexColumns, memoPlan, streamPlan, type Plan, type Row } from "./runtime/table.js";
