@@ -215,7 +215,9 @@ export class Compiler {
       case "MaterializeExpression": return memoPlan(this.tabular(node.Expression));
       default:
         if (k.endsWith("Operator") && inputPlan) return this.operator(node, inputPlan);
-        return this.unsupported(node, `tabular expression ${k}`);
+        if (k === "ExternalDataExpression") return this.unsupported(node, "externaldata");
+        if (k.endsWith("Operator")) return this.unsupported(node, `operator ${operatorName(k)}`);
+        return this.unsupported(node, `tabular expression ${k.replace(/Expression$/, "")}`);
     }
   }
 
