@@ -13,6 +13,7 @@ interface EntityData {
 }
 
 let attack: AttackData | undefined;
+let connectors: Set<string> | undefined;
 let entities: EntityData | undefined;
 
 function readData<T>(name: string): T {
@@ -21,6 +22,11 @@ function readData<T>(name: string): T {
 
 export function attackData(): AttackData {
   return (attack ??= readData<AttackData>("attack-techniques.json"));
+}
+
+/** Known Sentinel data connector ids (Azure-Sentinel's ValidConnectorIds plus newer ones). */
+export function connectorIds(): Set<string> {
+  return (connectors ??= new Set(readData<{ connectorIds: string[] }>("connector-ids.json").connectorIds));
 }
 
 export function entityData(): EntityData {

@@ -114,6 +114,7 @@ const cases: Record<string, Case> = {
   "kql-syntax": { bad: A(sub(ANALYTICS, '  | where FileName has "cmd.exe"', "  | where FileName has")), line: 20, column: 23, good: A(ANALYTICS) },
   "kql-semantic": { bad: A(sub(ANALYTICS, '  | where FileName has "cmd.exe"', '  | where FileNam has "cmd.exe"')), line: 20, column: 11, message: /'FileNam'/, good: A(ANALYTICS) },
   "query-length": { bad: A(sub(ANALYTICS, "  DeviceProcessEvents\n", `  // ${"x".repeat(10000)}\n  DeviceProcessEvents\n`)), line: 17, good: A(ANALYTICS) },
+  "connector-id": { bad: A(sub(ANALYTICS, "connectorId: MicrosoftThreatProtection", "connectorId: MicrosoftThreatProtect")), line: 6, column: 18, message: /did you mean 'MicrosoftThreatProtection'/, good: A(ANALYTICS) },
   "data-connector-tables": { bad: A(sub(ANALYTICS, "      - DeviceProcessEvents", "      - DeviceFileEvents")), line: 6, message: /reads DeviceProcessEvents/, good: A(sub(ANALYTICS, "      - DeviceProcessEvents", "      - DeviceProcessEvents (MDE)")) },
   "hunting-time-filter": { bad: H(sub(HUNTING, "  | where TimeGenerated > ago(1d)\n", "")), line: 12, good: H(sub(HUNTING, "  | where TimeGenerated > ago(1d)\n", "  | where Timestamp between (todatetime('{{StartTimeISO}}') .. todatetime('{{EndTimeISO}}'))\n")) },
   "analytics-lookback": { bad: A(sub(ANALYTICS, "ago(1h)", "ago(1d)")), line: 19, column: 27, good: A(ANALYTICS) },

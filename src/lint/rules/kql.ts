@@ -2,7 +2,8 @@
 // vs tables read, and best-practice warnings.
 import type { QueryPos } from "../facts.js";
 import { defineRule, type At, type ItemContext } from "../rule.js";
-import { formatSeconds, isRecord, parseScheduleTimespan } from "../util.js";
+import { connectorIds } from "../data.js";
+import { didYouMean, formatSeconds, isRecord, parseScheduleTimespan } from "../util.js";
 
 /** File position of a query position; prelude (parameter) positions point at the `parameters:` block. */
 export function queryAt(ctx: ItemContext, p: QueryPos): At {
@@ -59,6 +60,22 @@ export const dataConnectorTables = defineRule({
       });
     });
     for (const t of read) if (!listed.has(t)) ctx.report(["requiredDataConnectors"], `the query reads ${t}, which no requiredDataConnectors dataTypes lists`);
+  },
+});
+
+export const connectorId = defineRule({
+  scope: "item", id: "connector-id", severity: "warning",
+  description: "requiredDataConnectors connectorId is a known Sentinel data connector id.",
+  doc: "Azure-Sentinel's CI check (ValidConnectorIds.json, shipped as data/connector-ids.json). The upstream list grows with every new connector, so an unknown id is a warning; suppress it with a reason for a connector newer than scac's list.",
+  check(ctx) {
+    const rdc = ctx.item.data.requiredDataConnectors;
+    if (!Array.isArray(rdc)) return;
+    const known = connectorIds();
+    rdc.forEach((c, i) => {
+      if (isRecord(c) && typeof c.connectorId === "string" && !known.has(c.connectorId)) {
+        ctx.report(["requiredDataConnectors", i, "connectorId"], `unknown data connector id '${c.connectorId}'${didYouMean(c.connectorId, known)}`);
+      }
+    });
   },
 });
 
@@ -139,4 +156,4 @@ export const timePlaceholder = defineRule({
   },
 });
 
-export const kqlRules = [kqlSyntax, kqlSemantic, queryLength, dataConnectorTables, huntingTimeFilter, analyticsLookback, kqlContains, kqlWildcard, watchlistKnown, timePlaceholder];
+export const kqlRules = [kqlSyntax, kqlSemantic, queryLength, connectorId, dataConnectorTables, huntingTimeFilter, analyticsLookback, kqlContains, kqlWildcard, watchlistKnown, timePlaceholder];
