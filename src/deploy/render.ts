@@ -100,12 +100,12 @@ export function renderText(plan: Plan, opts: { verbose?: boolean } = {}): string
     }
     const s = summarize(w);
     const changed = w.changes.filter((c) => c.action !== "unchanged");
-    if (!changed.length) {
-      lines.push(`${w.name}: no changes (${s.unchanged} unchanged)`);
-      continue;
+    if (!changed.length) lines.push(`${w.name}: no changes (${s.unchanged} unchanged)`);
+    else {
+      any = true;
+      lines.push(`${w.name}: ${counts(s)}`);
     }
-    any = true;
-    lines.push(`${w.name}: ${counts(s)}`);
+    if (!changed.length && !opts.verbose) continue;
     for (const c of opts.verbose ? w.changes : changed) {
       lines.push(`  ${SYMBOL[c.action]} ${c.action.padEnd(9)} ${c.kind.padEnd(13)} ${c.name} [${c.id}]${c.reason ? ` — ${c.reason}` : ""}${c.blocked ? ` — BLOCKED: ${c.blocked}` : ""}`);
       for (const d of c.diff ?? []) lines.push(...diffLines(d, "      "));

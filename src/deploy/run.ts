@@ -99,15 +99,20 @@ export function selectTargets(config: WorkspacesConfig, opts: Pick<RunOptions, "
 }
 
 /** Builds one client per (credential, subscription, endpoint); pacing is shared per subscription. */
-function clientFactory(opts: RunOptions, embedded: EmbeddedSession | undefined) {
+function clientFactory(opts: RunOptions, embedded: EmbeddedSession | undefined, io: Io) {
   const limiter = new SubscriptionLimiter(opts.limiter);
+  // --verbose: one stderr line per HTTP attempt (method, URL without query, outcome). Never headers or tokens.
+  const given = opts.client?.onAttempt;
+  const onAttempt: ClientOptions["onAttempt"] = opts.verbose
+    ? (a) => { given?.(a); io.stderr(`${a.method} ${a.url} → ${a.status ?? a.error ?? "?"}`); }
+    : given;
   const clients = new Map<string, ArmClient>();
   return (t: WorkspaceTarget): ArmClient => {
     const endpoint = t.endpoint === EMBEDDED_ENDPOINT ? embedded!.urlFor(t) : t.endpoint;
     const key = JSON.stringify([t.auth, t.tenantId, t.subscriptionId.toLowerCase(), endpoint]);
     let c = clients.get(key);
     if (!c) {
-      c = createArmClient(endpoint, t.subscriptionId, credentialFor(t.auth, t.tenantId, endpoint), { ...opts.client, limiter });
+      c = createArmClient(endpoint, t.subscriptionId, credentialFor(t.auth, t.tenantId, endpoint), { ...opts.client, onAttempt, limiter });
       clients.set(key, c);
     }
     return c;
@@ -145,7 +150,7 @@ export async function runPlanOrDeploy(mode: "plan" | "deploy", opts: RunOptions,
   let embedded: EmbeddedSession | undefined;
   try {
     if (sel.targets.some((t) => t.endpoint === EMBEDDED_ENDPOINT)) embedded = await startEmbedded(sel.targets.filter((t) => t.endpoint === EMBEDDED_ENDPOINT));
-    const clientFor = clientFactory(opts, embedded);
+    const clientFor = clientFactory(opts, embedded, io);
     const workspaces = await Promise.all(sel.targets.map((t) => planTarget(t, config, catalog.items, clientFor, opts)));
     const plan: Plan = { formatVersion: 1, prune: opts.prune, workspaces };
     const planFailed = workspaces.some((w) => !w.complete) || catalog.diagnostics.length > 0;

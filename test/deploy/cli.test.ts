@@ -62,6 +62,18 @@ describe("output formats", () => {
   });
 });
 
+describe("--verbose", () => {
+  it("logs each HTTP attempt without headers or tokens, and lists unchanged items", async () => {
+    h = await harness();
+    h.workspaces(workspacesYaml(h.emu.url, [{ name: "t1" }]));
+    await h.run("deploy");
+    const r = await h.run("plan", { verbose: true });
+    expect(r.err).toMatch(new RegExp(`GET ${h.emu.url}/subscriptions/${SUBS[0]}/resourceGroups/rg-t1/providers/Microsoft.OperationalInsights/workspaces/ws-t1/providers/Microsoft.SecurityInsights/alertRules → 200`));
+    expect(r.err).not.toMatch(/api-version|authorization|bearer/i);
+    expect(r.out).toMatch(/= unchanged\s+analyticsRule Rare admin tool on server/);
+  });
+});
+
 describe("embedded emulator (endpoint: embedded)", () => {
   it("the shipped default shape deploys offline and a second run shows no changes", async () => {
     const dir = mkdtempSync(join(tmpdir(), "scac-embedded-"));
