@@ -16,46 +16,59 @@ export interface Placement {
   exists: boolean;
 }
 
-/** id (lower case) → file name (without directory) of the YAML files already in `dir`. */
-export function existingIds(dir: string): Map<string, string> {
+/**
+ * id (lower case) → path relative to `root` (forward slashes) of the content YAML files already under `root`
+ * (recursively; test files, schemas and fixtures excluded), so a re-pull finds an item wherever it was moved.
+ */
+export function existingIds(root: string): Map<string, string> {
   const out = new Map<string, string>();
-  if (!existsSync(dir)) return out;
-  for (const f of readdirSync(dir).sort()) {
-    if (!/\.ya?ml$/i.test(f) || /\.test\.ya?ml$/i.test(f)) continue;
-    try {
-      const id = (parseDocument(readFileSync(join(dir, f), "utf8")).toJS() as { id?: unknown } | null)?.id;
-      if (typeof id === "string" && !out.has(id.toLowerCase())) out.set(id.toLowerCase(), f);
-    } catch {
-      // not a content file: ignore
+  const walk = (dir: string, rel: string) => {
+    if (!existsSync(dir)) return;
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (e.name.startsWith(".")) continue;
+      if (e.isDirectory()) {
+        if (e.name !== "schemas" && e.name !== "fixtures" && e.name !== "node_modules") walk(join(dir, e.name), `${rel}${e.name}/`);
+        continue;
+      }
+      if (!/\.ya?ml$/i.test(e.name) || /\.test\.ya?ml$/i.test(e.name)) continue;
+      try {
+        const id = (parseDocument(readFileSync(join(dir, e.name), "utf8")).toJS() as { id?: unknown } | null)?.id;
+        if (typeof id === "string" && !out.has(id.toLowerCase())) out.set(id.toLowerCase(), `${rel}${e.name}`);
+      } catch {
+        // not a content file: ignore
+      }
     }
-  }
+  };
+  walk(root, "");
   return out;
 }
 
 /**
- * File names for the items of one kind. Deterministic whatever the listing order: an item whose id already has a
- * file keeps it; otherwise `<slug>.yaml`, unless another id holds that name (an existing file, or an item with a
- * lower id), then `<slug>-<first 8 of id>.yaml`.
+ * File names (relative to the content root) for the items of one kind. Deterministic whatever the listing
+ * order: an item whose id already has a file anywhere under the root keeps it; otherwise `<sub>/<slug>.yaml`,
+ * unless another id holds that name (an existing file, or an item with a lower id), then
+ * `<sub>/<slug>-<first 8 of id>.yaml`.
  */
-export function place(items: readonly Converted[], dir: string, sub: "analytics" | "hunting"): Placement[] {
-  const existing = existingIds(dir);
-  const taken = new Map<string, string>(); // file name → id (lower case)
+export function place(items: readonly Converted[], root: string, sub: "analytics" | "hunting", existing = existingIds(root)): Placement[] {
+  const taken = new Map<string, string>(); // path (lower case) → id (lower case)
   for (const [id, f] of existing) taken.set(f.toLowerCase(), id);
   const out: Placement[] = [];
   const sorted = [...items].sort((a, b) => a.id.toLowerCase().localeCompare(b.id.toLowerCase()));
+  const free = (rel: string, id: string) => !taken.has(rel.toLowerCase()) || taken.get(rel.toLowerCase()) === id;
   for (const it of sorted) {
     const id = it.id.toLowerCase();
     const have = existing.get(id);
     if (have) {
-      out.push({ item: it, rel: `${sub}/${have}`, exists: true });
+      out.push({ item: it, rel: have, exists: true });
       continue;
     }
     const slug = slugify(it.name) || slugify(it.id) || "item";
-    let file = `${slug}.yaml`;
-    if (taken.has(file.toLowerCase()) && taken.get(file.toLowerCase()) !== id) file = `${slug}-${slugify(it.id).slice(0, 8) || "x"}.yaml`;
-    for (let n = 2; taken.has(file.toLowerCase()) && taken.get(file.toLowerCase()) !== id; n++) file = `${slug}-${slugify(it.id).slice(0, 8)}-${n}.yaml`;
-    taken.set(file.toLowerCase(), id);
-    out.push({ item: it, rel: `${sub}/${file}`, exists: false });
+    const short = slugify(it.id).slice(0, 8) || "x";
+    let rel = `${sub}/${slug}.yaml`;
+    if (!free(rel, id)) rel = `${sub}/${slug}-${short}.yaml`;
+    for (let n = 2; !free(rel, id); n++) rel = `${sub}/${slug}-${short}-${n}.yaml`;
+    taken.set(rel.toLowerCase(), id);
+    out.push({ item: it, rel, exists: false });
   }
   return out;
 }

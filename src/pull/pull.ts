@@ -13,7 +13,7 @@ import { selectContent } from "../deploy/catalog.js";
 import { desiredForWorkspace } from "../deploy/desired.js";
 import { diffNormalized, normalizeBody, type FieldDiff } from "../deploy/normalize.js";
 import { alertRuleToYaml, isHuntingSearch, savedSearchToYaml, type Converted } from "./convert.js";
-import { place, renderYaml, testSkeleton } from "./files.js";
+import { existingIds, place, renderYaml, testSkeleton } from "./files.js";
 import { openWorkspace } from "./workspace.js";
 import type { WorkspacesConfig, WorkspaceTarget } from "../deploy/workspaces.js";
 
@@ -83,8 +83,9 @@ export async function pull(opts: PullOptions): Promise<PullResult> {
       live.set(`hunting/${c.id.toLowerCase()}`, s);
     }
     const out = resolve(opts.output);
+    const existing = existingIds(out);
     for (const sub of ["analytics", "hunting"] as const) {
-      for (const p of place(converted.filter((c) => c.kind === sub), join(out, sub), sub)) {
+      for (const p of place(converted.filter((c) => c.kind === sub), out, sub, existing)) {
         const file = join(out, p.rel);
         const item: PulledItem = { kind: p.item.kind, id: p.item.id, name: p.item.name, file, status: p.exists ? (opts.overwrite ? "overwritten" : "kept") : "written", roundTrip: [] };
         const text = renderYaml(p.item.data, [`Adopted from workspace '${target.name}' (${target.resourceGroup}/${target.workspace}) by scac pull.`]);

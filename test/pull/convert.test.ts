@@ -61,6 +61,11 @@ describe("ARM → Azure-Sentinel YAML", () => {
     const a = [mk("b-2", "Same"), mk("a-1", "Same"), mk("c-3", "ÄÖ — ✓")];
     const one = place(a, "/nonexistent", "analytics").map((p) => [p.item.id, p.rel]);
     const two = place([...a].reverse(), "/nonexistent", "analytics").map((p) => [p.item.id, p.rel]);
+    // An id already filed elsewhere (moved into a sub-folder) keeps its file; its slug is free for nobody else.
+    const moved = place(a, "/nonexistent", "analytics", new Map([["a-1", "analytics/team/renamed.yaml"], ["zz", "analytics/same.yaml"]]));
+    expect(Object.fromEntries(moved.map((p) => [p.item.id, [p.rel, p.exists]]))).toEqual({
+      "a-1": ["analytics/team/renamed.yaml", true], "b-2": ["analytics/same-b-2.yaml", false], "c-3": ["analytics/ao.yaml", false],
+    });
     expect(one).toEqual(two);
     expect(Object.fromEntries(one)).toEqual({ "a-1": "analytics/same.yaml", "b-2": "analytics/same-b-2.yaml", "c-3": "analytics/ao.yaml" });
   });
