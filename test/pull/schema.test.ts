@@ -1,6 +1,6 @@
 // scac schema pull / check against the workspace emulator: two tenants with different tables (one with a custom
 // _CL table), a workspace function and a watchlist.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
