@@ -80,6 +80,16 @@ describe("event validation against the table schema", () => {
     expect(m).toContain("case 'c': SecurityEvent row 1 has no TimeGenerated; every event needs its time for the query window");
   });
 
+  it("fixtures in CSV and JSON array files (several files concatenate, then inline rows)", async () => {
+    const { s } = await messages({
+      "h.yaml": HUNT_SECURITYEVENT,
+      "ev.csv": 'TimeGenerated,EventID,Computer,CommandLine\n2026-01-01T11:00:00Z,4688,csv01,"cmd.exe /c ""echo, hi"""\n2026-01-01T11:00:00Z,4624,csv02,\n',
+      "ev.json": '[{"TimeGenerated":"2026-01-01T11:30:00Z","EventID":4688,"Computer":"json01"}]',
+      "h.test.yaml": "now: 2026-01-01T12:00:00Z\ntables:\n  SecurityEvent:\n    file: [ev.csv, ev.json]\n    rows: [{ TimeGenerated: now-1m, EventID: 4688, Computer: inline01 }]\ncases:\n  - name: c\n    expect:\n      rows: 3\n      present: [{ Computer: csv01, CommandLine: 'cmd.exe /c \"echo, hi\"' }, { Computer: json01 }, { Computer: inline01 }]\n",
+    });
+    expect(s.results.map((r) => [r.status, r.message])).toEqual([["pass", undefined]]);
+  });
+
   it("a missing fixture file is reported at the file: key", async () => {
     const { s } = await messages({
       "h.yaml": HUNT_SECURITYEVENT,
