@@ -5,6 +5,7 @@ import {
   AzureAuthorityHosts,
   AzureCliCredential,
   AzurePipelinesCredential,
+  ClientAssertionCredential,
   ClientSecretCredential,
   DefaultAzureCredential,
   WorkloadIdentityCredential,
@@ -48,6 +49,15 @@ function build(auth: Exclude<AuthConfig, { type: "none" }>, tenantId: string | u
       return new AzureCliCredential({ tenantId });
     case "workload-identity":
       return new WorkloadIdentityCredential({ tenantId, clientId: auth.clientId, tokenFilePath: auth.tokenFilePath, authorityHost });
+    case "github-oidc": {
+      const clientId = auth.clientId ?? env.AZURE_CLIENT_ID;
+      if (!tenantId) throw new AuthConfigError("auth github-oidc needs the workspace's tenantId");
+      if (!clientId) throw new AuthConfigError("auth github-oidc: set clientId or the AZURE_CLIENT_ID environment variable");
+      if (!env.ACTIONS_ID_TOKEN_REQUEST_URL || !env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
+        throw new AuthConfigError("auth github-oidc: no GitHub OIDC token available (the job needs `permissions: id-token: write`; forked pull requests never get one)");
+      }
+      return new ClientAssertionCredential(tenantId, clientId, () => githubOidcToken(env), { authorityHost });
+    }
     case "azure-pipelines": {
       const tokenEnv = auth.systemAccessTokenEnv ?? "SYSTEM_ACCESSTOKEN";
       const token = env[tokenEnv];
@@ -62,4 +72,18 @@ function build(auth: Exclude<AuthConfig, { type: "none" }>, tenantId: string | u
       return new ClientSecretCredential(tenantId, auth.clientId, secret, { authorityHost });
     }
   }
+}
+
+/**
+ * The GitHub Actions OIDC token for Entra workload identity federation, fetched fresh for every token request
+ * (GitHub's tokens expire after minutes, so a long deploy must not cache one).
+ */
+export async function githubOidcToken(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const url = new URL(env.ACTIONS_ID_TOKEN_REQUEST_URL ?? "");
+  url.searchParams.set("audience", "api://AzureADTokenExchange");
+  const res = await fetch(url, { headers: { authorization: `bearer ${env.ACTIONS_ID_TOKEN_REQUEST_TOKEN}`, accept: "application/json" } });
+  if (!res.ok) throw new AuthConfigError(`GitHub OIDC token request failed: HTTP ${res.status}`);
+  const body = (await res.json()) as { value?: unknown };
+  if (typeof body.value !== "string" || !body.value) throw new AuthConfigError("GitHub OIDC token response has no token");
+  return body.value;
 }

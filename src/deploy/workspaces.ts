@@ -13,6 +13,7 @@ export type AuthConfig =
   | { type: "default"; managedIdentityClientId?: string; workloadIdentityClientId?: string }
   | { type: "azure-cli" }
   | { type: "workload-identity"; clientId?: string; tokenFilePath?: string }
+  | { type: "github-oidc"; clientId?: string }
   | { type: "azure-pipelines"; clientId: string; serviceConnectionId: string; systemAccessTokenEnv?: string }
   | { type: "client-secret"; clientId: string; clientSecretEnv: string };
 
