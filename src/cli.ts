@@ -36,12 +36,12 @@ const commands: Record<string, Command> = {
   },
   plan: {
     summary: "Show what deploy would change in each workspace",
-    usage: "scac plan [--workspaces <file>] [--workspace <name>]… [--shard i/n] [--prune] [--format text|json|markdown]",
+    usage: "scac plan [--workspaces <file>] [--workspace <name>]… [--shard i/n] [--prune] [--format text|json|markdown] [--detailed-exitcode] [--verbose]",
     load: () => import("./commands/plan.js"),
   },
   deploy: {
     summary: "Reconcile content to every selected workspace",
-    usage: "scac deploy [--workspaces <file>] [--workspace <name>]… [--shard i/n] [--prune]",
+    usage: "scac deploy [--workspaces <file>] [--workspace <name>]… [--shard i/n] [--prune] [--format text|json|markdown] [--detailed-exitcode] [--verbose]",
     load: () => import("./commands/deploy.js"),
   },
   emulator: {
