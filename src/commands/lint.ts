@@ -5,7 +5,8 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { hasErrors } from "../diagnostics.js";
+import { hasErrors, sortDiagnostics } from "../diagnostics.js";
+import { idChanges } from "../lint/id-change.js";
 import { ConfigError } from "../lint/config.js";
 import { lintPaths } from "../lint/lint-paths.js";
 import { ALL_RULES } from "../lint/rules/index.js";
@@ -116,6 +117,12 @@ export async function run(argv: string[]): Promise<number> {
       return 2;
     }
     throw e;
+  }
+  if (only) {
+    // Config still decides severity (or "off") for this finding like any other.
+    const { applyConfig } = await import("../lint/engine.js");
+    const extra = await idChanges(only, args.base ?? "HEAD", cwd);
+    if (extra.length) result.diagnostics = sortDiagnostics([...result.diagnostics, ...applyConfig(extra, result.config)]);
   }
   const rules = new Map<string, RuleInfo>(ALL_RULES.map((r) => [r.id, { id: r.id, description: r.description, help: r.doc ? `${r.description}\n\n${r.doc}` : r.description, defaultSeverity: r.severity }]));
   const source = (file: string) => {

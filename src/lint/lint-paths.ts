@@ -33,6 +33,8 @@ export interface LintResult {
   diagnostics: Diagnostic[];
   /** True when a path or schema directory could not be read (exit code 2). */
   ioError: boolean;
+  /** The configuration used (so callers can apply it to findings they add). */
+  config: LintConfig;
   stats: { analysed: number; cacheHits: number; fileCacheHits: number; ms: number };
 }
 
@@ -101,6 +103,7 @@ export async function lintPaths(paths: readonly string[], options: LintOptions =
     files: only ? files.filter((f) => only.has(f.file)).length : files.length,
     diagnostics: sortDiagnostics(diagnostics),
     ioError,
+    config,
     stats: { analysed, cacheHits: cache?.hits ?? 0, fileCacheHits: cache?.fileHits ?? 0, ms: performance.now() - t0 },
   };
 }

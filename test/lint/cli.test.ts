@@ -150,6 +150,13 @@ describe("lintPaths", () => {
     writeFileSync(join(dir, "content/hunting/h.yaml"), HUNTING.replace("version: 1.0.0", "version: 1"));
     const r = scac(dir, ["--changed", "--format", "json"]);
     expect(JSON.parse(r.stdout).diagnostics.map((d: { file: string; rule: string }) => `${d.file} ${d.rule}`)).toEqual(["content/hunting/h.yaml version-format"]);
+    expect(r.code).toBe(0);
+    // id-changed: an existing item's id must not change (a new file may have any id).
+    writeFileSync(join(dir, "content/hunting/h.yaml"), HUNTING.replace("0d7e3b1a-5c2f-4e8d-a6b9-1f2e3d4c5b6a", "9d7e3b1a-5c2f-4e8d-a6b9-1f2e3d4c5b6a"));
+    writeFileSync(join(dir, "content/hunting/new.yaml"), HUNTING.replace("0d7e3b1a-5c2f-4e8d-a6b9-1f2e3d4c5b6a", "8d7e3b1a-5c2f-4e8d-a6b9-1f2e3d4c5b6a").replace("Base hunting query", "New query"));
+    const changed = scac(dir, ["--changed", "--format", "json"]);
+    expect(changed.code).toBe(1);
+    expect(JSON.parse(changed.stdout).diagnostics.map((d: { file: string; line: number; rule: string }) => `${d.file}:${d.line} ${d.rule}`)).toEqual(["content/hunting/h.yaml:1 id-changed"]);
   });
 });
 
