@@ -40,6 +40,8 @@ interface Cursor { rows: Row[]; i: number; used?: boolean }
 /** Collects aggregate calls met while compiling a summarize aggregate expression. */
 interface AggSlots {
   slots: AggSlot[];
+  /** The input rows' environment: aggregate arguments are evaluated per input row. */
+  rowEnv: Env;
 }
 
 export interface AggSlot {
@@ -836,8 +838,10 @@ export class Compiler {
     const env = this.rowEnv(input.columns);
     const byExprs = op.ByClause ? elems(op.ByClause.Expressions) : [];
     const keyFs = byExprs.map((e) => this.scalar(this.namedParts(e).expr, env).f);
-    const agg: AggSlots = { slots: [] };
-    const aggEnv: Env = { ...env, agg };
+    const agg: AggSlots = { slots: [], rowEnv: env };
+    // Outside aggregate calls an aggregate expression sees only slot results: a bare column reference there has
+    // no value per group and is refused (no columns in scope) instead of reading a wrong index.
+    const aggEnv: Env = { cols: new Map(), columns: [], agg };
     // Each aggregate expression compiles to a "finisher" over the slot results of its group.
     const finishers: { f: Expr; width: number; slot?: number }[] = [];
     for (const e of elems(op.Aggregates)) {
@@ -909,7 +913,7 @@ export class Compiler {
   /** An aggregate call inside summarize: registers a slot and returns a reader of its per-group result. */
   private aggregateCall(node: KAny, name: string, env: Env): CExpr {
     const agg = env.agg!;
-    const rowEnv: Env = { cols: env.cols, columns: env.columns, cursor: env.cursor };
+    const rowEnv = agg.rowEnv;
     const args = this.callArgs(node);
     const t = typeOfNode(node);
     const ctx = this.input.ctx;
@@ -927,9 +931,9 @@ export class Compiler {
     for (const a of args) {
       if (kindOf(a) === "StarExpression") {
         for (const col of tupleCols.slice(argExprs.length)) {
-          const i = env.cols.get(col.name);
+          const i = rowEnv.cols.get(col.name);
           if (i === undefined) this.unsupported(a, `${name}(…, *) column '${col.name}'`);
-          argExprs.push({ f: (r) => r[i!]!, t: env.columns[i!]!.type });
+          argExprs.push({ f: (r) => r[i!]!, t: rowEnv.columns[i!]!.type });
         }
       } else argExprs.push(this.scalar(this.namedParts(a).expr, rowEnv));
     }
