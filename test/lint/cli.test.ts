@@ -5,8 +5,11 @@ import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { lintPaths } from "../../src/lint/lint-paths.js";
+
+// Kusto.Language loads and JIT-compiles on first use, and the build machine is shared: generous timeouts.
+vi.setConfig({ testTimeout: 120000 });
 
 const repo = resolve(import.meta.dirname, "../..");
 const cli = join(repo, "src/cli.ts");
