@@ -16,7 +16,7 @@ import {
   RuntimeError, arithmetic, compositeKey, dynIndex, dynMember, eqOp, keyOf, neOp, relOp,
   sortComparator, valueEquals,
 } from "./runtime/ops.js";
-import { forEachRow, indexColumns, memoPlan, streamPlan, type Plan, type Row } from "./runtime/table.js";
+import { forEachRow, indexColumns, memoPlan, streamPlan, type Plan, type Row, type StreamPlan } from "./runtime/table.js";
 import { compileJoin, compileLookup } from "./runtime/join.js";
 import { castDynamic, compileMvExpand } from "./runtime/mvexpand.js";
 import { compileParse } from "./runtime/parse.js";
@@ -55,6 +55,8 @@ export interface AggSlot {
 export interface Env {
   cols: Map<string, number>;
   columns: ResultColumnInfo[];
+  /** The columns pack_all() packs when they differ from `columns` (extend: its input, not its new columns). */
+  packColumns?: ResultColumnInfo[];
   cursor?: Cursor;
   agg?: AggSlots;
 }
@@ -395,8 +397,34 @@ export class Compiler {
 
   // ---------- query operators ----------
 
+  /** Compiles one operator; a non-KqlError thrown while compiling or running it becomes a runtime KqlError. */
   private operator(op: KAny, input: Plan): Plan {
     const k = kindOf(op);
+    const fail = (e: unknown): never => {
+      if (e instanceof KqlError) throw e;
+      const p = this.pos(op);
+      const what = e instanceof RuntimeError || e instanceof RangeError ? "" : "internal error: ";
+      throw new KqlError("runtime", `${what}${(e as Error)?.message ?? String(e)} (in ${operatorName(k)} at ${p.line}:${p.column})`, p.line, p.column);
+    };
+    let plan: Plan;
+    try { plan = this.operatorPlan(op, input, k); } catch (e) { return fail(e); }
+    const run = plan.run, each = (plan as Partial<StreamPlan>).each;
+    const guarded: Plan = { ...plan, run: () => { try { return run(); } catch (e) { return fail(e); } } };
+    if (each) {
+      // Errors raised by the downstream sink belong to the downstream operator: carry them through unchanged.
+      (guarded as StreamPlan).each = (sink) => {
+        try {
+          each((r) => { try { sink(r); } catch (e) { throw new Downstream(e); } });
+        } catch (e) {
+          if (e instanceof Downstream) throw e.error;
+          fail(e);
+        }
+      };
+    }
+    return guarded;
+  }
+
+  private operatorPlan(op: KAny, input: Plan, k: string): Plan {
     switch (k) {
       case "FilterOperator": return this.where(op, input);
       case "ExtendOperator": return this.extend(op, input);
@@ -464,7 +492,7 @@ export class Compiler {
     const cursor: Cursor = { rows: [], i: 0 };
     // Later expressions may refer to columns defined earlier in the same extend: compile against the growing
     // schema and evaluate into the output row in order.
-    const env: Env = { cols: indexColumns(input.columns), columns: [...input.columns], cursor };
+    const env: Env = { cols: indexColumns(input.columns), columns: [...input.columns], packColumns: input.columns, cursor };
     const outIdx = indexColumns(outCols);
     const steps: { target: number; f: Expr }[] = [];
     const exprs = elems(op.Expressions);
@@ -812,23 +840,67 @@ export class Compiler {
         return i ?? -1;
       });
     });
+    // Same-named columns of different types become `x_long`, `x_int`…; where that renaming collides with an
+    // input's own column (`x_long`), Kusto.Language numbers a different column than Kusto does (its docs show
+    // `x_long1` for the renamed one). Refuse whenever one output column would draw on differently named inputs.
+    outCols.forEach((c, ci) => {
+      if (c.name === sourceName) return;
+      const sources = new Set<string>();
+      maps.forEach((m, pi) => { if (m[ci]! >= 0) sources.add(parts[pi]!.plan.columns[m[ci]!]!.name); });
+      if (sources.size !== 1) this.unsupported(op, `union of same-named columns of different types (result column '${c.name}')`);
+    });
     const kind = params.get("kind") ? String(params.get("kind").ToString(0)).trim().toLowerCase() : "outer";
+    let columns = outCols;
     if (kind === "inner") {
-      // Inner union keeps only the columns every input has: the binder's output already reflects that.
+      // Kind=inner keeps only the columns every input has (in the first input's order), but Kusto.Language's
+      // binder types the result like kind=outer. Every later operator takes its schema from the binder, so the
+      // narrower result is only produced where nothing downstream depends on the binder's schema.
+      const common = parts[0]!.plan.columns.filter((c) => parts.every(({ plan }) => plan.columns.some((d) => d.name === c.name)));
+      for (const c of common) {
+        if (parts.some(({ plan }) => plan.columns.find((d) => d.name === c.name)!.type !== c.type)) {
+          this.unsupported(op, `union kind=inner over column '${c.name}' with different types`);
+        }
+      }
+      const narrowed = [...(sourceName ? outCols.filter((c) => c.name === sourceName) : []), ...common];
+      if (narrowed.length !== outCols.length) {
+        if (!this.isQueryResultAfterRowFilters(op)) this.unsupported(op, "union kind=inner over inputs with different columns, followed by operators that use its columns");
+        columns = narrowed;
+        const at = new Map(outCols.map((c, i) => [c.name, i]));
+        for (let pi = 0; pi < maps.length; pi++) maps[pi] = columns.map((c) => maps[pi]![at.get(c.name)!]!);
+      }
     }
     return {
-      columns: outCols,
+      columns,
       run: () => {
         const out: Row[] = [];
         parts.forEach(({ label, plan }, pi) => {
           const m = maps[pi]!;
           for (const r of plan.run()) {
-            out.push(m.map((i, ci) => (i === -2 ? label : i === -1 ? nullOf(outCols[ci]!.type) : outCols[ci]!.type === "dynamic" && plan.columns[i]!.type !== "dynamic" ? toDyn(r[i]!, plan.columns[i]!.type) : r[i]!)));
+            out.push(m.map((i, ci) => (i === -2 ? label : i === -1 ? nullOf(columns[ci]!.type) : columns[ci]!.type === "dynamic" && plan.columns[i]!.type !== "dynamic" ? toDyn(r[i]!, plan.columns[i]!.type) : r[i]!)));
           }
         });
         return out;
       },
     };
+  }
+
+  /**
+   * True when `node` is the query's result, possibly followed by operators that only filter or reorder rows and
+   * take their schema from their input (where, sort, take, top): a result whose columns differ from the binder's
+   * is then safe, because nothing downstream was bound against the binder's columns.
+   */
+  private isQueryResultAfterRowFilters(node: KAny): boolean {
+    const passThrough = new Set(["FilterOperator", "SortOperator", "TakeOperator", "TopOperator"]);
+    let n = node;
+    while (n.Parent && kindOf(n.Parent) === "PipeExpression" && n.Parent.Expression === n) {
+      if (!passThrough.has(kindOf(n.Parent.Operator))) return false;
+      n = n.Parent;
+    }
+    const stmt = n.Parent;
+    if (!stmt || kindOf(stmt) !== "ExpressionStatement") return false;
+    let up = stmt.Parent;
+    while (up && (kindOf(up) === "SeparatedElement" || kindOf(up) === "List")) up = up.Parent;
+    return !!up && kindOf(up) === "QueryBlock";
   }
 
   // ---------- summarize ----------
@@ -1326,8 +1398,23 @@ export class Compiler {
       case "row_window_session": return this.rowWindowSession(node, args, env);
       case "prev": case "next": return this.prevNext(node, name, args, env);
       case "pack_all": {
-        const cols = env.columns;
-        return { f: (r) => { const o: Record<string, Dyn> = {}; cols.forEach((c, i) => { o[c.name] = toDyn(r[i]!, c.type); }); return o; }, t: "dynamic" };
+        // The operator's input columns only: not columns the same extend defines (pack-all-function.md).
+        const cols = (env.packColumns ?? env.columns).slice();
+        const ignore = args.length ? this.scalar(args[0], env).f : undefined;
+        return {
+          f: (r) => {
+            // pack_all(true) leaves out null and empty-string values.
+            const skip = ignore?.(r) === true;
+            const o: Record<string, Dyn> = {};
+            cols.forEach((c, i) => {
+              const v = r[i]!;
+              if (skip && (v === null || v === "")) return;
+              o[c.name] = toDyn(v, c.type);
+            });
+            return o;
+          },
+          t: "dynamic",
+        };
       }
       case "column_ifexists": case "columnifexists": {
         const colName = String(this.constant(args[0]));
@@ -1511,6 +1598,11 @@ function dotnetType(t: KqlType): string {
     datetime: "DateTime", timespan: "TimeSpan", guid: "Guid", dynamic: "Object",
   };
   return m[t];
+}
+
+/** Wraps an error thrown by a downstream sink while it passes through an upstream operator's row loop. */
+class Downstream {
+  constructor(readonly error: unknown) {}
 }
 
 function operatorName(kind: string): string {

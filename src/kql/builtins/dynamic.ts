@@ -106,8 +106,8 @@ arrays("array_sum", [{
   },
 }]);
 
-// array_iff(conditions, whenTrue, whenFalse): element-wise; scalars broadcast, missing elements and non-bool
-// conditions give null (array-iff-function.md).
+// array_iff(conditions, whenTrue, whenFalse): element-wise; scalars broadcast, missing elements and conditions
+// that are neither bool nor numeric give null (array-iff-function.md).
 arrays("array_iff", [{
   params: ["dynamic", "any", "any"], returns: "dynamic",
   impl: (a, _c, t) => {
@@ -115,7 +115,9 @@ arrays("array_iff", [{
     if (!cond) return null;
     const pick = (v: Value, type: KqlType, i: number): Dyn =>
       type === "dynamic" && isArray(v) ? (i < v.length ? v[i]! : null) : toDyn(v, type);
-    return cond.map((c, i) => (typeof c !== "boolean" ? null : c ? pick(a[1]!, t[1]!, i) : pick(a[2]!, t[2]!, i)));
+    // Numeric conditions are true when non-zero (array-iff-function.md).
+    const truth = (c: Dyn): boolean | null => (typeof c === "boolean" ? c : typeof c === "number" ? c !== 0 : null);
+    return cond.map((c, i) => { const b = truth(c); return b === null ? null : b ? pick(a[1]!, t[1]!, i) : pick(a[2]!, t[2]!, i); });
   },
 }], ["array_iif"], "custom");
 
@@ -283,7 +285,8 @@ defineScalar({
     params: ["any", "long"], returns: "dynamic",
     impl: (a, _c, t) => {
       const n = a[1] as number | null;
-      if (n === null) return null;
+      // A negative count gives null, zero an empty array (repeat-function.md).
+      if (n === null || n < 0) return null;
       return Array.from({ length: Math.max(0, Math.min(n, 1_048_576)) }, () => toDyn(a[0]!, t[0]!));
     },
   }],
@@ -423,12 +426,13 @@ arrays("bag_set_key", [{
   },
 }], undefined, "custom");
 
-// bag_zip(keys, values): non-string keys are skipped, missing values are null (bag-zip.md).
+// bag_zip(keys, values): non-string keys are skipped, missing values are null; values that are not an array give
+// every key a null value, keys that are not an array a null result (bag-zip.md).
 arrays("bag_zip", [{
   params: ["dynamic", "dynamic"], returns: "dynamic",
   impl: (a) => {
-    const keys = asArray(a[0]!), values = asArray(a[1]!);
-    if (!keys || !values) return null;
+    const keys = asArray(a[0]!), values = asArray(a[1]!) ?? [];
+    if (!keys) return null;
     const out: Bag = {};
     keys.forEach((k, i) => { if (typeof k === "string") out[k] = i < values.length ? values[i]! : null; });
     return out;

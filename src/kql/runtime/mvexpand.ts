@@ -71,8 +71,8 @@ export function compileMvExpand(c: Compiler, op: KAny, input: Plan): Plan {
     if (ti === undefined) c.unsupported(e, "mv-expand of an unnamed expression");
     cols.push({ f: c.scalar(expr, env).f, target: ti!, cast: castDynamic(outCols[ti!]!.type) });
   }
-  const limitNode = op.RowLimitClause ?? op.LimitClause;
-  const limit = limitNode ? Number(c.constant(limitNode.Expression)) : Infinity;
+  const limitNode = op.RowLimitClause;
+  const limit = limitNode ? Number(c.constant(limitNode.RowLimit)) : Infinity;
   const idxTarget = indexName !== undefined ? outIdx.get(indexName) : undefined;
   if (indexName !== undefined && idxTarget === undefined) c.unsupported(op, "with_itemindex column");
   const width = outCols.length;

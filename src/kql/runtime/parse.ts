@@ -69,8 +69,16 @@ export function compileParse(c: Compiler, op: KAny, input: Plan, filter: boolean
       const type = outCols[index!]!.type;
       targets.push({ index: index!, type });
       // Regex mode: columns are greedy unless flags=U (the reference's greedy-default example).
-      if (regexMode) re += type === "string" || !TYPED_RE[type] ? "(.*)" : TYPED_RE[type];
-      else if (type === "string" || kind === "relaxed" || !TYPED_RE[type]) re += last ? "([\\s\\S]*)" : "([\\s\\S]*?)";
+      if (regexMode) { re += type === "string" || !TYPED_RE[type] ? "(.*)" : TYPED_RE[type]; return; }
+      const next = patterns[i + 1];
+      if (type !== "string" && !TYPED_RE[type] && next && kindOf(next) === "StarExpression") {
+        // A lazy capture before `*` would always be empty: Kusto matches the type's own text there.
+        c.unsupported(p, `parse: ${type} column followed by *`);
+      }
+      if (type === "string" || !TYPED_RE[type] || (kind === "relaxed" && last)) re += last ? "([\\s\\S]*)" : "([\\s\\S]*?)";
+      // Relaxed: the type's text when it is there (so a following `*` does not swallow it), else any text up to
+      // the next delimiter, which then fails to convert and gives null (parse-operator.md's relaxed example).
+      else if (kind === "relaxed") re += `(${TYPED_RE[type]!.slice(1, -1)}|[\\s\\S]*?)`;
       else re += TYPED_RE[type];
     } else c.unsupported(p, `parse pattern element ${k}`);
   });
