@@ -1,11 +1,11 @@
 // `scac lint [paths…] [--schemas <dir>]… [--format text|json|sarif|github|azure-devops] [--config <file>]
 //            [--cache] [--output-file <f>] [--changed [--base <ref>]] [--jobs <n>]`
 // Exit 0: no errors (warnings allowed); 1: errors found; 2: usage, configuration or I/O error.
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { hasErrors, sortDiagnostics } from "../diagnostics.js";
+import { changedFiles } from "../git.js";
 import { idChanges } from "../lint/id-change.js";
 import { ConfigError } from "../lint/config.js";
 import { lintPaths } from "../lint/lint-paths.js";
@@ -79,17 +79,6 @@ export function parseArgs(argv: readonly string[]): Args {
   return a;
 }
 
-/** Files changed against `base` (committed, staged, unstaged and untracked), absolute paths. */
-function changedFiles(cwd: string, base: string): string[] {
-  const git = (...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-  const top = git("rev-parse", "--show-toplevel").trim();
-  const names = [
-    ...git("diff", "--name-only", "--diff-filter=ACMR", base, "--").split("\n"),
-    ...git("ls-files", "--others", "--exclude-standard").split("\n").map((p) => (p ? resolve(cwd, p) : "")),
-  ].filter(Boolean);
-  return names.map((n) => resolve(top, n));
-}
-
 export async function run(argv: string[]): Promise<number> {
   let args: Args;
   try {
@@ -102,7 +91,7 @@ export async function run(argv: string[]): Promise<number> {
   let only: string[] | undefined;
   if (args.changed) {
     try {
-      only = changedFiles(cwd, args.base ?? "HEAD");
+      only = [...changedFiles(args.base, cwd)];
     } catch (e) {
       console.error(`scac lint: --changed needs a git checkout and a valid --base: ${((e as { stderr?: string }).stderr || (e as Error).message).trim()}`);
       return 2;
