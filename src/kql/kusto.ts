@@ -33,6 +33,14 @@ export function toArray<T = KAny>(list: KAny): T[] {
 }
 
 /** Name of a SyntaxKind enum value, e.g. "FilterOperator". */
+const syntaxKindNames = new Map<number, string>();
+
+/** Name of a SyntaxKind value (memoised: Bridge's Enum.toString scans the enum and the compiler calls it per node). */
 export function syntaxKindName(kind: number): string {
-  return bridgeSystem().Enum.toString(kusto().Syntax.SyntaxKind, kind);
+  let name = syntaxKindNames.get(kind);
+  if (name === undefined) {
+    name = bridgeSystem().Enum.toString(kusto().Syntax.SyntaxKind, kind) as string;
+    syntaxKindNames.set(kind, name);
+  }
+  return name;
 }

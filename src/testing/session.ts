@@ -38,8 +38,17 @@ export interface FilesResult {
   files: FileInfo[];
 }
 
-/** Below this many test files a run stays on one thread (a worker costs a Kusto.Language start-up, ~1–2 s CPU). */
+/** Below this many test files a run stays on one thread (a worker costs a Kusto.Language start-up, ~2 s CPU). */
 const PARALLEL_MIN_FILES = 24;
+
+/**
+ * Threads for a run when not given: one per CPU (at most 4) for large runs on machines with ≥ 4 CPUs. On two
+ * CPUs the second start-up and the contention cost more than they save (measured: bench/contenttests).
+ */
+function autoWorkers(files: number): number {
+  const cpus = availableParallelism();
+  return files >= PARALLEL_MIN_FILES && cpus >= 4 ? Math.min(cpus, 4) : 1;
+}
 
 /** Prepares and runs test files in order; with `update`, writes observed results into cases without expect:. */
 export async function runFiles(ctx: RunnerContext, testFiles: string[], update: boolean): Promise<FilesResult> {
@@ -82,7 +91,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     });
   }
 
-  const workers = Math.max(1, Math.min(opts.workers ?? (testFiles.length >= PARALLEL_MIN_FILES ? Math.min(availableParallelism(), 4) : 1), testFiles.length));
+  const workers = Math.max(1, Math.min(opts.workers ?? autoWorkers(testFiles.length), testFiles.length));
   const run = workers > 1 ? await runParallel(ctx, testFiles, workers, schemaDirs, opts.update ?? false) : await runFiles(ctx, testFiles, opts.update ?? false);
 
   // The gate covers the content under the paths; with --changed (or in watch re-runs), only the content whose
