@@ -207,6 +207,8 @@ export class Compiler {
     switch (k) {
       case "ParenthesizedExpression": return this.tabular(node.Expression, inputPlan);
       case "PipeExpression": {
+        const pushed = this.filterBeforeInnerunique(node, inputPlan);
+        if (pushed) return pushed;
         const left = this.tabular(node.Expression, inputPlan);
         return this.operator(node.Operator, left);
       }
@@ -401,8 +403,12 @@ export class Compiler {
   private operator(op: KAny, input: Plan): Plan {
     const k = kindOf(op);
     const fail = (e: unknown): never => {
-      if (e instanceof KqlError) throw e;
       const p = this.pos(op);
+      if (e instanceof KqlError) {
+        if (e.line || /at \d+:\d+$/.test(e.message)) throw e;
+        // Raised by a builtin, which knows no position: name the operator evaluating it.
+        throw new KqlError(e.kind, `${e.message} (in ${operatorName(k)}) at ${p.line}:${p.column}`, p.line, p.column);
+      }
       const what = e instanceof RuntimeError || e instanceof RangeError ? "" : "internal error: ";
       throw new KqlError("runtime", `${what}${(e as Error)?.message ?? String(e)} (in ${operatorName(k)} at ${p.line}:${p.column})`, p.line, p.column);
     };
@@ -1380,6 +1386,62 @@ export class Compiler {
     return { f: () => (once ??= { v: e.f([]) }).v, t: e.t };
   }
 
+  /**
+   * `… | join kind=innerunique … | where <left columns only>`: Kusto pushes the filter below the join, before the
+   * left side is de-duplicated, so the surviving left row of a key is one that passes the filter
+   * (join-innerunique.md). Compiles that shape as left | where | join | where; undefined for any other shape.
+   */
+  private filterBeforeInnerunique(pipe: KAny, inputPlan: Plan | undefined): Plan | undefined {
+    const filter = pipe.Operator, joinPipe = pipe.Expression;
+    if (kindOf(filter) !== "FilterOperator" || kindOf(joinPipe) !== "PipeExpression") return undefined;
+    const join = joinPipe.Operator;
+    if (kindOf(join) !== "JoinOperator") return undefined;
+    const kindParam = elems(join.Parameters).find((p: KAny) => String(p.Name.SimpleName).toLowerCase() === "kind");
+    const kind = kindParam ? String(kindParam.Expression.ToString(0)).trim().toLowerCase() : "innerunique";
+    if (kind !== "innerunique") return undefined;
+    const leftCols = columnsOf(joinPipe.Expression);
+    const leftNames = new Set(leftCols.map((c) => c.name));
+    let ok = true;
+    const visit = (n: KAny): void => {
+      if (!n || !ok) return;
+      const k = kindOf(n);
+      if (k === "NameReference" && n.ReferencedSymbol && symbolKind(n.ReferencedSymbol) === "Column" && !leftNames.has(String(n.ReferencedSymbol.Name))) ok = false;
+      if (k === "FunctionCallExpression" && WINDOW_FUNCTIONS.has(String(n.ReferencedSymbol?.Name ?? ""))) ok = false;
+      for (let i = 0; i < n.ChildCount; i++) visit(n.GetChild(i));
+    };
+    visit(filter.Condition);
+    if (!ok) return undefined;
+    const left = this.tabular(joinPipe.Expression, inputPlan);
+    if (left.columns.length !== leftCols.length || left.columns.some((c, i) => c.name !== leftCols[i]!.name)) return undefined;
+    const joined = this.operator(join, this.operator(filter, left));
+    return this.operator(filter, joined);
+  }
+
+  /**
+   * Window functions need a serialized row set (window-functions.md). Kusto.Language does not check this; Kusto
+   * rejects it. Walking back from the operator that calls the function through the operators that preserve
+   * serialization, an operator known to produce an unserialized set (summarize, join, …) is a semantic error.
+   * Inputs whose serialization is not documented (tables, datatable, print) are left alone.
+   */
+  private requireSerialized(node: KAny, fn: string): void {
+    let op = node.Parent;
+    while (op && !kindOf(op).endsWith("Operator")) op = op.Parent;
+    if (!op) return;
+    for (;;) {
+      const pipe = op.Parent;
+      if (!pipe || kindOf(pipe) !== "PipeExpression" || pipe.Operator !== op) return;
+      const input = pipe.Expression;
+      const prev = kindOf(input) === "PipeExpression" ? input.Operator : input;
+      const k = kindOf(prev);
+      if (UNSERIALIZING_OPERATORS.has(k)) {
+        const p = this.pos(node);
+        throw new KqlError("semantic", `${p.line}:${p.column}: Function '${fn}' cannot be invoked in current context. Details: the row set must be serialized (input comes from ${operatorName(k)})`, p.line, p.column);
+      }
+      if (!SERIALIZATION_PRESERVING.has(k)) return;
+      op = prev;
+    }
+  }
+
   private call(node: KAny, env: Env): CExpr {
     const sym = node.ReferencedSymbol;
     const name: string = sym?.Name ?? String(node.Name?.SimpleName ?? "?");
@@ -1390,6 +1452,7 @@ export class Compiler {
       return this.aggregateCall(node, name, env);
     }
     const args = this.callArgs(node);
+    if (WINDOW_FUNCTIONS.has(name)) this.requireSerialized(node, name);
     switch (name) {
       case "toscalar": return this.toscalar(args[0], node, t);
       case "materialize": return this.unsupported(node, "materialize() as a scalar");
@@ -1599,6 +1662,17 @@ function dotnetType(t: KqlType): string {
   };
   return m[t];
 }
+
+const WINDOW_FUNCTIONS = new Set(["row_number", "row_cumsum", "row_window_session", "prev", "next", "row_rank_dense", "row_rank_min"]);
+/** window-functions.md: operators that keep a serialized input serialized. */
+const SERIALIZATION_PRESERVING = new Set([
+  "ExtendOperator", "MvExpandOperator", "ParseOperator", "ProjectOperator", "ProjectAwayOperator",
+  "ProjectRenameOperator", "TakeOperator", "FilterOperator",
+]);
+/** Operators whose output is not serialized whatever their input. */
+const UNSERIALIZING_OPERATORS = new Set([
+  "SummarizeOperator", "JoinOperator", "LookupOperator", "DistinctOperator", "UnionOperator", "MakeSeriesOperator",
+]);
 
 /** Wraps an error thrown by a downstream sink while it passes through an upstream operator's row loop. */
 class Downstream {

@@ -441,6 +441,10 @@ arrays("bag_zip", [{
 
 // ---------- gettype ----------
 
+/** The text forms toDyn gives datetime and timespan values (c2-util.ts datetimeToDynString, formatTimespan). */
+const DYN_DATETIME_TEXT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$/;
+const DYN_TIMESPAN_TEXT = /^-?(?:\d+\.)?\d{2}:\d{2}:\d{2}(?:\.\d{7})?$/;
+
 defineScalar({
   name: "gettype",
   nulls: "custom",
@@ -452,6 +456,11 @@ defineScalar({
       // JSON integers within 32 bits are Kusto "int" (gettype(parse_json('1')) == "int"), wider ones "long".
       // The value model cannot tell a long that was packed into dynamic from a parsed JSON number.
       if (typeof v === "number" && Number.isInteger(v)) return v >= -2147483648 && v <= 2147483647 ? "int" : "long";
+      // A datetime or timespan placed into dynamic (dynamic literal, bag_pack, make_list…) is held as its text, so
+      // its Kusto type ("datetime"/"timespan") is lost: refuse rather than answer "string" for text in that form.
+      if (typeof v === "string" && (DYN_DATETIME_TEXT.test(v) || DYN_TIMESPAN_TEXT.test(v))) {
+        throw new KqlError("unsupported", "unsupported: gettype() of a dynamic value holding datetime/timespan text");
+      }
       return dynamicTypeOf(v);
     },
   }],

@@ -51,7 +51,8 @@ describe("array basics", () => {
     expect(call("array_iff", [Y, Y, Y], [[true, false, true], [1, 2, 3], [4, 5, 6]])).toEqual([1, 5, 3]);
     expect(call("array_iff", [Y, Y, L], [[true, false, true, false], [1, 2, 3, 4], 0])).toEqual([1, 0, 3, 0]);
     expect(call("array_iff", [Y, Y, Y], [[true, false, true], [1, 2], [4, 5, 6]])).toEqual([1, 5, null]);
-    expect(call("array_iif", [Y, Y, Y], [[1, null], [1, 2], [3, 4]])).toEqual([null, null]);
+    // Numeric conditions are true when non-zero; other non-bool values give null (array-iff-function.md).
+    expect(call("array_iif", [Y, Y, Y], [[1, null, 0, "x"], [1, 2, 5, 6], [3, 4, 7, 8]])).toEqual([1, null, 7, null]);
   });
 });
 
