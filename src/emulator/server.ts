@@ -11,7 +11,7 @@ import {
   tableResource, watchlistItemResources, watchlistResource, workspaceNotFound, type Principal,
 } from "./arm.js";
 import { ArmError, badRequest } from "./errors.js";
-import { createRng, type Rng } from "./random.js";
+import { createRng, type Rng } from "../random.js";
 import { parseArmPath, parseWorkspacePath, type ArmRoute } from "./routes.js";
 import { COLLECTIONS, Store, type ArmResource, type CollectionName, type TableDef, type WorkspaceRef, type WorkspaceState } from "./store.js";
 import { ARM_LIMITS, Throttler, type OperationClass, type ThrottleOptions } from "./throttle.js";

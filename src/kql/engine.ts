@@ -1,5 +1,6 @@
 // runQuery: Kusto.Language analyses the query against the schemas (plus tables typed from the given rows), the
 // compiler turns the bound tree into closures, and the plan runs over the sample rows.
+import { createRng } from "../random.js";
 import "./builtins/index.js";
 import { KqlError, type QueryResult, type ResultColumnInfo, type RunOptions } from "./api.js";
 import type { ColumnSchema, SchemaSet } from "../schemas/model.js";
@@ -42,7 +43,7 @@ export function runQueryTyped(kql: string, opts: TypedRunOptions = {}): QueryRes
   }
   const tables = new Map<string, { columns: ResultColumnInfo[]; rows: Row[] }>();
   for (const [name, t] of opts.tables ?? []) tables.set(name, { columns: t.columns, rows: t.rows });
-  const ctx = { now: nowTicks(opts.now), random: seededRandom(opts.seed) };
+  const ctx = { now: nowTicks(opts.now), random: opts.seed === undefined ? Math.random : createRng(opts.seed) };
   try {
     const compiler = new Compiler({ code: analysis.code, tables, ctx });
     const plan = compiler.compileQuery(analysis.code.Syntax);
@@ -97,15 +98,3 @@ export function nowTicks(now: RunOptions["now"]): bigint {
   return t;
 }
 
-/** mulberry32: small, fast, repeatable. */
-function seededRandom(seed: number | undefined): () => number {
-  if (seed === undefined) return Math.random;
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

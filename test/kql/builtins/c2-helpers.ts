@@ -1,22 +1,13 @@
 // Test helpers for the C2 builtin families: call registry functions the way the compiler does.
+import { createRng } from "../../../src/random.js";
 import "../../../src/kql/builtins/index.js";
 import { getAggregate, invokeScalar, resolveScalar, type EvalContext } from "../../../src/kql/builtins/index.js";
 import type { KqlType, Value } from "../../../src/kql/values.js";
 import { parseDatetime, parseTimespan } from "../../../src/kql/values.js";
 
 export const NOW = parseDatetime("2024-03-15T12:30:45.1234567Z")!;
-export const ctx: EvalContext = { now: NOW, random: mulberry(42) };
+export const ctx: EvalContext = { now: NOW, random: createRng(42) };
 
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Resolves and invokes a scalar; throws when no overload accepts the argument types. */
 export function call(name: string, types: KqlType[], args: Value[]): Value {

@@ -1,4 +1,4 @@
-// Deterministic pseudo-random numbers (mulberry32) so fault injection repeats under a fixed --seed.
+// Deterministic pseudo-random numbers (mulberry32): repeatable fault injection (emulator --seed) and rand() (query seed).
 
 export type Rng = () => number;
 
