@@ -9,7 +9,8 @@ if (!file) {
   process.exit(2);
 }
 const xml = readFileSync(file, "utf8");
-const attr = (tag, name) => (new RegExp(`${name}="([^"]*)"`).exec(tag) ?? [])[1];
+// Whole attribute names only: `name=` must not match inside `classname=`.
+const attr = (tag, name) => (new RegExp(`(?:^|\\s)${name}="([^"]*)"`).exec(tag) ?? [])[1];
 const unescape = (s) => (s ?? "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&");
 const cases = [...xml.matchAll(/<testcase\b([^>]*?)(\/>|>([\s\S]*?)<\/testcase>)/g)].map((m) => {
   const body = m[3] ?? "";
