@@ -45,8 +45,8 @@ interface AggSlots {
 }
 
 export interface AggSlot {
-  /** Creates a per-group accumulator. */
-  create: () => Accumulator;
+  /** Called once per run: returns that run's per-group accumulator constructor (its groups may share state). */
+  groups: () => () => Accumulator;
   args: Expr[];
   /** Multi-column aggregates (arg_max/arg_min) occupy several output columns. */
   width: number;
@@ -940,8 +940,9 @@ export class Compiler {
         type Group = { keys: Value[]; accs: Accumulator[] };
         const groups = new Map<unknown, Group>();
         const order: Group[] = [];
+        const makers = slots.map((s) => s.groups());
         const newGroup = (keys: Value[]): Group => {
-          const g = { keys, accs: slots.map((s) => s.create()) };
+          const g = { keys, accs: makers.map((m) => m()) };
           order.push(g);
           return g;
         };
@@ -997,7 +998,7 @@ export class Compiler {
     const ctx = this.input.ctx;
     const slotIndex = agg.slots.length;
     if (name === "count" && args.length === 0) {
-      agg.slots.push({ args: [], width: 1, create: () => { let n = 0; return { add: () => { n++; }, result: () => n }; } });
+      agg.slots.push({ args: [], width: 1, groups: () => () => { let n = 0; return { add: () => { n++; }, result: () => n }; } });
       return { f: (res) => res[slotIndex]!, t: "long" };
     }
     const fn = getAggregate(name);
@@ -1018,7 +1019,8 @@ export class Compiler {
     const argTypes = argExprs.map((x) => x.t);
     const width = tupleCols.length > 0 ? tupleCols.length : 1;
     if (width > 1 && (!fn.outputs || fn.outputs(argTypes) !== width)) this.unsupported(node, `${name}() output columns`);
-    agg.slots.push({ args: argExprs.map((x) => x.f), width, create: () => fn.create(argTypes, ctx) });
+    const groups = fn.groups ? () => fn.groups!(argTypes, ctx) : () => () => fn.create(argTypes, ctx);
+    agg.slots.push({ args: argExprs.map((x) => x.f), width, groups });
     return { f: (res) => res[slotIndex]!, t };
   }
 

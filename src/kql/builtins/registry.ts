@@ -50,6 +50,11 @@ export interface AggregateFunction {
   returns: KqlType | ((argTypes: KqlType[]) => KqlType);
   create(argTypes: KqlType[], ctx: EvalContext): Accumulator;
   /**
+   * Optional, for speed: called once per summarize run, returns the constructor of that run's per-group
+   * accumulators, which may share state (e.g. one value interner for every group). Same results as create().
+   */
+  groups?(argTypes: KqlType[], ctx: EvalContext): () => Accumulator;
+  /**
    * Number of output columns when the aggregate yields several (arg_max/arg_min: 1 + returned expressions,
    * take_any with several arguments, percentiles/percentilesw: one per percentile). Absent = one column; when
    * present, the accumulator's results() returns one value per output column, in column order.

@@ -23,6 +23,24 @@ describe("counting", () => {
     expect(aggregate("count_distinct", ["datetime"], [[dt("2024-01-01")], [dt("2024-01-01")]])).toBe(1);
     expect(aggregate("dcount", ["long"], [])).toBe(0);
   });
+  it("distinct counts stay exact for many values and groups sharing one run's interner (sparse ↔ dense ids)", () => {
+    const make = getAggregate("dcount")!.groups!(["long"], ctx);
+    const a = make(), b = make(), c = make();
+    // a: 0..9999 each twice (dense); b: every 97th value interned so far, then new ones (sparse, then dense);
+    // c: values a never met, first after 10,000 others were interned (ids far from 0).
+    for (let i = 0; i < 20_000; i++) a.add([i % 10_000]);
+    for (let i = 0; i < 10_000; i += 97) b.add([i]);
+    for (let i = 0; i < 5_000; i++) b.add([100_000 + i]);
+    for (let i = 0; i < 3; i++) c.add([-1 - i]);
+    for (let i = 0; i < 300; i++) c.add([i * 10_000]);
+    expect(a.result()).toBe(10_000);
+    expect(b.result()).toBe(Math.ceil(10_000 / 97) + 5_000);
+    expect(c.result()).toBe(3 + 300);
+    // A string "1" and a long 1 are different dynamic values.
+    const d = getAggregate("dcount")!.groups!(["dynamic"], ctx)();
+    for (const v of [1, "1", 1, "1", [1], { a: 1 }, [1]]) d.add([v]);
+    expect(d.result()).toBe(4);
+  });
 });
 
 describe("sum / avg / min / max", () => {
