@@ -1,10 +1,11 @@
 // Loads Azure-Sentinel-format content YAML with source positions. One bad file yields diagnostics and never
 // stops the others.
 import { readFile, stat } from "node:fs/promises";
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { isScalar, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import type { Diagnostic } from "../diagnostics.js";
 import { normalizeTypeName, type KqlType } from "../kql/values.js";
 import type { ContentItem, ContentKind, ParameterDecl, Position } from "./model.js";
+import { nodeAtPath } from "../yaml-pos.js";
 
 /** Refuse files larger than this: real content is a few KB; this guards against accidental data dumps. */
 export const MAX_CONTENT_BYTES = 1024 * 1024;
@@ -60,25 +61,7 @@ export function parseContent(text: string, file: string): LoadResult {
   const record = data as Record<string, unknown>;
   const kind: ContentKind = "kind" in record ? "analytics" : "hunting";
 
-  const nodeAt = (path: readonly (string | number)[]): Node | undefined => {
-    let node: unknown = doc.contents;
-    let last: Node | undefined = doc.contents ?? undefined;
-    for (const key of path) {
-      if (isMap(node)) {
-        const pair = node.items.find((p) => isScalar(p.key) && p.key.value === key);
-        if (!pair) return last;
-        node = pair.value ?? pair.key;
-        if (pair.value === null) return pair.key as Node;
-      } else if (isSeq(node) && typeof key === "number") {
-        node = node.items[key];
-      } else {
-        return last;
-      }
-      if (!node) return last;
-      last = node as Node;
-    }
-    return last;
-  };
+  const nodeAt = (path: readonly (string | number)[]): Node | undefined => nodeAtPath(doc, path);
   const positionOf = (path: readonly (string | number)[]): Position => {
     const n = nodeAt(path);
     return n?.range ? pos(n.range[0]) : { line: 1, column: 1 };

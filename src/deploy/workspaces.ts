@@ -5,8 +5,10 @@ import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { createRequire } from "node:module";
 import { Ajv, type ErrorObject } from "ajv";
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 import type { Diagnostic } from "../diagnostics.js";
+import { pointerToPath, positionAt, schemaErrorMessage, type YamlPath } from "../yaml-pos.js";
+export type { YamlPath } from "../yaml-pos.js";
 
 export type AuthConfig =
   | { type: "none" }
@@ -39,7 +41,6 @@ export interface ApiVersions {
 }
 
 /** YAML path of a value, for diagnostics pointing at where it was written (a group or defaults, possibly). */
-export type YamlPath = readonly (string | number)[];
 
 export interface WorkspaceTarget {
   name: string;
@@ -134,25 +135,7 @@ export function parseWorkspaces(text: string, file: string, baseDir: string): { 
   }
   if (doc.errors.length) return { diagnostics };
 
-  const nodeAt = (path: YamlPath): Node | undefined => {
-    let node: unknown = doc.contents;
-    let last = (doc.contents ?? undefined) as Node | undefined;
-    for (const key of path) {
-      if (isMap(node)) {
-        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(key));
-        if (!pair) return last;
-        node = pair.value ?? pair.key;
-      } else if (isSeq(node) && typeof key === "number") node = node.items[key];
-      else return last;
-      if (!node) return last;
-      last = node as Node;
-    }
-    return last;
-  };
-  const positionOf = (path: YamlPath) => {
-    const n = nodeAt(path);
-    return n?.range ? pos(n.range[0]) : { line: 1, column: 1 };
-  };
+  const positionOf = (path: YamlPath) => positionAt(doc, lineCounter, path);
   const at = (path: YamlPath, rule: string, message: string, severity: Diagnostic["severity"] = "error") => {
     const p = positionOf(path);
     diagnostics.push({ file, line: p.line, column: p.column, rule, severity, message });
@@ -175,7 +158,7 @@ export function parseWorkspaces(text: string, file: string, baseDir: string): { 
 
   const validate = schemaValidator();
   if (!validate(root)) {
-    for (const e of dedupe(validate.errors ?? [])) at(pointerToPath(e.instancePath), "deploy/workspaces-schema", ajvMessage(e));
+    for (const e of dedupe(validate.errors ?? [])) at(pointerToPath(e.instancePath), "deploy/workspaces-schema", schemaErrorMessage(e));
     return { diagnostics };
   }
   if (diagnostics.length) return { diagnostics };
@@ -319,13 +302,6 @@ function findSecrets(v: unknown, path: (string | number)[], report: (p: YamlPath
   }
 }
 
-function pointerToPath(pointer: string): (string | number)[] {
-  if (!pointer) return [];
-  return pointer.slice(1).split("/").map((s) => {
-    const k = s.replace(/~1/g, "/").replace(/~0/g, "~");
-    return /^\d+$/.test(k) ? Number(k) : k;
-  });
-}
 
 function dedupe(errors: ErrorObject[]): ErrorObject[] {
   const seen = new Set<string>();
@@ -338,13 +314,3 @@ function dedupe(errors: ErrorObject[]): ErrorObject[] {
   });
 }
 
-function ajvMessage(e: ErrorObject): string {
-  const where = e.instancePath ? e.instancePath.slice(1).replace(/\//g, ".") : "(top level)";
-  const p = e.params as Record<string, unknown>;
-  switch (e.keyword) {
-    case "additionalProperties": return `${where}: unknown key '${p.additionalProperty}'`;
-    case "required": return `${where}: missing required key '${p.missingProperty}'`;
-    case "enum": return `${where}: must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
-    default: return `${where}: ${e.message}`;
-  }
-}

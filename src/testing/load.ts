@@ -10,7 +10,7 @@ import { readRowObjects } from "../kql/data.js";
 import { normalizeTypeName } from "../kql/values.js";
 import type { ColumnSchema } from "../schemas/model.js";
 import type { CaseKind, Expectation, Range, TableSpec, TestCase, TestFile } from "./model.js";
-import { pointerToPath, positionAt, type YamlPath } from "./yamlpos.js";
+import { pointerToPath, positionAt, schemaErrorMessage, type YamlPath } from "../yaml-pos.js";
 
 export const TEST_FILE_SUFFIX = ".test.yaml";
 const SCHEMA_URL = new URL("../../data/json-schema/test-file.schema.json", import.meta.url);
@@ -80,7 +80,7 @@ export function parseTestFile(text: string, file: string): LoadedTestFile {
     for (const e of pickErrors(validate.errors ?? [])) {
       const path = pointerToPath(e.instancePath);
       const extra = e.keyword === "additionalProperties" ? [String((e.params as { additionalProperty: string }).additionalProperty)] : [];
-      diagnostics.push(mk(file, at([...path, ...extra], extra.length > 0), "test-file-schema", ajvMessage(e)));
+      diagnostics.push(mk(file, at([...path, ...extra], extra.length > 0), "test-file-schema", schemaErrorMessage(e, describePattern)));
     }
     return { diagnostics };
   }
@@ -203,14 +203,8 @@ function pickErrors(errors: ErrorObject[]): ErrorObject[] {
   });
 }
 
-function ajvMessage(e: ErrorObject): string {
-  const where = e.instancePath ? e.instancePath.slice(1).replace(/\//g, ".") : "(top level)";
-  const p = e.params as Record<string, unknown>;
-  switch (e.keyword) {
-    case "additionalProperties": return `${where}: unknown key '${p.additionalProperty}'`;
-    case "required": return `${where}: missing required key '${p.missingProperty}'`;
-    case "enum": return `${where}: must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
-    case "pattern": return `${where}: '${String(e.data)}' is not valid here (expected ${/isoDatetime|now/.test(e.schemaPath) ? "an ISO 8601 datetime" : e.schemaPath.includes("duration") ? "a duration like 7d, 12h, 30m" : `to match ${p.pattern}`})`;
-    default: return `${where}: ${e.message}`;
-  }
+/** Pattern errors in words: datetimes and durations are what test files get wrong most. */
+function describePattern(e: ErrorObject): string {
+  const p = e.params as { pattern?: string };
+  return /isoDatetime|now/.test(e.schemaPath) ? "an ISO 8601 datetime" : e.schemaPath.includes("duration") ? "a duration like 7d, 12h, 30m" : `to match ${p.pattern}`;
 }

@@ -1,7 +1,6 @@
 // One `scac test` run over a set of paths: discovery (optionally only what git says changed), every case run —
 // spread over worker threads when there is enough work —, `--update` write-back for new cases, and the coverage
 // gate. The watch loop re-runs sessions.
-import { execFileSync } from "node:child_process";
 import { statSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
@@ -151,13 +150,4 @@ function startWorker(workerData: unknown): Worker {
   return new Worker(boot, { eval: true, workerData });
 }
 
-/** Files changed relative to `base` (committed on this branch), plus uncommitted and untracked files. */
-export function changedFiles(base: string | undefined, cwd = process.cwd()): Set<string> {
-  const git = (args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).split("\n").filter(Boolean);
-  const root = git(["rev-parse", "--show-toplevel"])[0]!;
-  const names = new Set<string>();
-  if (base) for (const f of git(["diff", "--name-only", `${base}...HEAD`])) names.add(f);
-  for (const f of git(["diff", "--name-only", "HEAD"])) names.add(f);
-  for (const f of git(["ls-files", "--others", "--exclude-standard", "--full-name"])) names.add(f);
-  return new Set([...names].map((f) => resolve(root, f)));
-}
+export { changedFiles } from "../git.js";
