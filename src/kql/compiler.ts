@@ -16,7 +16,7 @@ import {
   RuntimeError, arithmetic, compositeKey, dynIndex, dynMember, eqOp, keyOf, neOp, relOp,
   sortComparator, valueEquals,
 } from "./runtime/ops.js";
-import { forEachRow, indexColumns, memoPlan, streamPlan, type Plan, type Row, type StreamPlan } from "./runtime/table.js";
+import { forEachBorrowedRow, forEachRow, indexColumns, memoPlan, streamPlan, type Plan, type Row, type StreamPlan } from "./runtime/table.js";
 import { compileJoin, compileLookup } from "./runtime/join.js";
 import { castDynamic, compileMvExpand } from "./runtime/mvexpand.js";
 import { compileParse } from "./runtime/parse.js";
@@ -439,7 +439,7 @@ export class Compiler {
         return this.reshapeByName(op, input);
       case "ProjectRenameOperator": return this.projectRename(op, input);
       case "SummarizeOperator": return this.summarize(op, input);
-      case "CountOperator": return { columns: columnsOf(op), run: () => { let n = 0; forEachRow(input, () => { n++; }); return [[n]]; } };
+      case "CountOperator": return { columns: columnsOf(op), run: () => { let n = 0; forEachBorrowedRow(input, () => { n++; }); return [[n]]; } };
       case "TakeOperator": return this.take(op, input);
       case "SortOperator": return this.sort(op, input);
       case "TopOperator": return this.top(op, input);
@@ -476,7 +476,10 @@ export class Compiler {
   private where(op: KAny, input: Plan): Plan {
     const cursor: Cursor = { rows: [], i: 0 };
     const pred = this.scalar(op.Condition, this.rowEnv(input.columns, cursor)).f;
-    if (!cursor.used) return streamPlan(input.columns, (sink) => forEachRow(input, (r) => { if (pred(r) === true) sink(r); }));
+    if (!cursor.used) {
+      return streamPlan(input.columns, (sink) => forEachRow(input, (r) => { if (pred(r) === true) sink(r); }),
+        (sink) => forEachBorrowedRow(input, (r) => { if (pred(r) === true) sink(r); }));
+    }
     return {
       columns: input.columns,
       run: () => {
@@ -948,7 +951,8 @@ export class Compiler {
         };
         if (nk === 0) newGroup([]);
         const single = nk === 1 ? keyFs[0]! : undefined;
-        forEachRow(input, (r) => {
+        // Groups keep key values and accumulators keep argument values, never the row: rows may be borrowed.
+        forEachBorrowedRow(input, (r) => {
           let g: Group | undefined;
           if (nk === 0) g = order[0]!;
           else if (single) {

@@ -166,6 +166,16 @@ describe("summarize, join and column order", () => {
     expect(rows(`${X}${Y} X | join kind=leftsemi Y on Key | order by Value1 asc`)).toEqual([["b", 2], ["b", 3], ["c", 4]]);
     expect(rows(`${X}${Y} X | join kind=rightanti Y on Key`)).toEqual([["d", 40]]);
   });
+  it("a join feeding summarize/count (borrowed output rows) gives the same groups as a materialised join", () => {
+    // fullouter: every matched pair, then the unmatched left row (right side null/empty), then the unmatched
+    // right row (left side null/empty); strings are never null, so a missing string is "".
+    const LR = `let L = datatable(k:long, a:string)[1, "x", 2, "y", 3, "z"]; let R = datatable(k:long, b:string)[1, "p", 2, "q", 4, "w"];
+      L | join kind=fullouter R on k`;
+    expect(rows(`${LR} | summarize n = count(), ab = make_list(strcat(a, "-", b)), ks = make_list(k1) by isempty(b)`))
+      .toEqual([[false, 3, ["x-p", "y-q", "-w"], [1, 2, 4]], [true, 1, ["z-"], []]]);
+    expect(rows(`${LR} | where isnotempty(a) | count`)).toEqual([[3]]);
+    expect(rows(`${LR} | summarize arg_max(k1, *)`)).toEqual([[4, null, "", "w"]]);
+  });
   it("join on $left/$right with different names and several keys", () => {
     expect(rows(`let L = datatable(a:long, b:string)[1, "x", 2, "y"]; let R = datatable(c:long, d:string)[1, "x", 2, "z"];
       L | join kind=inner R on $left.a == $right.c, $left.b == $right.d`)).toEqual([[1, "x", 1, "x"]]);

@@ -98,7 +98,7 @@ export function compileJoin(c: Compiler, op: KAny, left: Plan): Plan {
   if (outCols.length !== expected) c.unsupported(op, `join output schema (${kind})`);
   const nullLeft: Value[] = left.columns.map((col) => nullOf(col.type));
   const nullRight: Value[] = right.columns.map((col) => nullOf(col.type));
-  return streamPlan(outCols, (sink: Sink) => {
+  const probe = (sink: Sink, borrowed: boolean): void => {
     const rrows = right.run();
     // Hash the right side; the left side streams through.
     const index = new Map<unknown, number[]>();
@@ -110,6 +110,15 @@ export function compileJoin(c: Compiler, op: KAny, left: Plan): Plan {
     });
     const rightMatched = new Uint8Array(rrows.length);
     const seen = kind === "innerunique" ? new Set<unknown>() : undefined;
+    // A borrowing consumer gets one reused output row instead of a new concatenation per match.
+    const buf: Row = new Array<Value>(lw + rw);
+    const joined = borrowed
+      ? (l: Row, r: Row): Row => {
+        for (let i = 0; i < lw; i++) buf[i] = l[i]!;
+        for (let i = 0; i < rw; i++) buf[lw + i] = r[i]!;
+        return buf;
+      }
+      : (l: Row, r: Row): Row => l.concat(r);
     forEachRow(left, (l) => {
       const k = lk(l);
       if (seen && k !== undefined) {
@@ -126,14 +135,15 @@ export function compileJoin(c: Compiler, op: KAny, left: Plan): Plan {
           break;
         default:
           if (matches) {
-            for (const m of matches) { rightMatched[m] = 1; sink(l.concat(rrows[m]!)); }
-          } else if (kind === "leftouter" || kind === "fullouter") sink(l.concat(nullRight));
+            for (const m of matches) { rightMatched[m] = 1; sink(joined(l, rrows[m]!)); }
+          } else if (kind === "leftouter" || kind === "fullouter") sink(joined(l, nullRight));
       }
     });
     if (kind === "rightsemi") rrows.forEach((r, i) => { if (rightMatched[i]) sink(r); });
     else if (kind === "rightanti" || kind === "rightantisemi") rrows.forEach((r, i) => { if (!rightMatched[i]) sink(r); });
-    else if (kind === "rightouter" || kind === "fullouter") rrows.forEach((r, i) => { if (!rightMatched[i]) sink(nullLeft.concat(r)); });
-  });
+    else if (kind === "rightouter" || kind === "fullouter") rrows.forEach((r, i) => { if (!rightMatched[i]) sink(joined(nullLeft, r)); });
+  };
+  return streamPlan(outCols, (sink) => probe(sink, false), (sink) => probe(sink, true));
 }
 
 /** lookup [kind=leftouter|inner] (Dim) on keys: like join but the dimension's key columns are not repeated. */
