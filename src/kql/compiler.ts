@@ -8,7 +8,7 @@ import { resultColumnsOf } from "./frontend.js";
 import type { Dyn, KqlType, Value } from "./values.js";
 import { normalizeTypeName, nullOf, parseDatetime, parseTimespan } from "./values.js";
 import {
-  getAggregate, invokeScalar, resolveScalar, type Accumulator, type EvalContext,
+  getAggregate, invokeScalar, resolveScalar, type Accumulator, type EvalContext, type ResolvedCall,
 } from "./builtins/registry.js";
 import { convertTo, kqlToString, parseDatetimeText } from "./builtins/conversion.js";
 import { STRING_OPERATORS, compileSetPredicate, compileStringPredicate } from "./builtins/stringops.js";
@@ -1510,7 +1510,33 @@ export class Compiler {
       return invokeScalar(resolved, vals, ctx, argTypes);
     };
     if (!resolved.fn.volatile && argExprs.every((a) => a.konst)) return konst(f([]), retType);
-    return { f, t: retType };
+    const special = this.specialized(resolved, argExprs, argTypes);
+    return { f: special ?? f, t: retType };
+  }
+
+  /** A call whose arguments after the first are constants, through its overload's specialize() (see registry). */
+  private specialized(call: ResolvedCall, argExprs: CExpr[], argTypes: KqlType[]): Expr | undefined {
+    const spec = call.overload.specialize;
+    if (!spec || argExprs.length === 0 || call.fn.volatile) return undefined;
+    const constants: Value[] = [];
+    for (let i = 1; i < argExprs.length; i++) {
+      const k = argExprs[i]!.konst;
+      if (!k) return undefined;
+      const v = call.coerce[i] ? call.coerce[i]!(k.v) : k.v;
+      if (v === null || v === undefined) return undefined;
+      constants[i] = v;
+    }
+    const one = spec(constants, argTypes);
+    if (!one) return undefined;
+    const first = argExprs[0]!.f, coerce = call.coerce[0];
+    const nullResult = nullOf(call.returns);
+    if (call.fn.nulls === "propagate") {
+      return (row) => {
+        const v = coerce ? coerce(first(row)) : first(row);
+        return v === null || v === undefined ? nullResult : one(v);
+      };
+    }
+    return coerce ? (row) => one(coerce(first(row))) : (row) => one(first(row));
   }
 
   private rowNumber(node: KAny, args: KAny[], env: Env): CExpr {

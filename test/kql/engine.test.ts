@@ -97,6 +97,27 @@ describe("numbers and time", () => {
       | summarize n = count() by bin(T, 1h) | order by T asc`))
       .toEqual([["2024-01-01T10:00:00Z", 2], ["2024-01-01T11:00:00Z", 1]]);
   });
+  it("bin(datetime, constant) per row: bins 1024 hours apart, pre-1970 times and repeated bins stay exact", () => {
+    // 2024-02-12 16:30 is 1024 h after 2024-01-01 00:30 (42 days 16 hours); 1969-12-31 23:59 floors to 23:00.
+    expect(rows(`datatable(t:datetime)[datetime(2024-01-01 00:30), datetime(2024-02-12 16:30), datetime(2024-01-01 00:10),
+        datetime(1969-12-31 23:59), datetime(1970-01-01 00:00), datetime(2024-02-12 16:00), datetime(null)]
+      | extend b = bin(t, 1h), d = bin(t, 1d), m = bin(t, 15m) | project b, d, m`)).toEqual([
+      ["2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z", "2024-01-01T00:30:00Z"],
+      ["2024-02-12T16:00:00Z", "2024-02-12T00:00:00Z", "2024-02-12T16:30:00Z"],
+      ["2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z"],
+      ["1969-12-31T23:00:00Z", "1969-12-31T00:00:00Z", "1969-12-31T23:45:00Z"],
+      ["1970-01-01T00:00:00Z", "1970-01-01T00:00:00Z", "1970-01-01T00:00:00Z"],
+      ["2024-02-12T16:00:00Z", "2024-02-12T00:00:00Z", "2024-02-12T16:00:00Z"],
+      [null, null, null],
+    ]);
+  });
+  it("isempty/isnotempty/isnull/isnotnull on column values (null-values.md)", () => {
+    expect(rows(`datatable(s:string, n:long, d:dynamic)["", long(null), dynamic(null), "a", 1, dynamic(1)]
+      | project isempty(s), isnotempty(s), isnull(n), isnotnull(n), isnull(d), isempty(d), isnotempty(n)`)).toEqual([
+      [true, false, true, false, true, true, false],
+      [false, true, false, true, false, false, true],
+    ]);
+  });
   it("now() and ago() are pinned by the option and constant within the query", () => {
     expect(rows(`print n = now(), a = ago(1h), same = now() == now()`, { now: "2024-05-01T12:00:00Z" }))
       .toEqual([["2024-05-01T12:00:00Z", "2024-05-01T11:00:00Z", true]]);

@@ -64,24 +64,24 @@ defineScalar({
 defineScalar({
   name: "isnull",
   nulls: "custom",
-  overloads: [{ params: ["any"], returns: "bool", impl: (a, _c, t) => isNullValue(a[0]!, t[0]!) }],
+  overloads: [{ params: ["any"], returns: "bool", impl: (a, _c, t) => isNullValue(a[0]!, t[0]!), specialize: (_k, t) => { const type = t[0]!; return (v) => isNullValue(v, type); } }],
 });
 defineScalar({
   name: "isnotnull",
   aliases: ["notnull"],
   nulls: "custom",
-  overloads: [{ params: ["any"], returns: "bool", impl: (a, _c, t) => !isNullValue(a[0]!, t[0]!) }],
+  overloads: [{ params: ["any"], returns: "bool", impl: (a, _c, t) => !isNullValue(a[0]!, t[0]!), specialize: (_k, t) => { const type = t[0]!; return (v) => !isNullValue(v, type); } }],
 });
 defineScalar({
   name: "isempty",
   nulls: "custom",
-  overloads: [{ params: ["any"], returns: "bool", impl: (a) => isEmptyValue(a[0]!) }],
+  overloads: [{ params: ["any"], returns: "bool", impl: (a) => isEmptyValue(a[0]!), specialize: () => (v) => isEmptyValue(v) }],
 });
 defineScalar({
   name: "isnotempty",
   aliases: ["notempty"],
   nulls: "custom",
-  overloads: [{ params: ["any"], returns: "bool", impl: (a) => !isEmptyValue(a[0]!) }],
+  overloads: [{ params: ["any"], returns: "bool", impl: (a) => !isEmptyValue(a[0]!), specialize: () => (v) => !isEmptyValue(v) }],
 });
 
 defineScalar({

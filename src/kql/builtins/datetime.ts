@@ -278,6 +278,30 @@ function binDatetime(v: bigint, size: bigint): bigint | null {
   return r === null ? null : inRange(r);
 }
 
+/**
+ * binDatetime for one constant size, remembering recent bins in a small direct-mapped cache: every BigInt
+ * result is a new heap object, and `summarize … by bin(Timestamp, 1h)` meets the same few bins millions of
+ * times. The cache returns the identical bigint value binDatetime would compute.
+ */
+function cachedBinDatetime(size: bigint): ((v: Value) => Value) | undefined {
+  if (size <= 0n || TICKS_PER_DAY % size !== 0n) return undefined;
+  const SLOTS = 1024;
+  const starts: (bigint | undefined)[] = new Array(SLOTS).fill(undefined);
+  const ends: bigint[] = new Array(SLOTS).fill(0n);
+  const width = Number(size);
+  return (x) => {
+    const v = x as bigint;
+    // The slot only needs to be stable for one bin: an approximate (floating-point) bin number is enough.
+    const slot = Math.floor(Number(v) / width) & (SLOTS - 1);
+    const start = starts[slot];
+    if (start !== undefined && v >= start && v < ends[slot]!) return start;
+    const b = binDatetime(v, size)!;
+    starts[slot] = b;
+    ends[slot] = b + size;
+    return b;
+  };
+}
+
 const widest = (t: KqlType[]): KqlType =>
   t.some((x) => x === "real" || x === "decimal") ? "real" : t.some((x) => x === "long") ? "long" : (t[0] ?? "long");
 
@@ -286,7 +310,10 @@ defineScalar({
   aliases: ["floor"],
   nulls: "propagate",
   overloads: [
-    { params: ["datetime", "timespan"], returns: "datetime", impl: (a) => binDatetime(a[0] as bigint, a[1] as bigint) },
+    {
+      params: ["datetime", "timespan"], returns: "datetime", impl: (a) => binDatetime(a[0] as bigint, a[1] as bigint),
+      specialize: (k) => cachedBinDatetime(k[1] as bigint),
+    },
     { params: ["timespan", "timespan"], returns: "timespan", impl: (a) => binTicks(a[0] as bigint, a[1] as bigint, 0n) },
     {
       params: ["numeric", "numeric"], returns: widest,

@@ -21,6 +21,12 @@ export interface ScalarOverload {
   /** Result type, or computed from the argument types. */
   returns: KqlType | ((argTypes: KqlType[]) => KqlType);
   impl: (args: Value[], ctx: EvalContext, argTypes: KqlType[]) => Value;
+  /**
+   * Optional, for hot calls: when every argument after the first is a constant, returns a function of the first
+   * argument alone with the same results as impl (constants coerced; the caller applies the null rule to the
+   * first argument and never specialises when a constant is null). Saves the per-row argument array.
+   */
+  specialize?: (constants: Value[], argTypes: KqlType[]) => ((v: Value) => Value) | undefined;
 }
 
 export interface ScalarFunction {
