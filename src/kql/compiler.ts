@@ -526,12 +526,22 @@ export class Compiler {
     const width = outCols.length;
     const nsteps = steps.length;
     if (!cursor.used) {
-      const pad: Value[] = new Array(Math.max(0, width - input.columns.length)).fill(null);
-      return streamPlan(outCols, (sink) => forEachRow(input, (src) => {
+      const inWidth = input.columns.length;
+      const pad: Value[] = new Array(Math.max(0, width - inWidth)).fill(null);
+      // The input row is copied before the steps run, so it may be borrowed.
+      return streamPlan(outCols, (sink) => forEachBorrowedRow(input, (src) => {
         const r = src.concat(pad); // packed array: extra columns start as null and are assigned below
         for (let s = 0; s < nsteps; s++) r[steps[s]!.target] = steps[s]!.f(r);
         sink(r);
-      }));
+      }), (sink) => {
+        const r: Row = new Array<Value>(width).fill(null);
+        forEachBorrowedRow(input, (src) => {
+          for (let i = 0; i < inWidth; i++) r[i] = src[i]!;
+          for (let i = inWidth; i < width; i++) r[i] = null;
+          for (let s = 0; s < nsteps; s++) r[steps[s]!.target] = steps[s]!.f(r);
+          sink(r);
+        });
+      });
     }
     return {
       columns: outCols,
@@ -575,11 +585,17 @@ export class Compiler {
     const allDirect = direct.every((d) => d !== undefined) as boolean;
     if (!cursor.used) {
       const n = fs.length;
-      return streamPlan(outCols, (sink) => forEachRow(input, (r) => {
+      return streamPlan(outCols, (sink) => forEachBorrowedRow(input, (r) => {
         const o: Row = new Array(n);
         for (let j = 0; j < n; j++) o[j] = fs[j]!(r);
         sink(o);
-      }));
+      }), (sink) => {
+        const o: Row = new Array<Value>(n).fill(null);
+        forEachBorrowedRow(input, (r) => {
+          for (let j = 0; j < n; j++) o[j] = fs[j]!(r);
+          sink(o);
+        });
+      });
     }
     return {
       columns: outCols,

@@ -197,6 +197,17 @@ describe("summarize, join and column order", () => {
     expect(rows(`${LR} | where isnotempty(a) | count`)).toEqual([[3]]);
     expect(rows(`${LR} | summarize arg_max(k1, *)`)).toEqual([[4, null, "", "w"]]);
   });
+  it("extend → mv-expand → project chains feeding summarize, or returned as rows, keep every row's own values", () => {
+    const T = `datatable(a:long, d:dynamic)[1, dynamic([10, 20]), 2, dynamic([30])] | extend b = a * 2
+      | mv-expand x = d to typeof(long) | project a, b, x`;
+    expect(rows(`${T} | summarize xs = make_list(x), bs = make_list(b), n = count() by a`))
+      .toEqual([[1, [10, 20], [2, 2], 2], [2, [30], [4], 1]]);
+    expect(rows(T)).toEqual([[1, 2, 10], [1, 2, 20], [2, 4, 30]]);
+    const X = `let X = datatable(Key:string, Value1:long)['a',1,'b',2,'b',3,'c',4];`;
+    const Y = `let Y = datatable(Key:string, Value2:long)['b',10,'c',20,'c',30,'d',40];`;
+    expect(rows(`${X}${Y} X | extend K2 = strcat(Key, Key) | join kind=leftsemi Y on Key | summarize make_list(K2), make_list(Value1)`))
+      .toEqual([[["bb", "bb", "cc"], [2, 3, 4]]]);
+  });
   it("join on $left/$right with different names and several keys", () => {
     expect(rows(`let L = datatable(a:long, b:string)[1, "x", 2, "y"]; let R = datatable(c:long, d:string)[1, "x", 2, "z"];
       L | join kind=inner R on $left.a == $right.c, $left.b == $right.d`)).toEqual([[1, "x", 1, "x"]]);

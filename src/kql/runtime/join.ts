@@ -7,7 +7,7 @@ import { elems, kindOf, columnsOf } from "../compiler.js";
 import { compositeKey, keyOf } from "./ops.js";
 import { nullOf, type Value } from "../values.js";
 import type { Plan, Row } from "./table.js";
-import { forEachRow, indexColumns, streamPlan, type Sink } from "./table.js";
+import { forEachBorrowedRow, forEachRow, indexColumns, streamPlan, type Sink } from "./table.js";
 
 const KINDS = new Set([
   "innerunique", "inner", "leftouter", "rightouter", "fullouter", "leftanti", "anti", "leftantisemi",
@@ -119,7 +119,9 @@ export function compileJoin(c: Compiler, op: KAny, left: Plan): Plan {
         return buf;
       }
       : (l: Row, r: Row): Row => l.concat(r);
-    forEachRow(left, (l) => {
+    // Left rows are copied into the output except by leftsemi/leftanti, which pass them on as they are.
+    const passesLeft = kind === "leftsemi" || kind === "leftanti" || kind === "anti" || kind === "leftantisemi";
+    (borrowed || !passesLeft ? forEachBorrowedRow : forEachRow)(left, (l) => {
       const k = lk(l);
       if (seen && k !== undefined) {
         // innerunique: only the first left row of each key takes part.

@@ -8,7 +8,7 @@ import { columnsOf, elems, kindOf } from "../compiler.js";
 import type { Dyn, KqlType, Value } from "../values.js";
 import { parseDatetime, parseTimespan } from "../values.js";
 import type { Plan, Row } from "./table.js";
-import { forEachRow, indexColumns, streamPlan } from "./table.js";
+import { forEachBorrowedRow, indexColumns, streamPlan, type Sink } from "./table.js";
 
 /** The column name Kusto.Language gives an unnamed expression ("" when it has none). */
 export function resultNameOf(expr: KAny): string {
@@ -80,20 +80,32 @@ export function compileMvExpand(c: Compiler, op: KAny, input: Plan): Plan {
   if (input.columns.some((col, i) => outCols[i]?.name !== col.name)) c.unsupported(op, "mv-expand output schema");
   const items = (v: Value) => expandItems(v, bagMode);
   const pad: Value[] = new Array(Math.max(0, width - input.columns.length)).fill(null);
-  return streamPlan(outCols, (sink) => forEachRow(input, (r) => {
-    const lists = cols.map((col) => items(col.f(r)));
-    let n = 0;
-    for (const l of lists) if (l.length > n) n = l.length;
-    if (n > limit) n = limit;
-    for (let i = 0; i < n; i++) {
-      const o: Row = r.concat(pad);
-      for (let j = 0; j < cols.length; j++) {
-        const col = cols[j]!;
-        const l = lists[j]!;
-        o[col.target] = col.cast(i < l.length ? l[i]! : null);
+  const inWidth = input.columns.length;
+  // Output rows are copies of the input row plus the expanded values, so the input may be borrowed; a borrowing
+  // consumer gets one reused output row.
+  const expand = (sink: Sink, borrowed: boolean): void => {
+    const buf: Row = new Array<Value>(width).fill(null);
+    forEachBorrowedRow(input, (r) => {
+      const lists = cols.map((col) => items(col.f(r)));
+      let n = 0;
+      for (const l of lists) if (l.length > n) n = l.length;
+      if (n > limit) n = limit;
+      for (let i = 0; i < n; i++) {
+        let o: Row;
+        if (borrowed) {
+          o = buf;
+          for (let c = 0; c < inWidth; c++) o[c] = r[c]!;
+          for (let c = inWidth; c < width; c++) o[c] = null;
+        } else o = r.concat(pad);
+        for (let j = 0; j < cols.length; j++) {
+          const col = cols[j]!;
+          const l = lists[j]!;
+          o[col.target] = col.cast(i < l.length ? l[i]! : null);
+        }
+        if (idxTarget !== undefined) o[idxTarget] = i;
+        sink(o);
       }
-      if (idxTarget !== undefined) o[idxTarget] = i;
-      sink(o);
-    }
-  }));
+    });
+  };
+  return streamPlan(outCols, (sink) => expand(sink, false), (sink) => expand(sink, true));
 }
