@@ -28,6 +28,9 @@ export async function run(argv: string[]): Promise<number> {
         "coverage-gate": { type: "string", default: "error" },
         "no-coverage-gate": { type: "boolean", default: false },
         workers: { type: "string" },
+        engine: { type: "string", default: "local" },
+        cluster: { type: "string" },
+        database: { type: "string" },
       },
     });
   } catch (e) {
@@ -55,7 +58,27 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`scac test: no such file or directory: ${missing.join(", ")}`);
     return 2;
   }
+  let engine: SessionOptions["engine"];
+  if (v.engine === "kusto") {
+    // The same cases on a real Kusto engine (ADX, the Kusto emulator): docs/adopt.md.
+    if (!v.cluster) {
+      console.error("scac test: --engine kusto needs --cluster <uri> (e.g. http://localhost:8080 for the Kusto emulator)");
+      return 2;
+    }
+    const { createKustoEngine, KustoConfigError } = await import("../kusto/engine.js");
+    try {
+      engine = createKustoEngine({ cluster: v.cluster, database: v.database });
+    } catch (e) {
+      if (!(e instanceof KustoConfigError)) throw e;
+      console.error(`scac test: ${e.message}`);
+      return 2;
+    }
+  } else if (v.engine !== "local") {
+    console.error(`scac test: --engine must be local or kusto (got '${v.engine}')`);
+    return 2;
+  }
   const opts: SessionOptions = {
+    engine,
     workers,
     paths: args.positionals.length ? args.positionals : ["content"],
     schemaDirs: v.schemas ? [...defaultSchemaDirs(), ...v.schemas] : undefined,

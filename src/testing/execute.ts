@@ -3,7 +3,7 @@
 // turned into alerts by the Sentinel model. Shared by `scac test`, `scac simulate` and the vitest entry.
 import type { ContentItem } from "../content/model.js";
 import { bindParameters, ParameterError } from "../content/parameters.js";
-import type { QueryResult } from "../kql/api.js";
+import type { QueryResult, RunOptions } from "../kql/api.js";
 import { runQuery } from "../kql/engine.js";
 import { KqlError } from "../kql/api.js";
 import { formatDatetime, parseTimespan } from "../kql/values.js";
@@ -48,6 +48,8 @@ export interface ExecuteInput {
   schemas: SchemaSet;
   /** Hunting queries: the time range (ignored for analytics rules, which use their own window). */
   huntingRange?: TimeRange;
+  /** The engine that runs the query: the local engine by default; `scac test --engine kusto` passes a real Kusto (src/kusto). */
+  engine?: (kql: string, opts: RunOptions) => QueryResult | Promise<QueryResult>;
 }
 
 /** Thrown for problems of the content or the case (not of scac): reported as a failing case with this text. */
@@ -82,7 +84,7 @@ export async function execute(input: ExecuteInput): Promise<Execution> {
   for (const t of input.tables) tables[t.name] = windowRows(t, window.start, window.end, window.startInclusive);
   let result: QueryResult;
   try {
-    result = runQuery(query, { tables, now, schemas: input.schemas, seed: 1 });
+    result = await (input.engine ?? runQuery)(query, { tables, now, schemas: input.schemas, seed: 1 });
   } catch (e) {
     if (e instanceof KqlError) {
       const line = e.line > bound.prelude.lines ? e.line - bound.prelude.lines : e.line;

@@ -8,7 +8,7 @@ import { loadContentFile } from "../content/loader.js";
 import type { ContentItem } from "../content/model.js";
 import type { SchemaSet } from "../schemas/model.js";
 import { loadSchemas } from "../schemas/loader.js";
-import { execute, ExecutionError, huntingRange, type Execution } from "./execute.js";
+import { execute, ExecutionError, huntingRange, type Execution, type ExecuteInput } from "./execute.js";
 import { checkExpectation } from "./expect.js";
 import { loadTestFile, testFileFor, TEST_FILE_SUFFIX, type LoadedTestFile } from "./load.js";
 import type { CaseKind, CaseResult, TestCase, TestFile } from "./model.js";
@@ -18,6 +18,8 @@ export interface RunnerContext {
   schemas: SchemaSet;
   /** Content items by absolute path (loaded once per run). */
   content: Map<string, Promise<{ item?: ContentItem; diagnostics: Diagnostic[] }>>;
+  /** Query engine for every case (default: the local engine). */
+  engine?: ExecuteInput["engine"];
 }
 
 /** Schema directories scac uses by default: `content/schemas` under the working directory when present. */
@@ -166,6 +168,7 @@ export async function runCase(ctx: RunnerContext, tf: TestFile, item: ContentIte
     parameters: { ...tf.parameters, ...c.parameters },
     now,
     schemas,
+    engine: ctx.engine,
     huntingRange: item.kind === "hunting" ? huntingRange(tf.timeRange, now, parseNow) : undefined,
   });
   return { execution, diagnostics: [], now };

@@ -24,6 +24,8 @@ export interface SessionOptions {
   onlyTestFiles?: Set<string>;
   /** Worker threads (including the main thread); default: automatic (1 for small runs). */
   workers?: number;
+  /** Query engine (default: local). A remote engine (scac test --engine kusto) runs on the main thread only. */
+  engine?: RunnerContext["engine"];
 }
 
 export interface SessionResult extends RunSummary {
@@ -78,6 +80,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const t0 = performance.now();
   const schemaDirs = opts.schemaDirs ?? defaultSchemaDirs();
   const { ctx, diagnostics: schemaDiags } = await createContext(schemaDirs);
+  ctx.engine = opts.engine;
   const diagnostics: Diagnostic[] = [...schemaDiags];
   let testFiles = await discoverTestFiles(opts.paths);
   if (opts.onlyTestFiles) testFiles = testFiles.filter((f) => opts.onlyTestFiles!.has(resolve(f)));
@@ -90,7 +93,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     });
   }
 
-  const workers = Math.max(1, Math.min(opts.workers ?? autoWorkers(testFiles.length), testFiles.length));
+  const workers = opts.engine ? 1 : Math.max(1, Math.min(opts.workers ?? autoWorkers(testFiles.length), testFiles.length));
   const run = workers > 1 ? await runParallel(ctx, testFiles, workers, schemaDirs, opts.update ?? false) : await runFiles(ctx, testFiles, opts.update ?? false);
 
   // The gate covers the content under the paths; with --changed (or in watch re-runs), only the content whose
