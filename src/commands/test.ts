@@ -9,7 +9,7 @@ import { defaultSchemaDirs } from "../testing/runner.js";
 import { changedFiles, runSession, type SessionOptions } from "../testing/session.js";
 import { watchTests } from "../testing/watch.js";
 
-const USAGE = "usage: scac test [paths…] [--reporter default|junit|github-actions|json] [--output-file <f>] [--update] [--watch] [--changed [--base <ref>]] [--schemas <dir>]… [--coverage-gate error|warning|off] [--workers <n>]";
+const USAGE = "usage: scac test [paths…] [--reporter default|junit|github-actions|json] [--output-file <f>] [--update] [--watch] [--changed [--base <ref>]] [--schemas <dir>]… [--coverage-gate error|warning|off] [--workers <n>] [--engine local|kusto --cluster <uri> [--database <db>]]";
 
 export async function run(argv: string[]): Promise<number> {
   let args;
