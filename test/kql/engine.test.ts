@@ -145,6 +145,19 @@ describe("dynamic", () => {
   });
 });
 
+describe("parse_json over repeated texts", () => {
+  it("each row gets the parsed document; editing one row's copy (bag_remove_keys) leaves the others intact", () => {
+    expect(rows(`datatable(s:string)['{"a":1,"b":2}', '{"a":1,"b":2}', 'not json', '', '{"a":1,"b":2}']
+      | extend d = parse_json(s) | extend e = bag_remove_keys(d, dynamic(["a"])) | project d, e`)).toEqual([
+      [{ a: 1, b: 2 }, { b: 2 }],
+      [{ a: 1, b: 2 }, { b: 2 }],
+      ["not json", null],
+      [null, null],
+      [{ a: 1, b: 2 }, { b: 2 }],
+    ]);
+  });
+});
+
 describe("mixed-type comparisons", () => {
   it("a constant converts to the column's type (the common `EventID == \"4625\"`)", () => {
     expect(rows(`datatable(EventID:int)[4624, 4625] | where EventID == "4625"`)).toEqual([[4625]]);

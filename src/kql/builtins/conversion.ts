@@ -295,8 +295,34 @@ function defineConversion(name: string, to: KqlType, aliases?: string[]): void {
     name,
     aliases,
     nulls: "propagate",
-    overloads: [{ params: ["scalar"], returns: to, impl: ([v], _ctx, types) => convertTo(v!, types[0]!, to) }],
+    overloads: [{
+      params: ["scalar"], returns: to, impl: ([v], _ctx, types) => convertTo(v!, types[0]!, to),
+      specialize: (_k, types) => {
+        const from = types[0]!;
+        return to === "dynamic" && from === "string" ? memoParseJson() : (v) => convertTo(v, from, to);
+      },
+    }],
   });
+}
+
+/**
+ * parse_json at one call site, remembering recent texts: JSON columns repeat whole documents (the same
+ * AdditionalFields over and over), and dynamic values are never modified in place by the engine (every
+ * builtin that edits one copies it first, as constants and column values are already shared between rows).
+ */
+function memoParseJson(): (v: Value) => Value {
+  let cache = new Map<string, Dyn>();
+  return (v) => {
+    const text = v as string;
+    const hit = cache.get(text);
+    if (hit !== undefined) return hit;
+    const d = parseJsonText(text);
+    if (text.length <= 1024) {
+      if (cache.size >= 4096) cache = new Map();
+      cache.set(text, d);
+    }
+    return d;
+  };
 }
 
 defineConversion("tostring", "string");

@@ -137,7 +137,7 @@ export function compileJoin(c: Compiler, op: KAny, left: Plan): Plan {
           break;
         default:
           if (matches) {
-            for (const m of matches) { rightMatched[m] = 1; sink(joined(l, rrows[m]!)); }
+            for (let j = 0; j < matches.length; j++) { const m = matches[j]!; rightMatched[m] = 1; sink(joined(l, rrows[m]!)); }
           } else if (kind === "leftouter" || kind === "fullouter") sink(joined(l, nullRight));
       }
     });
