@@ -21,7 +21,7 @@ const commands: Record<string, Command> = {
   },
   test: {
     summary: "Run content unit tests (sidecar *.test.yaml files)",
-    usage: "scac test [paths…] [--reporter default|junit|github-actions|json] [--output-file <f>] [--update] [--watch] [--changed]",
+    usage: "scac test [paths…] [--reporter default|junit|github-actions|json] [--output-file <f>] [--update] [--watch] [--changed [--base <ref>]] [--schemas <dir>]… [--coverage-gate error|warning|off] [--workers <n>] [--engine local|kusto --cluster <uri> [--database <db>]]",
     load: () => import("./commands/test.js"),
   },
   simulate: {
@@ -66,7 +66,7 @@ const commands: Record<string, Command> = {
   },
   schema: {
     summary: "Pull a workspace's tables, functions and watchlists into content/schemas/<workspace>.yaml",
-    usage: "scac schema pull --workspace <name> [--workspaces <file>] [--output <file>]",
+    usage: "scac schema pull --workspace <name> [--workspaces <file>] [--output <file>] | scac schema check [--workspaces <file>] [--workspace <name>]…",
     load: () => import("./commands/schema.js"),
   },
   all: {
