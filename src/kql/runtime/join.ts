@@ -83,6 +83,9 @@ function keyFn(fs: Expr[]): (r: Row) => unknown {
 }
 
 
+/** What the probe does with a left row: pass it (semi/anti), mark right matches, or emit pairs (keeping unmatched left rows). */
+const enum Mode { LeftSemi, LeftAnti, RightOnly, Pairs, KeepLeft }
+
 export function compileJoin(c: Compiler, op: KAny, left: Plan): Plan {
   const params = parameters(c, op);
   const kind = params.get("kind") ?? "innerunique";
@@ -119,6 +122,10 @@ export function compileJoin(c: Compiler, op: KAny, left: Plan): Plan {
         return buf;
       }
       : (l: Row, r: Row): Row => l.concat(r);
+    // The kind decided once rather than by string comparisons per row.
+    const mode = kind === "leftsemi" ? Mode.LeftSemi : kind === "leftanti" || kind === "anti" || kind === "leftantisemi" ? Mode.LeftAnti
+      : kind === "rightsemi" || kind === "rightanti" || kind === "rightantisemi" ? Mode.RightOnly
+      : kind === "leftouter" || kind === "fullouter" ? Mode.KeepLeft : Mode.Pairs;
     // Left rows are copied into the output except by leftsemi/leftanti, which pass them on as they are.
     const passesLeft = kind === "leftsemi" || kind === "leftanti" || kind === "anti" || kind === "leftantisemi";
     (borrowed || !passesLeft ? forEachBorrowedRow : forEachRow)(left, (l) => {
@@ -129,16 +136,16 @@ export function compileJoin(c: Compiler, op: KAny, left: Plan): Plan {
         seen.add(k);
       }
       const matches = k === undefined ? undefined : index.get(k);
-      switch (kind) {
-        case "leftsemi": if (matches) sink(l); break;
-        case "leftanti": case "anti": case "leftantisemi": if (!matches) sink(l); break;
-        case "rightsemi": case "rightanti": case "rightantisemi":
+      switch (mode) {
+        case Mode.LeftSemi: if (matches) sink(l); break;
+        case Mode.LeftAnti: if (!matches) sink(l); break;
+        case Mode.RightOnly:
           if (matches) for (const m of matches) rightMatched[m] = 1;
           break;
         default:
           if (matches) {
             for (let j = 0; j < matches.length; j++) { const m = matches[j]!; rightMatched[m] = 1; sink(joined(l, rrows[m]!)); }
-          } else if (kind === "leftouter" || kind === "fullouter") sink(joined(l, nullRight));
+          } else if (mode === Mode.KeepLeft) sink(joined(l, nullRight));
       }
     });
     if (kind === "rightsemi") rrows.forEach((r, i) => { if (rightMatched[i]) sink(r); });
