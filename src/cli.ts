@@ -11,7 +11,7 @@ interface Command {
 const commands: Record<string, Command> = {
   lint: {
     summary: "Validate content YAML, metadata and KQL",
-    usage: "scac lint [paths…] [--schemas <dir>]… [--format text|json|sarif|github|azure-devops] [--output-file <f>] [--config <file>] [--cache] [--changed [--base <ref>]] [--jobs <n>]",
+    usage: "scac lint [paths…] [--schemas <dir>]… [--format text|json|sarif|github|azure-devops] [--output-file <f>] [--config <file>] [--cache] [--changed [--base <ref>]] [--jobs <n>] [--workspaces <file>]",
     load: () => import("./commands/lint.js"),
   },
   query: {

@@ -3,7 +3,7 @@
 // Exit 0: no errors (warnings allowed); 1: errors found; 2: usage, configuration or I/O error.
 import { readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { hasErrors, sortDiagnostics } from "../diagnostics.js";
 import { changedFiles } from "../git.js";
 import { idChanges } from "../lint/id-change.js";
@@ -25,7 +25,9 @@ Options:
   --cache                reuse KQL analysis from .scac-cache/ (keyed by query, schemas and scac version)
   --changed              report only files changed against git --base (default: HEAD, i.e. uncommitted)
   --base <ref>           git base for --changed (e.g. origin/main)
-  --jobs <n>             analyse queries in n worker threads (default 1)`;
+  --jobs <n>             analyse queries in n worker threads (default 1)
+  --workspaces <file>    also check each workspace's content against its schema lock file
+                         (content/schemas/<workspace>.yaml, written by \`scac schema pull\`)`;
 
 class UsageError extends Error {}
 
@@ -39,6 +41,8 @@ interface Args {
   changed: boolean;
   base?: string;
   jobs: number;
+  /** workspaces.yaml whose lock files (content/schemas/<workspace>.yaml) each rule is also checked against. */
+  workspaces?: string;
 }
 
 export function parseArgs(argv: readonly string[]): Args {
@@ -64,6 +68,7 @@ export function parseArgs(argv: readonly string[]): Args {
       case "--cache": a.cache = true; break;
       case "--changed": a.changed = true; break;
       case "--base": a.base = value(); break;
+      case "--workspaces": a.workspaces = value(); break;
       case "--jobs": {
         const n = Number(value());
         if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError("--jobs needs an integer from 1 to 64");
@@ -111,6 +116,17 @@ export async function run(argv: string[]): Promise<number> {
     // Config still decides severity (or "off") for this finding like any other.
     const { applyConfig } = await import("../lint/engine.js");
     const extra = await idChanges(only, args.base ?? "HEAD", cwd);
+    if (extra.length) result.diagnostics = sortDiagnostics([...result.diagnostics, ...applyConfig(extra, result.config)]);
+  }
+  if (args.workspaces) {
+    // Per-tenant schemas: a rule that reads a table or column tenant X lacks is an error here, not a 400 later.
+    const { checkWorkspaceSchemas } = await import("../pull/schema-check.js");
+    const { applyConfig } = await import("../lint/engine.js");
+    const tenant = await checkWorkspaceSchemas({ workspacesFile: resolve(cwd, args.workspaces) });
+    const keep = only ? new Set(only) : undefined;
+    const extra = tenant.diagnostics
+      .filter((d) => !keep || d.line === 0 || keep.has(resolve(cwd, d.file)))
+      .map((d) => ({ ...d, file: d.file.startsWith("/") ? relative(cwd, d.file) : d.file }));
     if (extra.length) result.diagnostics = sortDiagnostics([...result.diagnostics, ...applyConfig(extra, result.config)]);
   }
   const rules = new Map<string, RuleInfo>(ALL_RULES.map((r) => [r.id, { id: r.id, description: r.description, help: r.doc ? `${r.description}\n\n${r.doc}` : r.description, defaultSeverity: r.severity }]));
