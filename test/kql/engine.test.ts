@@ -200,6 +200,11 @@ describe("summarize, join and column order", () => {
     expect(rows(`${X}${Y} X | join kind=leftsemi Y on Key | order by Value1 asc`)).toEqual([["b", 2], ["b", 3], ["c", 4]]);
     expect(rows(`${X}${Y} X | join kind=rightanti Y on Key`)).toEqual([["d", 40]]);
   });
+  it("dcount/dcountif per group over many values count exactly (values shared between groups)", () => {
+    // Odd x in 101..199 leave the 25 odd residues mod 50; even x in 102..200 the 25 even ones (0 included).
+    expect(rows(`range x from 1 to 200 step 1 | summarize d = dcountif(x % 50, x > 100), a = dcount(x), s = dcount(tostring(x % 7)) by g = x % 2`))
+      .toEqual([[1, 25, 100, 7], [0, 25, 100, 7]]);
+  });
   it("a join feeding summarize/count (borrowed output rows) gives the same groups as a materialised join", () => {
     // fullouter: every matched pair, then the unmatched left row (right side null/empty), then the unmatched
     // right row (left side null/empty); strings are never null, so a missing string is "".
