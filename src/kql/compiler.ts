@@ -37,6 +37,26 @@ export interface CExpr {
 /** Row position for row_number()/prev()/next(); `used` forces the operator to materialise its input. */
 interface Cursor { rows: Row[]; i: number; used?: boolean }
 
+/**
+ * A plan whose expressions use window functions (row_number, prev, next…): the whole input is materialised and
+ * rows are evaluated in order with the cursor on each, so those functions can look at neighbouring rows.
+ */
+function cursorPlan(columns: ResultColumnInfo[], input: Plan, cursor: Cursor, each: (row: Row, out: Row[]) => void): Plan {
+  return {
+    columns,
+    run: () => {
+      const rows = input.run();
+      cursor.rows = rows;
+      const out: Row[] = [];
+      for (let i = 0; i < rows.length; i++) {
+        cursor.i = i;
+        each(rows[i]!, out);
+      }
+      return out;
+    },
+  };
+}
+
 /** Collects aggregate calls met while compiling a summarize aggregate expression. */
 interface AggSlots {
   slots: AggSlot[];
@@ -480,20 +500,7 @@ export class Compiler {
       return streamPlan(input.columns, (sink) => forEachRow(input, (r) => { if (pred(r) === true) sink(r); }),
         (sink) => forEachBorrowedRow(input, (r) => { if (pred(r) === true) sink(r); }));
     }
-    return {
-      columns: input.columns,
-      run: () => {
-        const rows = input.run();
-        const out: Row[] = [];
-        cursor.rows = rows;
-        for (let i = 0; i < rows.length; i++) {
-          cursor.i = i;
-          const r = rows[i]!;
-          if (pred(r) === true) out.push(r);
-        }
-        return out;
-      },
-    };
+    return cursorPlan(input.columns, input, cursor, (r, out) => { if (pred(r) === true) out.push(r); });
   }
 
   private extend(op: KAny, input: Plan): Plan {
@@ -543,23 +550,12 @@ export class Compiler {
         });
       });
     }
-    return {
-      columns: outCols,
-      run: () => {
-        const rows = input.run();
-        cursor.rows = rows;
-        const out: Row[] = new Array(rows.length);
-        for (let i = 0; i < rows.length; i++) {
-          cursor.i = i;
-          const src = rows[i]!;
-          const r = src.slice();
-          r.length = width;
-          for (let s = 0; s < steps.length; s++) r[steps[s]!.target] = steps[s]!.f(r);
-          out[i] = r;
-        }
-        return out;
-      },
-    };
+    return cursorPlan(outCols, input, cursor, (src, out) => {
+      const r = src.slice();
+      r.length = width;
+      for (let s = 0; s < nsteps; s++) r[steps[s]!.target] = steps[s]!.f(r);
+      out.push(r);
+    });
   }
 
   /** `name = expr` → {name, expr}; a bare expression → {expr}. */
@@ -578,13 +574,8 @@ export class Compiler {
       if (kindOf(e) === "CompoundNamedExpression") this.unsupported(e, "project with a tuple of names");
       return this.scalar(this.namedParts(e).expr, env).f;
     });
-    const direct = exprs.map((e) => {
-      const x = this.namedParts(e).expr;
-      return kindOf(x) === "NameReference" && symbolKind(x.ReferencedSymbol) === "Column" ? env.cols.get(x.ReferencedSymbol.Name) : undefined;
-    });
-    const allDirect = direct.every((d) => d !== undefined) as boolean;
+    const n = fs.length;
     if (!cursor.used) {
-      const n = fs.length;
       return streamPlan(outCols, (sink) => forEachBorrowedRow(input, (r) => {
         const o: Row = new Array(n);
         for (let j = 0; j < n; j++) o[j] = fs[j]!(r);
@@ -597,27 +588,12 @@ export class Compiler {
         });
       });
     }
-    return {
-      columns: outCols,
-      run: () => {
-        const rows = input.run();
-        cursor.rows = rows;
-        const out: Row[] = new Array(rows.length);
-        if (allDirect) {
-          const ix = direct as number[];
-          for (let i = 0; i < rows.length; i++) { const r = rows[i]!; out[i] = ix.map((j) => r[j]!); }
-          return out;
-        }
-        for (let i = 0; i < rows.length; i++) {
-          cursor.i = i;
-          const r = rows[i]!;
-          const o: Row = new Array(fs.length);
-          for (let j = 0; j < fs.length; j++) o[j] = fs[j]!(r);
-          out[i] = o;
-        }
-        return out;
-      },
-    };
+    // Window functions (row_number, prev, next…) read the cursor: evaluate rows in order over the whole input.
+    return cursorPlan(outCols, input, cursor, (r, out) => {
+      const o: Row = new Array(n);
+      for (let j = 0; j < n; j++) o[j] = fs[j]!(r);
+      out.push(o);
+    });
   }
 
   /** project-away / project-keep / project-reorder: the binder decided the columns; copy them by name. */

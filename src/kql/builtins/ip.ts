@@ -41,29 +41,32 @@ function compare4(a: string, b: string, prefixArg?: Value | undefined): number |
   return u < v ? -1 : u > v ? 1 : 0;
 }
 
-defineScalar({
-  name: "ipv4_compare",
-  nulls: "propagate",
-  overloads: withOptional(["string", "string", "long"], 1, "long", (a) => compare4(a[0] as string, a[1] as string, a[2])),
-});
+/** ipvN_compare, ipvN_is_match and ipvN_is_in_range share one comparison (optional prefix length). */
+function defineIpComparisons(v: 4 | 6, compare: (a: string, b: string, prefix?: Value) => number | null): void {
+  defineScalar({
+    name: `ipv${v}_compare`,
+    nulls: "propagate",
+    overloads: withOptional(["string", "string", "long"], 1, "long", (a) => compare(a[0] as string, a[1] as string, a[2])),
+  });
+  defineScalar({
+    name: `ipv${v}_is_match`,
+    nulls: "propagate",
+    overloads: withOptional(["string", "string", "long"], 1, "bool", (a) => {
+      const c = compare(a[0] as string, a[1] as string, a[2]);
+      return c === null ? null : c === 0;
+    }),
+  });
+  defineScalar({
+    name: `ipv${v}_is_in_range`,
+    nulls: "propagate",
+    overloads: [{
+      params: ["string", "string"], returns: "bool",
+      impl: (a) => { const c = compare(a[0] as string, a[1] as string); return c === null ? null : c === 0; },
+    }],
+  });
+}
 
-defineScalar({
-  name: "ipv4_is_match",
-  nulls: "propagate",
-  overloads: withOptional(["string", "string", "long"], 1, "bool", (a) => {
-    const c = compare4(a[0] as string, a[1] as string, a[2]);
-    return c === null ? null : c === 0;
-  }),
-});
-
-defineScalar({
-  name: "ipv4_is_in_range",
-  nulls: "propagate",
-  overloads: [{
-    params: ["string", "string"], returns: "bool",
-    impl: (a) => { const c = compare4(a[0] as string, a[1] as string); return c === null ? null : c === 0; },
-  }],
-});
+defineIpComparisons(4, compare4);
 
 /** Range lists come as several string arguments or one dynamic array of strings. */
 function rangeList(a: Value[]): string[] {
@@ -299,29 +302,7 @@ defineScalar({
   }],
 });
 
-defineScalar({
-  name: "ipv6_compare",
-  nulls: "propagate",
-  overloads: withOptional(["string", "string", "long"], 1, "long", (a) => compare6(a[0] as string, a[1] as string, a[2])),
-});
-
-defineScalar({
-  name: "ipv6_is_match",
-  nulls: "propagate",
-  overloads: withOptional(["string", "string", "long"], 1, "bool", (a) => {
-    const c = compare6(a[0] as string, a[1] as string, a[2]);
-    return c === null ? null : c === 0;
-  }),
-});
-
-defineScalar({
-  name: "ipv6_is_in_range",
-  nulls: "propagate",
-  overloads: [{
-    params: ["string", "string"], returns: "bool",
-    impl: (a) => { const c = compare6(a[0] as string, a[1] as string); return c === null ? null : c === 0; },
-  }],
-});
+defineIpComparisons(6, compare6);
 
 anyRange("ipv6_is_in_any_range", (ip, r) => { const c = compare6(ip, r); return c === null ? null : c === 0; });
 
