@@ -3,6 +3,7 @@
 import type { SchemaSet } from "../schemas/model.js";
 import type { KqlType } from "./values.js";
 import { normalizeTypeName } from "./values.js";
+import { rewriteCrossResource } from "./crossresource.js";
 import { kusto, toArray, type KAny } from "./kusto.js";
 
 export interface KqlDiagnostic {
@@ -35,6 +36,16 @@ const globalsCache = new WeakMap<SchemaSet, KAny>();
 export function globalsFor(schemas: SchemaSet): KAny {
   const cached = globalsCache.get(schemas);
   if (cached) return cached;
+  const globals = buildGlobals(schemas, []);
+  globalsCache.set(schemas, globals);
+  return globals;
+}
+
+/**
+ * Globals whose cluster also holds a database per name in `others` with the same tables and functions — what a
+ * cross-workspace query (`workspace("x").T`, see crossresource.ts) is analysed against.
+ */
+function buildGlobals(schemas: SchemaSet, others: readonly string[]): KAny {
   const K = kusto();
   const { ColumnSymbol, TableSymbol, DatabaseSymbol, ClusterSymbol, ScalarTypes, FunctionSymbol } = K.Symbols;
   const symbols: KAny[] = [];
@@ -46,9 +57,8 @@ export function globalsFor(schemas: SchemaSet): KAny {
     symbols.push(new FunctionSymbol.$ctor16(f.name, f.parameters, f.body, f.description ?? ""));
   }
   const db = new DatabaseSymbol.ctor("workspace", symbols);
-  const globals = K.GlobalState.Default.WithCluster(new ClusterSymbol.ctor("sentinel", [db])).WithDatabase(db);
-  globalsCache.set(schemas, globals);
-  return globals;
+  const dbs = [db, ...others.filter((n) => n !== "workspace").map((n) => new DatabaseSymbol.ctor(n, symbols))];
+  return K.GlobalState.Default.WithCluster(new ClusterSymbol.ctor("sentinel", dbs)).WithDatabase(db);
 }
 
 function severityOf(s: string): KqlDiagnostic["severity"] {
@@ -80,7 +90,10 @@ export function analyze(query: string, schemas: SchemaSet): Analysis {
 
 function analyzeUncached(query: string, schemas: SchemaSet): Analysis {
   const K = kusto();
-  const code = K.KustoCode.ParseAndAnalyze(query, globalsFor(schemas));
+  let code = K.KustoCode.ParseAndAnalyze(query, globalsFor(schemas));
+  const unknownFunctions = toArray(code.GetDiagnostics()).filter((d: KAny) => d.Code === "KS211").map((d: KAny) => d.Start as number);
+  const cross = unknownFunctions.length ? rewriteCrossResource(query, unknownFunctions) : undefined;
+  if (cross) code = K.KustoCode.ParseAndAnalyze(cross.text, buildGlobals(schemas, cross.databases));
   const diagnostics: KqlDiagnostic[] = [];
   for (const d of toArray(code.GetDiagnostics())) {
     const line = { v: 0 }, col = { v: 0 };
