@@ -243,6 +243,8 @@ export class Compiler {
         if (k.endsWith("Operator") && inputPlan) return this.operator(node, inputPlan);
         if (k === "ExternalDataExpression") return this.unsupported(node, "externaldata");
         if (k.endsWith("Operator")) return this.unsupported(node, `operator ${operatorName(k)}`);
+        // Another workspace/database/cluster's tables (`workspace("x").T`, see crossresource.ts) are not local.
+        if (k === "PathExpression") return this.unsupported(node, "cross-workspace/database table reference");
         return this.unsupported(node, `tabular expression ${k.replace(/Expression$/, "")}`);
     }
   }
