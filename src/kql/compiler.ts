@@ -23,6 +23,7 @@ import { compileParse } from "./runtime/parse.js";
 import { compileMvApply } from "./runtime/mvapply.js";
 import { compileParseKv } from "./runtime/parsekv.js";
 import { compileMakeSeries } from "./runtime/makeseries.js";
+import { compileScan } from "./runtime/scan.js";
 import { toDyn as builtinToDyn } from "./builtins/c2-util.js";
 
 export type Expr = (row: Row) => Value;
@@ -79,6 +80,8 @@ export interface Env {
   packColumns?: ResultColumnInfo[];
   cursor?: Cursor;
   agg?: AggSlots;
+  /** Resolves `qualifier.column` where the qualifier names tabular state (scan steps); undefined = not handled. */
+  qualified?: (node: KAny, qualifier: string, column: string) => CExpr | undefined;
 }
 
 type Binding =
@@ -487,6 +490,7 @@ export class Compiler {
       case "RenderOperator": return input;
       case "GetSchemaOperator": return this.getschema(op, input);
       case "EvaluateOperator": return this.evaluate(op, input);
+      case "ScanOperator": return compileScan(this, op, input);
       default: return this.unsupported(op, `operator ${operatorName(k)}`);
     }
   }
@@ -892,7 +896,7 @@ export class Compiler {
    * take their schema from their input (where, sort, take, top): a result whose columns differ from the binder's
    * is then safe, because nothing downstream was bound against the binder's columns.
    */
-  private isQueryResultAfterRowFilters(node: KAny): boolean {
+  isQueryResultAfterRowFilters(node: KAny): boolean {
     const passThrough = new Set(["FilterOperator", "SortOperator", "TakeOperator", "TopOperator"]);
     let n = node;
     while (n.Parent && kindOf(n.Parent) === "PipeExpression" && n.Parent.Expression === n) {
@@ -1337,6 +1341,10 @@ export class Compiler {
     const base = node.Expression;
     const sel = node.Selector;
     const key = String(sel.SimpleName ?? sel.ToString(0)).trim().replace(/^\['|'\]$|^\["|"\]$/g, "");
+    if (env.qualified && kindOf(base) === "NameReference") {
+      const q = env.qualified(node, String(base.ReferencedSymbol?.Name ?? base.SimpleName), key);
+      if (q) return q;
+    }
     if (this.isTabular(base) || symbolKind(base.ResultType ?? {}) === "Tuple") {
       return this.unsupported(node, `path '${node.ToString(0).trim()}'`);
     }
