@@ -1055,6 +1055,14 @@ export class Compiler {
       }
       case "NullLiteralExpression": return konst(null, "dynamic");
       case "DynamicExpression": return konst(this.jsonValue(node.Expression), "dynamic");
+      case "TypeOfLiteralExpression": {
+        // typeof(T) as a function argument reaches builtins as the type's name, a string constant (extract,
+        // extract_json and percentile_tdigest declare a string parameter for it). One primitive type only.
+        const name = normalizeTypeName(String(node.Types?.ToString?.() ?? ""));
+        const call = node.Parent?.Parent?.Parent?.Parent;
+        const inCall = !!call && kindOf(call) === "FunctionCallExpression";
+        return name && inCall ? konst(name, "string") : this.unsupported(node, `type literal ${String(node.ToString?.() ?? "")}`);
+      }
       case "NameReference": return this.nameReference(node, env);
       case "UnaryMinusExpression": {
         const e = this.scalar(node.Expression, env);

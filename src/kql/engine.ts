@@ -6,6 +6,7 @@ import { KqlError, type QueryResult, type ResultColumnInfo, type RunOptions } fr
 import type { ColumnSchema, SchemaSet } from "../schemas/model.js";
 import { analyze } from "./frontend.js";
 import { Compiler } from "./compiler.js";
+import { rejectSketchOutput, sketchesCreated } from "./builtins/sketches.js";
 import { coerceRows, inferColumns, type LoadedTable } from "./data.js";
 import { RuntimeError } from "./runtime/ops.js";
 import type { Row } from "./runtime/table.js";
@@ -45,9 +46,11 @@ export function runQueryTyped(kql: string, opts: TypedRunOptions = {}): QueryRes
   for (const [name, t] of opts.tables ?? []) tables.set(name, { columns: t.columns, rows: t.rows });
   const ctx = { now: nowTicks(opts.now), random: opts.seed === undefined ? Math.random : createRng(opts.seed) };
   try {
+    const sketchMark = sketchesCreated();
     const compiler = new Compiler({ code: analysis.code, tables, ctx });
     const plan = compiler.compileQuery(analysis.code.Syntax);
     const rows = plan.run();
+    if (sketchesCreated() !== sketchMark) rejectSketchOutput(rows);
     return { columns: plan.columns.map((c) => ({ name: c.name, type: c.type })), rows };
   } catch (e) {
     if (e instanceof KqlError) throw e;

@@ -30,7 +30,7 @@ function sizeArg(v: Value | undefined, def: number): number {
  * Declares `name` and its `<name>if` variant (predicate inserted at `predIndex` of the argument list); rows whose
  * predicate is not true are skipped. The base accumulator never sees the predicate.
  */
-function defineWithIf(fn: AggregateFunction, ifName: string | undefined, predIndex: number, ifAliases: string[] = []): void {
+export function defineWithIf(fn: AggregateFunction, ifName: string | undefined, predIndex: number, ifAliases: string[] = []): void {
   defineAggregate(fn);
   if (!ifName) return;
   const strip = (types: KqlType[]) => types.filter((_, i) => i !== predIndex);
@@ -460,7 +460,7 @@ covarianceAgg("covariancep", "covariancepif", false);
 // Kusto estimates percentiles with T-Digest; for the small populations of test data the digest holds every
 // value and the answer is the documented nearest-rank percentile: the smallest value such that P percent of the
 // data is less or equal to it (P = 0 → minimum). Computed exactly here.
-function nearestRank(sorted: { v: Value; w: number }[], total: number, p: number): Value {
+export function nearestRank(sorted: { v: Value; w: number }[], total: number, p: number): Value {
   if (sorted.length === 0) return null;
   if (!(p > 0)) return sorted[0]!.v;
   const rank = Math.max(1, Math.ceil((Math.min(p, 100) / 100) * total - 1e-9));
@@ -518,7 +518,7 @@ function percentileAgg(name: string, s: PercentileShape): void {
   });
 }
 
-function percentArgs(rest: Value[]): number[] {
+export function percentArgs(rest: Value[]): number[] {
   if (rest.length === 1 && Array.isArray(rest[0])) return (rest[0] as Dyn[]).map(Number);
   return rest.map((p) => {
     const n = Number(p);

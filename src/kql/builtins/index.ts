@@ -10,5 +10,6 @@ import "./ip.js";
 import "./math.js";
 import "./conditional.js";
 import "./aggregates.js";
+import "./sketches.js";
 
 export * from "./registry.js";
