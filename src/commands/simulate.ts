@@ -1,5 +1,5 @@
-// `scac simulate <rule.yaml> [--table Name=file]… [--now <ISO>] [--param name=value]… [--format text|json]
-//  [--schemas <dir>]…` — what Sentinel would do with an analytics rule over given events, using exactly the
+// `scac simulate <rule.yaml> [--table Name=file]… [--watchlist alias=file]… [--watchlist-key alias=column]…
+//  [--now <ISO>] [--param name=value]… [--format text|json] [--schemas <dir>]…` — what Sentinel would do with an analytics rule over given events, using exactly the
 // model the content tests use (window, trigger, grouping, entities, custom details, alert-details overrides).
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
@@ -7,12 +7,12 @@ import { parseArgs } from "node:util";
 import { formatDiagnostic } from "../diagnostics.js";
 import { readRowObjects } from "../kql/data.js";
 import { formatDatetime, parseDatetime } from "../kql/values.js";
-import type { Alert, TableSpec, TestCase, TestFile } from "../testing/model.js";
+import type { Alert, TestCase, TestFile, WatchlistSpec } from "../testing/model.js";
 import { createContext, defaultSchemaDirs, loadContent, runCase } from "../testing/runner.js";
 import { ExecutionError } from "../testing/execute.js";
 import { simulationJson } from "../testing/sentinel.js";
 
-const USAGE = "usage: scac simulate <rule.yaml> [--table Name=file.json|.jsonl|.csv]… [--now <ISO>] [--param name=value]… [--format text|json] [--schemas <dir>]…";
+const USAGE = "usage: scac simulate <rule.yaml> [--table Name=file.json|.jsonl|.csv]… [--watchlist alias=file.csv]… [--watchlist-key alias=column]… [--now <ISO>] [--param name=value]… [--format text|json] [--schemas <dir>]…";
 
 export async function run(argv: string[]): Promise<number> {
   let args;
@@ -22,6 +22,8 @@ export async function run(argv: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         table: { type: "string", multiple: true },
+        watchlist: { type: "string", multiple: true },
+        "watchlist-key": { type: "string", multiple: true },
         now: { type: "string" },
         param: { type: "string", multiple: true },
         format: { type: "string", default: "text" },
@@ -59,29 +61,18 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
 
-  const tables = new Map<string, TableSpec>();
-  for (const spec of v.table ?? []) {
-    const m = /^([A-Za-z_][\w]*)=(.+)$/.exec(spec);
-    if (!m) {
-      console.error(`scac simulate: --table expects Name=file, got '${spec}'`);
+  const tables = fileSpecs(v.table ?? [], "--table", /^([A-Za-z_][\w]*)=(.+)$/);
+  const watchlists = fileSpecs(v.watchlist ?? [], "--watchlist", /^([^=]+)=(.+)$/);
+  if (typeof tables === "number") return tables;
+  if (typeof watchlists === "number") return watchlists;
+  for (const k of v["watchlist-key"] ?? []) {
+    const i = k.indexOf("=");
+    const spec = i > 0 ? watchlists.get(k.slice(0, i)) : undefined;
+    if (!spec) {
+      console.error(`scac simulate: --watchlist-key expects alias=column for an alias given with --watchlist, got '${k}'`);
       return 2;
     }
-    const path = resolve(m[2]!);
-    if (!existsSync(path)) {
-      console.error(`scac simulate: ${m[2]}: no such file`);
-      return 2;
-    }
-    let rows: Record<string, unknown>[];
-    try {
-      rows = readRowObjects(path);
-    } catch (e) {
-      console.error(`scac simulate: ${(e as Error).message}`);
-      return 1;
-    }
-    const prev = tables.get(m[1]!);
-    const files = [...(prev?.files ?? []), { path, rows: rows.length }];
-    const all = [...(prev?.rows ?? []), ...rows];
-    tables.set(m[1]!, { files, rows: all, pos: { line: 0, column: 0 }, rowPos: [], fileRows: all.length });
+    spec.searchKey = k.slice(i + 1);
   }
   const parameters: Record<string, unknown> = {};
   for (const p of v.param ?? []) {
@@ -97,8 +88,8 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const now = v.now ?? formatDatetime(BigInt(Date.now()) * 10_000n);
-  const tf: TestFile = { file: "<command line>", contentFile: ruleFile, now, timeRange: {}, parameters: {}, tables, cases: [], fixtureFiles: [] };
-  const tc: TestCase = { name: "simulate", tables: new Map(), addRows: new Map(), parameters, pos: { line: 0, column: 0 }, index: 0 };
+  const tf: TestFile = { file: "<command line>", contentFile: ruleFile, now, timeRange: {}, parameters: {}, tables, watchlists, cases: [], fixtureFiles: [] };
+  const tc: TestCase = { name: "simulate", tables: new Map(), addRows: new Map(), watchlists: new Map(), parameters, pos: { line: 0, column: 0 }, index: 0 };
   let sim;
   try {
     const r = await runCase(ctx, tf, item, tc);
@@ -129,6 +120,38 @@ export async function run(argv: string[]): Promise<number> {
   sim.alerts.forEach((a, i) => lines.push(...renderAlert(a, i)));
   process.stdout.write(lines.join("\n") + "\n");
   return 0;
+}
+
+/**
+ * `--table Name=file` / `--watchlist alias=file` options → specs (a repeated name concatenates its files), or the
+ * exit code after printing the problem.
+ */
+function fileSpecs(options: string[], flag: string, pattern: RegExp): Map<string, WatchlistSpec> | number {
+  const out = new Map<string, WatchlistSpec>();
+  for (const spec of options) {
+    const m = pattern.exec(spec);
+    if (!m) {
+      console.error(`scac simulate: ${flag} expects ${flag === "--table" ? "Name" : "alias"}=file, got '${spec}'`);
+      return 2;
+    }
+    const path = resolve(m[2]!);
+    if (!existsSync(path)) {
+      console.error(`scac simulate: ${m[2]}: no such file`);
+      return 2;
+    }
+    let rows: Record<string, unknown>[];
+    try {
+      rows = readRowObjects(path);
+    } catch (e) {
+      console.error(`scac simulate: ${(e as Error).message}`);
+      return 1;
+    }
+    const prev = out.get(m[1]!);
+    const files = [...(prev?.files ?? []), { path, rows: rows.length }];
+    const all = [...(prev?.rows ?? []), ...rows];
+    out.set(m[1]!, { files, rows: all, pos: { line: 0, column: 0 }, rowPos: [], fileRows: all.length });
+  }
+  return out;
 }
 
 /** `--param` values: JSON when they parse as JSON (lists, numbers, booleans, quoted strings), else plain text. */

@@ -337,26 +337,65 @@ function datatableOf(cols: readonly ColumnSchema[]): string {
   return `datatable(${cols.map((c) => `${quoteName(c.name)}:${c.type}`).join(", ")})[]`;
 }
 
-/**
- * Declares `_GetWatchlist(alias)`: its result is SearchKey and the item bag plus the union of every declared
- * watchlist's columns (a static signature cannot depend on the alias; conflicting types become dynamic).
- * A user-declared `_GetWatchlist` function wins.
- */
-function finishWatchlists(set: SchemaSet): void {
-  const existing = set.functions.get("_GetWatchlist");
-  if (existing && existing.source !== "<watchlists>") return;
+/** SearchKey, the item bag etc. plus the union of the watchlists' columns (conflicting types become dynamic). */
+function watchlistColumns(watchlists: Iterable<WatchlistSchema>): ColumnSchema[] {
   const cols = new Map<string, KqlType>(WATCHLIST_BASE_COLUMNS.map((c) => [c.name, c.type]));
-  for (const w of set.watchlists.values()) {
+  for (const w of watchlists) {
     for (const c of w.columns) {
       const prev = cols.get(c.name);
       cols.set(c.name, prev === undefined || prev === c.type ? c.type : "dynamic");
     }
   }
+  return [...cols].map(([name, type]) => ({ name, type }));
+}
+
+const GET_WATCHLIST_PARAMETERS = "(watchlistAlias:string, keys:dynamic=dynamic(null))";
+
+/**
+ * Declares `_GetWatchlist(alias)`: its result is SearchKey and the item bag plus the union of every declared
+ * watchlist's columns (a static signature cannot depend on the alias). Without supplied items it is empty.
+ * A user-declared `_GetWatchlist` function wins.
+ */
+function finishWatchlists(set: SchemaSet): void {
+  const existing = set.functions.get("_GetWatchlist");
+  if (existing && existing.source !== "<watchlists>") return;
   set.functions.set("_GetWatchlist", {
     name: "_GetWatchlist",
-    parameters: "(watchlistAlias:string, keys:dynamic=dynamic(null))",
-    body: `{ ${datatableOf([...cols].map(([name, type]) => ({ name, type })))} }`,
+    parameters: GET_WATCHLIST_PARAMETERS,
+    body: `{ ${datatableOf(watchlistColumns(set.watchlists.values()))} }`,
     description: "Sentinel watchlist items by alias",
     source: "<watchlists>",
   });
+}
+
+/** Hidden table holding supplied watchlist items (content tests, `scac simulate --watchlist`), one row per item. */
+export const WATCHLIST_ITEMS_TABLE = "__scac_watchlist_items";
+/** Its column naming the watchlist an item belongs to. */
+export const WATCHLIST_ALIAS_COLUMN = "__scac_alias";
+
+/**
+ * A schema set whose `_GetWatchlist(alias)` returns the rows of WATCHLIST_ITEMS_TABLE whose alias column equals
+ * `alias` (exact match, like Sentinel's `WatchlistAlias == watchlistAlias`), instead of nothing. `extra` adds
+ * watchlists no schema file declares (their columns join the union). Returns the item columns (without the alias
+ * column), or an error text when a schema file declares its own `_GetWatchlist` (its body decides the rows).
+ */
+export function withWatchlistItems(base: SchemaSet, extra: readonly WatchlistSchema[]): { schemas: SchemaSet; columns: ColumnSchema[] } | { error: string } {
+  const existing = base.functions.get("_GetWatchlist");
+  if (existing && existing.source !== "<watchlists>") {
+    return { error: `_GetWatchlist is declared by ${existing.source ?? "a schema file"}, so its body decides what it returns; supplied watchlist items cannot be used` };
+  }
+  const watchlists = new Map(base.watchlists);
+  for (const w of extra) if (!watchlists.has(w.alias)) watchlists.set(w.alias, w);
+  const columns = watchlistColumns(watchlists.values());
+  const tables = new Map(base.tables);
+  tables.set(WATCHLIST_ITEMS_TABLE, { name: WATCHLIST_ITEMS_TABLE, columns: [{ name: WATCHLIST_ALIAS_COLUMN, type: "string" }, ...columns], source: "<watchlists>" });
+  const functions = new Map(base.functions);
+  functions.set("_GetWatchlist", {
+    name: "_GetWatchlist",
+    parameters: GET_WATCHLIST_PARAMETERS,
+    body: `{ ${WATCHLIST_ITEMS_TABLE} | where ${WATCHLIST_ALIAS_COLUMN} == watchlistAlias | project-away ${WATCHLIST_ALIAS_COLUMN} }`,
+    description: "Sentinel watchlist items by alias (supplied items)",
+    source: "<watchlists>",
+  });
+  return { schemas: { tables, functions, watchlists }, columns };
 }

@@ -11,6 +11,7 @@ import type { SchemaSet } from "../schemas/model.js";
 import type { Simulation } from "./model.js";
 import { RuleError, ruleWindow, simulateAlerts } from "./sentinel.js";
 import { windowRows, type CaseTable } from "./tables.js";
+import { watchlistProblem } from "./watchlists.js";
 
 
 export interface TimeRange {
@@ -48,6 +49,8 @@ export interface ExecuteInput {
   schemas: SchemaSet;
   /** Hunting queries: the time range (ignored for analytics rules, which use their own window). */
   huntingRange?: TimeRange;
+  /** Watchlist aliases supplied; reading any other (constant) alias is an error. */
+  watchlists?: ReadonlySet<string>;
   /** The engine that runs the query: the local engine by default; `scac test --engine kusto` passes a real Kusto (src/kusto). */
   engine?: (kql: string, opts: RunOptions) => QueryResult | Promise<QueryResult>;
 }
@@ -80,6 +83,8 @@ export async function execute(input: ExecuteInput): Promise<Execution> {
     if (e instanceof RuleError) throw new ExecutionError(e.message);
     throw e;
   }
+  const problem = watchlistProblem(query, input.schemas, input.watchlists ?? new Set(), bound.prelude.lines);
+  if (problem) throw new ExecutionError(problem);
   const tables: Record<string, Record<string, unknown>[]> = {};
   for (const t of input.tables) tables[t.name] = windowRows(t, window.start, window.end, window.startInclusive);
   let result: QueryResult;

@@ -9,7 +9,7 @@ import type { Position } from "../content/model.js";
 import { readRowObjects } from "../kql/data.js";
 import { normalizeTypeName } from "../kql/values.js";
 import type { ColumnSchema } from "../schemas/model.js";
-import type { CaseKind, Expectation, Range, TableSpec, TestCase, TestFile } from "./model.js";
+import type { CaseKind, Expectation, Range, TableSpec, TestCase, TestFile, WatchlistSpec } from "./model.js";
 import { pointerToPath, positionAt, schemaErrorMessage, type YamlPath } from "../yaml-pos.js";
 
 export const TEST_FILE_SUFFIX = ".test.yaml";
@@ -88,11 +88,12 @@ export function parseTestFile(text: string, file: string): LoadedTestFile {
   const dir = dirname(resolve(file));
   const fixtureFiles = new Set<string>();
 
-  const readTables = (raw: unknown, path: YamlPath): Map<string, TableSpec> => {
-    const out = new Map<string, TableSpec>();
+  // Tables and watchlists share the shape (rows and/or files, optional column types); watchlists add searchKey.
+  const readTables = (raw: unknown, path: YamlPath): Map<string, WatchlistSpec> => {
+    const out = new Map<string, WatchlistSpec>();
     for (const [name, spec] of Object.entries((raw ?? {}) as Record<string, unknown>)) {
       const tpath = [...path, name];
-      type Raw = { file?: string | string[]; rows?: Record<string, unknown>[]; columns?: Record<string, string> };
+      type Raw = { file?: string | string[]; rows?: Record<string, unknown>[]; columns?: Record<string, string>; searchKey?: string };
       const t: Raw = Array.isArray(spec) ? { rows: spec as Record<string, unknown>[] } : (spec as Raw);
       const rows: Record<string, unknown>[] = [];
       const files: TableSpec["files"] = [];
@@ -116,7 +117,7 @@ export function parseTestFile(text: string, file: string): LoadedTestFile {
       if (t.columns) {
         columns = Object.entries(t.columns).map(([n, ty]) => ({ name: n, type: normalizeTypeName(ty) ?? "dynamic" }));
       }
-      out.set(name, { files, rows: [...rows, ...inline], columns, pos: at(tpath), rowPos, fileRows });
+      out.set(name, { files, rows: [...rows, ...inline], columns, pos: at(tpath), rowPos, fileRows, searchKey: t.searchKey });
     }
     return out;
   };
@@ -133,6 +134,7 @@ export function parseTestFile(text: string, file: string): LoadedTestFile {
       kind: (c.kind as CaseKind | undefined) ?? (expect ? inferKind(normalizeExpect(expect)) : undefined),
       tables: readTables(c.tables, ["cases", i, "tables"]),
       addRows: readTables(c.addRows, ["cases", i, "addRows"]),
+      watchlists: readTables(c.watchlists, ["cases", i, "watchlists"]),
       parameters: (c.parameters ?? {}) as Record<string, unknown>,
       now: c.now as string | undefined,
       expect: expect ? normalizeExpect(expect) : undefined,
@@ -153,6 +155,7 @@ export function parseTestFile(text: string, file: string): LoadedTestFile {
     timeRange: typeof tr === "string" ? { lookback: tr } : tr ? (tr as { start: string; end: string }) : { lookback: "7d" },
     parameters: (root.parameters ?? {}) as Record<string, unknown>,
     tables: readTables(root.tables, ["tables"]),
+    watchlists: readTables(root.watchlists, ["watchlists"]),
     cases,
     fixtureFiles: [...fixtureFiles],
   };

@@ -19,6 +19,15 @@ export interface TableSpec {
   fileRows: number;
 }
 
+/**
+ * Items of a Sentinel watchlist that `_GetWatchlist('<alias>')` returns: rows of item columns (as in the
+ * watchlist's CSV), from files and/or inline. SearchKey is the value of the `searchKey` column.
+ */
+export interface WatchlistSpec extends TableSpec {
+  /** Item column whose value is SearchKey (default: the first item column). */
+  searchKey?: string;
+}
+
 export interface Range {
   min?: number;
   max?: number;
@@ -58,6 +67,8 @@ export interface TestCase {
   /** Per-case tables replace the file's table of the same name; `addRows` appends to it. */
   tables: Map<string, TableSpec>;
   addRows: Map<string, TableSpec>;
+  /** Per-case watchlists replace the file's watchlist of the same alias. */
+  watchlists: Map<string, WatchlistSpec>;
   parameters: Record<string, unknown>;
   now?: string;
   expect?: Expectation;
@@ -76,6 +87,8 @@ export interface TestFile {
   timeRange: { lookback?: string; start?: string; end?: string };
   parameters: Record<string, unknown>;
   tables: Map<string, TableSpec>;
+  /** Watchlist alias → items (what `_GetWatchlist(alias)` returns). */
+  watchlists: Map<string, WatchlistSpec>;
   cases: TestCase[];
   /** Every fixture file referenced (absolute paths), so watch/changed mode knows what affects this file. */
   fixtureFiles: string[];

@@ -13,6 +13,7 @@ import { checkExpectation } from "./expect.js";
 import { loadTestFile, testFileFor, TEST_FILE_SUFFIX, type LoadedTestFile } from "./load.js";
 import type { CaseKind, CaseResult, TestCase, TestFile } from "./model.js";
 import { caseTables, parseNow } from "./tables.js";
+import { caseWatchlists } from "./watchlists.js";
 
 export interface RunnerContext {
   schemas: SchemaSet;
@@ -159,15 +160,19 @@ function formatShort(d: Diagnostic): string {
 export async function runCase(ctx: RunnerContext, tf: TestFile, item: ContentItem, c: TestCase): Promise<{ execution?: Execution; diagnostics: Diagnostic[]; now: bigint }> {
   const nowText = c.now ?? tf.now;
   const now = parseNow(nowText);
-  const schemas = schemasWithInline(ctx.schemas, tf, c);
+  const wl = caseWatchlists(tf, c, schemasWithInline(ctx.schemas, tf, c), now);
+  const schemas = wl.schemas;
   const { tables, diagnostics } = caseTables(tf, c, schemas, now);
+  diagnostics.push(...wl.diagnostics);
   if (diagnostics.length) return { diagnostics, now };
+  if (wl.table) tables.push(wl.table);
   const execution = await execute({
     item,
     tables,
     parameters: { ...tf.parameters, ...c.parameters },
     now,
     schemas,
+    watchlists: wl.aliases,
     engine: ctx.engine,
     huntingRange: item.kind === "hunting" ? huntingRange(tf.timeRange, now, parseNow) : undefined,
   });

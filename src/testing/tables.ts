@@ -73,12 +73,12 @@ export function caseTables(testFile: TestFile, testCase: TestCase, schemas: Sche
   return { tables, diagnostics: ctx.diagnostics };
 }
 
-function diag(file: string, p: Position, message: string): Diagnostic {
+export function diag(file: string, p: Position, message: string): Diagnostic {
   return { file, line: p.line, column: p.column, rule: "test-data", severity: "error", message };
 }
 
 /** Where row `i` of a spec was written: the fixture file (with its line when known) or the test file. */
-function rowLocation(ctx: Ctx, spec: TableSpec, i: number): { file: string; pos: Position; label: string } {
+export function rowLocation(ctx: { testFile: TestFile }, spec: TableSpec, i: number): { file: string; pos: Position; label: string } {
   if (i < spec.fileRows) {
     let k = i;
     for (const f of spec.files) {
