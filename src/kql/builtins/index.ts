@@ -11,5 +11,7 @@ import "./math.js";
 import "./conditional.js";
 import "./aggregates.js";
 import "./sketches.js";
+import "./punycode.js";
+import "./compress.js";
 
 export * from "./registry.js";
