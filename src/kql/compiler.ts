@@ -1476,6 +1476,18 @@ export class Compiler {
       case "row_cumsum": return this.rowCumsum(node, args, env);
       case "row_window_session": return this.rowWindowSession(node, args, env);
       case "prev": case "next": return this.prevNext(node, name, args, env);
+      case "row_rank_dense": case "row_rank_min": return this.rowRank(node, name, args, env);
+      case "column_names_of": {
+        // column-names-of-function.md: the argument's schema, which the binder has already computed.
+        const cols = resultColumnsOf(args[0]?.ResultType);
+        if (!cols) return this.unsupported(node, "column_names_of() of this expression");
+        return konst(cols.map((c) => c.name), "dynamic");
+      }
+      case "bag_pack_columns": return this.bagPackColumns(node, args, env);
+      case "assert":
+        // assert-function.md: the condition must be constant at analysis time (then the call folds below).
+        if (!this.scalar(args[0], env).konst) return this.unsupported(node, "assert() with a condition that is not a constant");
+        break;
       case "pack_all": {
         // The operator's input columns only: not columns the same extend defines (pack-all-function.md).
         const cols = (env.packColumns ?? env.columns).slice();
@@ -1607,6 +1619,63 @@ export class Compiler {
         return sum;
       },
       t: typeOfNode(node),
+    };
+  }
+
+  /**
+   * row_rank_dense(term [, restart]) / row_rank_min(term [, restart]) (row-rank-*-function.md): the dense rank
+   * grows by one whenever the term differs from the previous row's; the min rank is the row number where the
+   * current run of equal terms started. Both restart at 1 on the first row and where restart is true. Inputs the
+   * docs leave open are refused: null or dynamic terms, and (row_rank_min) a term that comes back after another.
+   */
+  private rowRank(node: KAny, name: string, args: KAny[], env: Env): CExpr {
+    const cursor = env.cursor;
+    if (!cursor) return this.unsupported(node, `${name}() here`);
+    cursor.used = true;
+    const term = this.scalar(args[0], env);
+    if (term.t === "dynamic") return this.unsupported(node, `${name}() of a dynamic term`);
+    const restart = args[1] ? this.scalar(args[1], env).f : undefined;
+    const dense = name === "row_rank_dense";
+    const refuse = (what: string): never => this.unsupported(node, `${name}() ${what}`);
+    let prev: Value = null, rank = 0, n = 0;
+    const seen = new Set<Value>();
+    return {
+      f: (row) => {
+        const v = term.f(row);
+        if (v === null || v === undefined) return refuse("of a null term");
+        if (cursor.i === 0 || (restart && restart(row) === true)) {
+          n = 1; rank = 1; seen.clear();
+        } else {
+          n++;
+          if (v !== prev) {
+            if (!dense && seen.has(v)) refuse("of a term that reappears after a different one");
+            rank = dense ? rank + 1 : n;
+          }
+        }
+        prev = v;
+        if (!dense) seen.add(v);
+        return rank;
+      },
+      t: "long",
+    };
+  }
+
+  /** bag_pack_columns(c1, c2, …): bag_pack of each column's name and value (bag-pack-columns-function.md). */
+  private bagPackColumns(node: KAny, args: KAny[], env: Env): CExpr {
+    const names: string[] = [];
+    for (const a of args) {
+      const sym = a.ReferencedSymbol;
+      if (kindOf(a) !== "NameReference" || !sym || symbolKind(sym) !== "Column") return this.unsupported(a, "bag_pack_columns() of something other than a column");
+      names.push(String(sym.Name));
+    }
+    const values = args.map((a) => this.scalar(a, env));
+    const argTypes: KqlType[] = values.flatMap((v) => ["string", v.t] as KqlType[]);
+    const pack = resolveScalar("bag_pack", argTypes);
+    if (!pack) return this.unsupported(node, `bag_pack_columns(${values.map((v) => v.t).join(", ")})`);
+    const ctx = this.input.ctx;
+    return {
+      f: (row) => invokeScalar(pack, values.flatMap((v, i) => [names[i]!, v.f(row)]), ctx, argTypes),
+      t: "dynamic",
     };
   }
 

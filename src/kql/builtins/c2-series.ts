@@ -124,33 +124,42 @@ defineScalar({
 
 // ---------- statistics ----------
 
+/** Statistics of a series (series-stats-dynamic-function.md); null when it holds non-finite values unless ignored. */
+export interface SeriesStats {
+  min: number; min_idx: number; max: number; max_idx: number; avg: number; stdev: number; variance: number; sum: number; len: number;
+}
+
+export function seriesStats(arr: Dyn[], ignoreNonfinite: boolean): SeriesStats | null {
+  const xs: number[] = [];
+  const idx: number[] = [];
+  arr.forEach((e, i) => {
+    if (typeof e === "number" && Number.isFinite(e)) { xs.push(e); idx.push(i); } else if (!ignoreNonfinite) xs.push(NaN), idx.push(i);
+  });
+  // Non-finite values without ignore_nonfinite: "returns null" (series-stats-dynamic-function.md).
+  if (xs.some(Number.isNaN) || xs.length === 0) return null;
+  let min = 0, max = 0, sum = 0;
+  xs.forEach((x, i) => {
+    if (x < xs[min]!) min = i;
+    if (x > xs[max]!) max = i;
+    sum += x;
+  });
+  const n = xs.length, avg = sum / n;
+  // Welford's recurrence reproduces the documented example's variance and stdev to the last bit.
+  let mean = 0, m2 = 0;
+  xs.forEach((x, i) => { const d = x - mean; mean += d / (i + 1); m2 += d * (x - mean); });
+  const variance = n > 1 ? m2 / (n - 1) : 0;
+  return {
+    min: xs[min]!, min_idx: idx[min]!, max: xs[max]!, max_idx: idx[max]!, avg, stdev: Math.sqrt(variance), variance, sum,
+    len: arr.length,
+  };
+}
+
 defineScalar({
   name: "series_stats_dynamic",
   nulls: "propagate",
   overloads: withOptional(["dynamic", "bool"], 1, "dynamic", (a) => {
     if (!isArray(a[0]!)) return null;
-    const ignore = a[1] === true;
-    const xs: number[] = [];
-    const idx: number[] = [];
-    (a[0] as Dyn[]).forEach((e, i) => {
-      if (typeof e === "number" && Number.isFinite(e)) { xs.push(e); idx.push(i); } else if (!ignore) xs.push(NaN), idx.push(i);
-    });
-    // Non-finite values without ignore_nonfinite: "returns null" (series-stats-dynamic-function.md).
-    if (xs.some(Number.isNaN) || xs.length === 0) return null;
-    let min = 0, max = 0, sum = 0;
-    xs.forEach((x, i) => {
-      if (x < xs[min]!) min = i;
-      if (x > xs[max]!) max = i;
-      sum += x;
-    });
-    const n = xs.length, avg = sum / n;
-    // Welford's recurrence reproduces the documented example's variance and stdev to the last bit.
-    let mean = 0, m2 = 0;
-    xs.forEach((x, i) => { const d = x - mean; mean += d / (i + 1); m2 += d * (x - mean); });
-    const variance = n > 1 ? m2 / (n - 1) : 0;
-    return {
-      min: xs[min]!, min_idx: idx[min]!, max: xs[max]!, max_idx: idx[max]!, avg, stdev: Math.sqrt(variance), variance, sum,
-      len: (a[0] as Dyn[]).length,
-    };
+    const s = seriesStats(a[0] as Dyn[], a[1] === true);
+    return s ? { ...s } : null;
   }),
 });

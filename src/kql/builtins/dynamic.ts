@@ -4,7 +4,7 @@
 import { KqlError } from "../api.js";
 import type { Dyn, KqlType, Value } from "../values.js";
 import { dynamicTypeOf } from "../values.js";
-import { defineScalar, type ScalarOverload } from "./registry.js";
+import { defineScalar, type ParamType, type ScalarOverload } from "./registry.js";
 import { compareScalars, dynEquals, dynKey, isArray, isBag, runtimeError, toDyn, withOptional } from "./c2-util.js";
 
 type Bag = { [k: string]: Dyn };
@@ -149,27 +149,45 @@ function sortClass(v: Dyn): number {
   return 2;
 }
 
+/** The sorted order of the first array's positions (stable), or undefined when it is not an array. */
+function sortOrder(first: Dyn[] | null, asc: boolean, nullsLast: boolean): number[] | undefined {
+  if (!first) return undefined;
+  const order = first.map((_, i) => i);
+  order.sort((i, j) => {
+    const x = first[i]!, y = first[j]!;
+    if (x === null || y === null) {
+      if (x === y) return i - j;
+      return (x === null ? 1 : -1) * (nullsLast ? 1 : -1);
+    }
+    const cx = sortClass(x), cy = sortClass(y);
+    if (cx !== cy) return cx - cy;
+    const c = cx === 2 ? 0 : compareScalars(x, y) * (asc ? 1 : -1);
+    return c !== 0 ? c : i - j;
+  });
+  return order;
+}
+
 function sortArrays(asc: boolean) {
   return (a: Value[], _c: unknown, t: KqlType[]): Value => {
-    // A dynamic second argument is another array (the tuple form), which the registry's dynamic→bool coercion
-    // would otherwise accept as nulls_last.
-    if (t.length > 1 && t[1] !== "bool") throw new KqlError("unsupported", "array_sort_* of several arrays (tuple result)");
-    const nullsLast = t.length > 1 ? a[1] !== false : true;
     const first = asArray(a[0]!);
-    if (!first) return null;
-    const order = first.map((_, i) => i);
-    order.sort((i, j) => {
-      const x = first[i]!, y = first[j]!;
-      if (x === null || y === null) {
-        if (x === y) return i - j;
-        return (x === null ? 1 : -1) * (nullsLast ? 1 : -1);
-      }
-      const cx = sortClass(x), cy = sortClass(y);
-      if (cx !== cy) return cx - cy;
-      const c = cx === 2 ? 0 : compareScalars(x, y) * (asc ? 1 : -1);
-      return c !== 0 ? c : i - j;
+    const order = sortOrder(first, asc, t.length > 1 ? a[1] !== false : true);
+    return order ? order.map((i) => first![i]!) : null;
+  };
+}
+
+/**
+ * Several arrays (a tuple result, one column per array): the others follow the first array's new order; an array
+ * whose length differs from the first one's gives null (array-sort-asc-function.md).
+ */
+function sortTuple(asc: boolean) {
+  return (a: Value[], _c: unknown, t: KqlType[]): Value => {
+    const n = t[t.length - 1] === "bool" ? a.length - 1 : a.length;
+    const first = asArray(a[0]!);
+    const order = sortOrder(first, asc, n < a.length ? a[n] !== false : true);
+    return a.slice(0, n).map((v) => {
+      const arr = asArray(v);
+      return order && arr && arr.length === order.length ? order.map((i) => arr[i]!) : null;
     });
-    return order.map((i) => first[i]!);
   };
 }
 
@@ -177,10 +195,17 @@ for (const [name, asc] of [["array_sort_asc", true], ["array_sort_desc", false]]
   defineScalar({
     name,
     nulls: "custom", // a non-array first argument gives null inside sortArrays
-    // Several arrays make Kusto return one column per array (a tuple); only the single-array forms are declared,
-    // so the tuple form is reported as unsupported rather than mis-shaped.
+    // Several arrays make Kusto return one column per array (a tuple). Those overloads come before the
+    // (dynamic, bool) one, which would otherwise take a second array as nulls_last (dynamic converts to bool).
     overloads: [
       { params: ["dynamic"], returns: "dynamic", impl: sortArrays(asc) },
+      ...Array.from({ length: 15 }, (_, k): ScalarOverload[] => {
+        const arrays = new Array<ParamType>(k + 2).fill("dynamic");
+        return [
+          { params: arrays, returns: "dynamic", tuple: true, impl: sortTuple(asc) },
+          { params: [...arrays, "bool"], returns: "dynamic", tuple: true, impl: sortTuple(asc) },
+        ];
+      }).flat(),
       { params: ["dynamic", "bool"], returns: "dynamic", impl: sortArrays(asc) },
     ],
   });

@@ -9,9 +9,11 @@ import "./dynamic.js";
 import "./ip.js";
 import "./math.js";
 import "./conditional.js";
+import "./stats.js";
+import "./units.js";
+import "./timezone.js";
+import "./misc.js";
 import "./aggregates.js";
 import "./sketches.js";
-import "./punycode.js";
-import "./compress.js";
 
 export * from "./registry.js";

@@ -3,6 +3,7 @@
 // binder computed, and applies the null rule and argument coercions here — never per function.
 import type { KqlType, Value } from "../values.js";
 import { nullOf, valueToString } from "../values.js";
+import { KqlError } from "../api.js";
 
 export interface EvalContext {
   /** Pinned `now()` in ticks; `ago(x)` is `now - x`. Constant for a whole query, as in Kusto. */
@@ -27,6 +28,12 @@ export interface ScalarOverload {
    * first argument and never specialises when a constant is null). Saves the per-row argument array.
    */
   specialize?: (constants: Value[], argTypes: KqlType[]) => ((v: Value) => Value) | undefined;
+  /**
+   * Tuple-valued functions (series_fit_line, array_sort_asc over several arrays…): the binder gives the call a
+   * tuple type whose columns it names; impl returns one value per tuple column, in column order, as an array.
+   * The compiler only accepts such calls where a tuple may stand (extend, project, print) — see invokeTuple.
+   */
+  tuple?: boolean;
 }
 
 export interface ScalarFunction {
@@ -169,4 +176,21 @@ export function invokeScalar(call: ResolvedCall, args: Value[], ctx: EvalContext
     for (let i = 0; i < args.length; i++) if (args[i] === null || args[i] === undefined) return nullOf(call.returns);
   }
   return call.overload.impl(args, ctx, argTypes);
+}
+
+/**
+ * Calls a tuple-valued overload (ScalarOverload.tuple): one value per column type in `columnTypes` (the binder's
+ * tuple columns). Under the "propagate" rule a null argument gives the null of every column.
+ */
+export function invokeTuple(call: ResolvedCall, args: Value[], ctx: EvalContext, argTypes: KqlType[], columnTypes: KqlType[]): Value[] {
+  for (let i = 0; i < args.length; i++) {
+    const c = call.coerce[i];
+    if (c) args[i] = c(args[i]!);
+  }
+  if (call.fn.nulls === "propagate" && args.some((a) => a === null || a === undefined)) return columnTypes.map(nullOf);
+  const out = call.overload.impl(args, ctx, argTypes);
+  if (!Array.isArray(out) || out.length !== columnTypes.length) {
+    throw new KqlError("unsupported", `unsupported: ${call.fn.name}() result shape (${columnTypes.length} columns expected)`);
+  }
+  return out as Value[];
 }
