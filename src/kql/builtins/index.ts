@@ -15,5 +15,7 @@ import "./timezone.js";
 import "./misc.js";
 import "./aggregates.js";
 import "./sketches.js";
+import "./punycode.js";
+import "./compress.js";
 
 export * from "./registry.js";
