@@ -8,7 +8,7 @@ import { resultColumnsOf } from "./frontend.js";
 import type { Dyn, KqlType, Value } from "./values.js";
 import { normalizeTypeName, nullOf, parseDatetime, parseTimespan } from "./values.js";
 import {
-  getAggregate, invokeScalar, resolveScalar, type Accumulator, type EvalContext, type ResolvedCall,
+  getAggregate, invokeScalar, invokeTuple, resolveScalar, type Accumulator, type EvalContext, type ResolvedCall,
 } from "./builtins/registry.js";
 import { convertTo, kqlToString, parseDatetimeText } from "./builtins/conversion.js";
 import { STRING_OPERATORS, compileSetPredicate, compileStringPredicate } from "./builtins/stringops.js";
@@ -308,8 +308,8 @@ export class Compiler {
 
   private print(node: KAny): Plan {
     const columns = columnsOf(node);
-    const exprs = elems(node.Expressions).map((e: KAny) => this.scalar(unname(e), emptyEnv()));
-    return { columns, run: () => [exprs.map((e) => e.f([]))] };
+    const exprs = this.columnExprs(node, elems(node.Expressions), emptyEnv(), columns);
+    return { columns, run: () => [exprs.map((f) => f([]))] };
   }
 
   private range(node: KAny): Plan {
@@ -520,13 +520,28 @@ export class Compiler {
     const exprs = elems(op.Expressions);
     // Unnamed expressions take the binder's generated names (Column1, d_k…) in order; a bare column reference
     // keeps its name (and so replaces itself).
-    const explicit = new Set(exprs.map((e) => this.namedParts(e).name).filter((n): n is string => !!n));
+    const explicit = new Set(exprs.flatMap((e) => this.tupleElement(e)?.names ?? [this.namedParts(e).name]).filter((n): n is string => !!n));
     const inputNames = new Set(input.columns.map((c) => c.name));
     const newNames = outCols.slice(input.columns.length).map((c) => c.name).filter((n) => !explicit.has(n));
     let unnamed = 0;
     for (const e of exprs) {
+      const tuple = this.tupleElement(e);
+      if (tuple) {
+        // One step per tuple column; the first computes the whole tuple for the row, the others read it.
+        const { f, cols } = this.tupleCall(tuple.call, env);
+        let last: Value[] = [];
+        cols.forEach((c, j) => {
+          const target = j < tuple.names.length ? tuple.names[j] : newNames[unnamed++];
+          const ti = target === undefined ? undefined : outIdx.get(target);
+          // Generated names are the tuple's, possibly made unique with a numeric suffix (x_real1).
+          const generatedOk = j < tuple.names.length || (target !== undefined && target.startsWith(c.name) && /^\d*$/.test(target.slice(c.name.length)));
+          if (ti === undefined || !generatedOk || outCols[ti]!.type !== c.type) this.unsupported(e, "extend column naming of a tuple result");
+          steps.push({ target: ti, f: j === 0 ? (r) => (last = f(r))[0]! : () => last[j]! });
+          if (!env.cols.has(target!)) { env.cols.set(target!, ti); env.columns.push(outCols[ti]!); }
+        });
+        continue;
+      }
       const { name, expr } = this.namedParts(e);
-      if (!name && kindOf(e) === "CompoundNamedExpression") this.unsupported(e, "extend with a tuple of names");
       const bareColumn = !name && kindOf(expr) === "NameReference" && inputNames.has(expr.ReferencedSymbol?.Name) ? String(expr.ReferencedSymbol.Name) : undefined;
       const target = name ?? bareColumn ?? newNames[unnamed++];
       if (target === undefined || !outIdx.has(target)) this.unsupported(e, "extend column naming");
@@ -570,16 +585,68 @@ export class Compiler {
     return { expr: e };
   }
 
+  /**
+   * An element whose value is a tuple — `f(…)`, `n = f(…)` or `(a, b) = f(…)` where the binder typed f(…) as a
+   * tuple: its declared names (possibly fewer than the tuple's columns) and the call. Undefined otherwise.
+   */
+  private tupleElement(e: KAny): { names: string[]; call: KAny } | undefined {
+    if (kindOf(e) === "CompoundNamedExpression") {
+      return { names: elems(e.Names.Names).map((n: KAny) => String(n.SimpleName)), call: e.Expression };
+    }
+    const { name, expr } = this.namedParts(e);
+    if (symbolKind(expr.ResultType ?? {}) !== "Tuple") return undefined;
+    return { names: name ? [name] : [], call: expr };
+  }
+
+  /** A tuple-valued builtin call: per-row evaluator of all its columns, and the binder's columns. */
+  private tupleCall(node: KAny, env: Env): { f: (row: Row) => Value[]; cols: ResultColumnInfo[] } {
+    const cols = symbolKind(node.ResultType ?? {}) === "Tuple" ? resultColumnsOf(node.ResultType) ?? [] : [];
+    const sym = node.ReferencedSymbol;
+    const name: string = sym?.Name ?? String(node.Name?.SimpleName ?? "?");
+    if (cols.length === 0 || kindOf(node) !== "FunctionCallExpression" || !symbolSets().fns.has(sym)) {
+      return this.unsupported(node, "a tuple-valued expression other than a builtin function call");
+    }
+    const argExprs = this.callArgs(node).map((a: KAny) => this.scalar(a, env));
+    const argTypes = argExprs.map((a) => a.t);
+    const resolved = resolveScalar(name, argTypes);
+    if (!resolved || !resolved.overload.tuple) return this.unsupported(node, `function ${name}(${argTypes.join(", ")})`);
+    const types = cols.map((c) => c.type);
+    const fs = argExprs.map((a) => a.f);
+    const ctx = this.input.ctx;
+    const f = (row: Row): Value[] => invokeTuple(resolved, fs.map((g) => g(row)), ctx, argTypes, types);
+    if (!resolved.fn.volatile && argExprs.every((a) => a.konst)) {
+      const v = f([]);
+      return { f: () => v, cols };
+    }
+    return { f, cols };
+  }
+
+  /**
+   * project / print: one evaluator per output column, in order. A tuple-valued element fills as many columns as
+   * its tuple has (the first evaluator computes the tuple for the row, the next ones read it).
+   */
+  private columnExprs(op: KAny, exprs: KAny[], env: Env, outCols: ResultColumnInfo[]): Expr[] {
+    const fs: Expr[] = [];
+    for (const e of exprs) {
+      const tuple = this.tupleElement(e);
+      if (!tuple) { fs.push(this.scalar(this.namedParts(e).expr, env).f); continue; }
+      const { f, cols } = this.tupleCall(tuple.call, env);
+      let last: Value[] = [];
+      cols.forEach((c, j) => {
+        const out = outCols[fs.length];
+        if (!out || out.type !== c.type) this.unsupported(e, `${operatorName(kindOf(op))} output schema of a tuple result`);
+        fs.push(j === 0 ? (r) => (last = f(r))[0]! : () => last[j]!);
+      });
+    }
+    if (fs.length !== outCols.length) this.unsupported(op, `${operatorName(kindOf(op))} output schema`);
+    return fs;
+  }
+
   private project(op: KAny, input: Plan): Plan {
     const outCols = columnsOf(op);
     const cursor: Cursor = { rows: [], i: 0 };
     const env = this.rowEnv(input.columns, cursor);
-    const exprs = elems(op.Expressions);
-    if (exprs.length !== outCols.length) this.unsupported(op, "project output schema");
-    const fs = exprs.map((e) => {
-      if (kindOf(e) === "CompoundNamedExpression") this.unsupported(e, "project with a tuple of names");
-      return this.scalar(this.namedParts(e).expr, env).f;
-    });
+    const fs = this.columnExprs(op, elems(op.Expressions), env, outCols);
     const n = fs.length;
     if (!cursor.used) {
       return streamPlan(outCols, (sink) => forEachBorrowedRow(input, (r) => {
@@ -1363,6 +1430,7 @@ export class Compiler {
   }
 
   private element(node: KAny, env: Env): CExpr {
+    if (symbolKind(node.Expression.ResultType ?? {}) === "Tuple") return this.tupleItem(node, env);
     const b = this.scalar(node.Expression, env);
     const selNode = node.Selector.Expression;
     const s = this.scalar(selNode, env);
@@ -1380,6 +1448,17 @@ export class Compiler {
       },
       t: "dynamic",
     };
+  }
+
+  /** `f(…)[k]` on a tuple-valued call: its k-th column (array-sort-asc-function.md, example 3). */
+  private tupleItem(node: KAny, env: Env): CExpr {
+    const k = this.constant(node.Selector.Expression);
+    const { f, cols } = this.tupleCall(node.Expression, env);
+    const t = typeOfNode(node);
+    if (typeof k !== "number" || !Number.isInteger(k) || k < 0 || k >= cols.length || cols[k]!.type !== t) {
+      return this.unsupported(node, `tuple element [${String(k)}]`);
+    }
+    return { f: (r) => f(r)[k]!, t };
   }
 
   private toscalar(expr: KAny, node: KAny, t: KqlType): CExpr {
@@ -1522,6 +1601,9 @@ export class Compiler {
     const argTypes = argExprs.map((a) => a.t);
     const resolved = resolveScalar(name, argTypes);
     if (!resolved) return this.unsupported(node, `function ${name}(${argTypes.join(", ")})`);
+    if (resolved.overload.tuple || symbolKind(node.ResultType ?? {}) === "Tuple") {
+      return this.unsupported(node, `${name}() returns several columns: use it on its own in extend, project or print`);
+    }
     const ctx = this.input.ctx;
     const fs = argExprs.map((a) => a.f);
     const n = fs.length;
