@@ -17,5 +17,7 @@ import "./aggregates.js";
 import "./sketches.js";
 import "./punycode.js";
 import "./compress.js";
+import "./version.js";
+import "./buildschema.js";
 
 export * from "./registry.js";
