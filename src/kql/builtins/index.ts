@@ -8,6 +8,7 @@ import "./datetime.js";
 import "./dynamic.js";
 import "./ip.js";
 import "./math.js";
+import "./series-analysis.js";
 import "./conditional.js";
 import "./stats.js";
 import "./units.js";
