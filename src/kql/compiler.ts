@@ -24,6 +24,7 @@ import { compileMvApply } from "./runtime/mvapply.js";
 import { compileParseKv } from "./runtime/parsekv.js";
 import { compileMakeSeries } from "./runtime/makeseries.js";
 import { compileScan } from "./runtime/scan.js";
+import { compileSearch, compileStarOperator } from "./runtime/search.js";
 import { toDyn as builtinToDyn } from "./builtins/c2-util.js";
 
 export type Expr = (row: Row) => Value;
@@ -240,6 +241,7 @@ export class Compiler {
       case "PrintOperator": return this.print(node);
       case "RangeOperator": return this.range(node);
       case "UnionOperator": return this.union(node, undefined);
+      case "SearchOperator": return compileSearch(this, node, undefined);
       case "FunctionCallExpression": return this.tabularCall(node, inputPlan);
       case "MaterializeExpression": return memoPlan(this.tabular(node.Expression));
       default:
@@ -266,8 +268,20 @@ export class Compiler {
     return this.unsupported(node, `reference to ${sk.toLowerCase()} '${sym.Name}'`);
   }
 
+  /** Symbol kind name (Table, Function, Group…), for the runtime modules. */
+  symbolKindOf(sym: KAny): string {
+    return symbolKind(sym);
+  }
+
+  /** A let view's rows (search in (View)); undefined unless it is a let binding without inner statements. */
+  viewPlan(sym: KAny): Plan | undefined {
+    const b = this.bindings.get(sym);
+    if (b?.kind !== "function" || elems(b.body.Statements).length > 0) return undefined;
+    return this.tabular(b.body.Expression);
+  }
+
   /** A database table's rows (empty when not given), laid out in the binder's column order. */
-  private tableByName(name: string, columns: ResultColumnInfo[]): Plan {
+  tableByName(name: string, columns: ResultColumnInfo[]): Plan {
     const asPlan = this.asTables.get(name);
     if (asPlan && !this.input.tables.has(name)) return asPlan;
     const t = this.input.tables.get(name);
@@ -491,6 +505,7 @@ export class Compiler {
       case "GetSchemaOperator": return this.getschema(op, input);
       case "EvaluateOperator": return this.evaluate(op, input);
       case "ScanOperator": return compileScan(this, op, input);
+      case "SearchOperator": return compileSearch(this, op, input);
       default: return this.unsupported(op, `operator ${operatorName(k)}`);
     }
   }
@@ -1321,6 +1336,7 @@ export class Compiler {
   }
 
   private stringOperator(node: KAny, op: string, env: Env): CExpr {
+    if (kindOf(node.Left) === "StarExpression") return compileStarOperator(this, node, op, env);
     const l = this.scalar(node.Left, env), r = this.scalar(node.Right, env);
     const lf = asStringExpr(l), rf = asStringExpr(r);
     if (r.konst) {
