@@ -114,8 +114,10 @@ const length = new Quantity("convert_length")
   .times("NauticalMile", 1852)
   .times("Fathom", 1.8288)
   .times("Shackle", 27.432)
+  .times("Hand", 1.016e-1)
+  .times("Chain", 20.1168)
   .unverified(
-    "Mile", "Angstrom", "AstronomicalUnit", "Chain", "DataMile", "DtpPica", "DtpPoint", "Hand", "KilolightYear",
+    "Mile", "Angstrom", "AstronomicalUnit", "DataMile", "DtpPica", "DtpPoint", "KilolightYear",
     "Kiloparsec", "LightYear", "MegalightYear", "Megaparsec", "Parsec", "PrinterPica", "PrinterPoint", "SolarRadius",
     "Twip",
   );

@@ -26,6 +26,7 @@ describe("convert_* by exact unit definitions", () => {
     close(conv("convert_length", 1, "Yard", "Inch"), 36); // 0.9144 / 0.0254
     close(conv("convert_length", 3, "Kilometer", "Meter"), 3000);
     close(conv("convert_length", 1852, "Meter", "NauticalMile"), 1);
+    close(conv("convert_length", 1, "Chain", "Hand"), 198); // 66 ft / 4 in
     close(conv("convert_speed", 36, "KilometerPerHour", "MeterPerSecond"), 10);
     close(conv("convert_speed", 1, "MilePerHour", "FootPerSecond"), 0.44704 / 0.3048); // 22/15
   });
