@@ -184,6 +184,7 @@ defineAggregate(mergeAggregate("tdigest_merge", "tdigest", mergeTDigest, ["merge
 
 defineScalar({
   name: "tdigest_merge",
+  aliases: ["merge_tdigest"],
   nulls: "propagate",
   overloads: [{
     params: ["dynamic", "dynamic"], variadic: true, returns: "dynamic",

@@ -65,7 +65,7 @@ describe("tdigest", () => {
       | project percentile_tdigest(t, 50, typeof(long)), percentile_tdigest(t, 80, typeof(long)), rank_tdigest(t, 1)`))
       .toEqual([[1, 10, 3]]);
     expect(rows(`range x from 1 to 10 step 1 | summarize t = tdigest(x) by odd = x % 2 | summarize m = tdigest_merge(t), n = merge_tdigest(t)
-      | project percentile_tdigest(m, 30, typeof(long)), rank_tdigest(tdigest_merge(m, n), 4)`)).toEqual([[3, 8]]);
+      | project percentile_tdigest(m, 30, typeof(long)), rank_tdigest(tdigest_merge(m, n), 4), rank_tdigest(merge_tdigest(m, n, n), 10)`)).toEqual([[3, 8, 30]]);
   });
   it("datetime digests keep their type", () => {
     const r = runQuery(`datatable(d: datetime)[datetime(2024-01-01), datetime(2024-01-03), datetime(2024-01-02)]
