@@ -51,6 +51,6 @@ describe("string builtins in queries", () => {
   it("functions that would be inexact fail loudly as unsupported", () => {
     expect(() => runQuery(`print v = parse_version("1.2.3.4")`, { now: NOW })).toThrow(/unsupported/);
     expect(() => runQuery(`print h = hash("World")`, { now: NOW })).toThrow(/unsupported/);
-    expect(() => runQuery(`print g = gzip_compress_to_base64_string("x")`, { now: NOW })).toThrow(/unsupported/);
+    expect(() => runQuery(`print g = gzip_compress_to_base64_string("")`, { now: NOW })).toThrow(/unsupported/);
   });
 });
