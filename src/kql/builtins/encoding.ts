@@ -1,8 +1,8 @@
 // Encoding and hashing: base64 (strings, byte arrays, guids), URL encoding, hash()/hash_xxhash64 (xxHash64),
 // hash_md5/sha1/sha256, and gzip/zlib decompression. Byte layouts were checked against the reference's own
 // outputs (see test/kql/builtins/c1-encoding.test.ts): strings hash as UTF-8, datetimes as their 8-byte .NET
-// ticks (hash) or their tostring() text (md5/sha*). Compression is not declared: its output bytes depend on
-// the compressor Kusto uses and could not be reproduced exactly.
+// ticks (hash) or their tostring() text (md5/sha*). Compression (the documented stored-block form) is in
+// compress.ts.
 import { createHash } from "node:crypto";
 import { gunzipSync, inflateSync } from "node:zlib";
 import { KqlError } from "../api.js";

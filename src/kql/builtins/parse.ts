@@ -1,7 +1,6 @@
 // parse_* functions: parse_url, parse_urlquery, parse_path, parse_command_line, parse_csv, parse_xml, and
-// extract_json (JSONPath subset). parse_version is not declared: its decimal results (up to 10^32) cannot be
-// represented exactly by the engine's numbers, and rounded versions would compare wrongly. parse_user_agent is
-// not declared either.
+// extract_json (JSONPath subset). parse_version lives in version.ts (exact up to 2^53, larger values refused);
+// parse_user_agent is not declared (see docs/kql-builtins-other.md).
 import { KqlError } from "../api.js";
 import type { Dyn, KqlType } from "../values.js";
 import { convertTo, guardJsonIntegers } from "./conversion.js";
