@@ -80,17 +80,18 @@ defineScalar({
 
 // ---------- regex_quote ----------
 
-// Kusto's regex dialect is RE2, whose QuoteMeta escapes every ASCII character but [A-Za-z0-9_]; .NET's
-// Regex.Escape escapes only \ * + ? | { [ ( ) ^ $ . # and white space. regex-quote-function.md does not say
-// which one Kusto uses, so only characters both treat alike are accepted.
-const BOTH_ESCAPE = new Set(["\\", "*", "+", "?", "|", "{", "[", "(", ")", "^", "$", ".", "#", " "]);
+// regex-quote-function.md does not say which escaper Kusto uses: RE2's QuoteMeta escapes every ASCII character
+// but [A-Za-z0-9_]; .NET's Regex.Escape escapes \ * + ? | { [ ( ) ^ $ . # and white space; the Rust regex
+// crate's escape (whose syntax the current regex.md describes: [a-y&&xyz], [0-9--4]) escapes
+// \ . + * ? ( ) | [ ] { } ^ $ # & - ~ but not white space. Only characters all three treat alike are accepted.
+const ALL_ESCAPE = new Set(["\\", "*", "+", "?", "|", "{", "[", "(", ")", "^", "$", ".", "#"]);
 
 export function regexQuote(s: string): string {
   let out = "";
   for (const ch of s) {
     if (/[A-Za-z0-9_]/.test(ch) || ch.codePointAt(0)! >= 0x80) out += ch;
-    else if (BOTH_ESCAPE.has(ch)) out += "\\" + ch;
-    else throw unsupported(`regex_quote of the character ${JSON.stringify(ch)} (RE2 and .NET escape it differently)`);
+    else if (ALL_ESCAPE.has(ch)) out += "\\" + ch;
+    else throw unsupported(`regex_quote of the character ${JSON.stringify(ch)} (the candidate escapers treat it differently)`);
   }
   return out;
 }
