@@ -96,7 +96,15 @@ defineWithIf({
     const key = keyOf(type);
     const keys = new Set<unknown>();
     return {
-      add(a) { const v = a[0]; if (v !== null && v !== undefined) keys.add(key(v)); },
+      add(a) {
+        // Accuracy levels 0..4 are documented (hll-aggregation-function.md); what Kusto does with others is not.
+        const acc = a[1];
+        if (acc !== undefined && acc !== null && !(Number.isInteger(acc) && (acc as number) >= 0 && (acc as number) <= 4)) {
+          throw unsupported(`hll() accuracy ${String(acc)} (documented: 0 to 4)`);
+        }
+        const v = a[0];
+        if (v !== null && v !== undefined) keys.add(key(v));
+      },
       result: () => hllOf(type, keys),
     };
   },

@@ -27,6 +27,10 @@ describe("hll", () => {
       | project a = dcount_hll(h), b = dcount_hll(g), c = dcount_hll(hll_merge(g, e)), d = dcount_hll(hll_merge(h, g, e))`))
       .toEqual([[10, 5, 8, 11]]);
   });
+  it("the accuracy level changes nothing in the exact contents; undocumented levels are refused", () => {
+    expect(rows("range x from 1 to 50 step 1 | summarize h = hll(x, 0), g = hll_if(x, x > 10, 4) | project dcount_hll(h), dcount_hll(g)")).toEqual([[50, 40]]);
+    expect(kindOf("range x from 1 to 5 step 1 | summarize h = hll(x, 7) | project dcount_hll(h)")).toMatch(/^unsupported: .*accuracy 7/);
+  });
   it("nulls are not counted and strings count by value", () => {
     expect(rows(`datatable(s: string, n: long)["a", 1, "b", long(null), "a", 2, "", long(null)]
       | summarize hs = hll(s), hn = hll(n) | project dcount_hll(hs), dcount_hll(hn)`)).toEqual([[3, 2]]);
