@@ -191,22 +191,22 @@ function sortTuple(asc: boolean) {
   };
 }
 
+/** 2 to 16 arrays (the binder's limit is not documented; more are refused as an unknown overload). */
+const arrayCounts = Array.from({ length: 15 }, (_, k) => k + 2);
+const dynamics = (n: number): ParamType[] => new Array<ParamType>(n).fill("dynamic");
+
 for (const [name, asc] of [["array_sort_asc", true], ["array_sort_desc", false]] as const) {
   defineScalar({
     name,
     nulls: "custom", // a non-array first argument gives null inside sortArrays
-    // Several arrays make Kusto return one column per array (a tuple). Those overloads come before the
-    // (dynamic, bool) one, which would otherwise take a second array as nulls_last (dynamic converts to bool).
+    // Several arrays make Kusto return one column per array (a tuple). A bool parameter also accepts a dynamic
+    // argument (converted at run time), so every all-arrays overload comes before any overload of the same arity
+    // ending in nulls_last: otherwise the last array would be taken as nulls_last.
     overloads: [
       { params: ["dynamic"], returns: "dynamic", impl: sortArrays(asc) },
-      ...Array.from({ length: 15 }, (_, k): ScalarOverload[] => {
-        const arrays = new Array<ParamType>(k + 2).fill("dynamic");
-        return [
-          { params: arrays, returns: "dynamic", tuple: true, impl: sortTuple(asc) },
-          { params: [...arrays, "bool"], returns: "dynamic", tuple: true, impl: sortTuple(asc) },
-        ];
-      }).flat(),
+      ...arrayCounts.map((n): ScalarOverload => ({ params: dynamics(n), returns: "dynamic", tuple: true, impl: sortTuple(asc) })),
       { params: ["dynamic", "bool"], returns: "dynamic", impl: sortArrays(asc) },
+      ...arrayCounts.map((n): ScalarOverload => ({ params: [...dynamics(n), "bool"], returns: "dynamic", tuple: true, impl: sortTuple(asc) })),
     ],
   });
 }

@@ -70,6 +70,8 @@ describe("tuple results in extend / project / print", () => {
   it("arrays of another length than the first give null; nulls_last applies to the first array", () => {
     expect(q("print array_sort_asc(dynamic([2,null,1]), dynamic([1,2]), dynamic(['b','n','a']), false)").rows)
       .toEqual([[[null, 1, 2], null, ["n", "a", "b"]]]);
+    // Three arrays: the third is an array, not nulls_last (a bool parameter would also accept a dynamic).
+    expect(q("print array_sort_asc(dynamic([2,1]), dynamic([1,2]), dynamic(['b','a']))").rows).toEqual([[[1, 2], [2, 1], ["a", "b"]]]);
   });
   it("a tuple used as a single value is refused, not truncated", () => {
     expect(unsupported("print a = tostring(array_sort_asc(dynamic([1]), dynamic([2])))")).toMatch(/several columns/);
