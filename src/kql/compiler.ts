@@ -6,7 +6,7 @@ import { KqlError, type ResultColumnInfo } from "./api.js";
 import { kusto, syntaxKindName, toArray, type KAny } from "./kusto.js";
 import { resultColumnsOf } from "./frontend.js";
 import type { Dyn, KqlType, Value } from "./values.js";
-import { normalizeTypeName, nullOf, parseDatetime, parseTimespan } from "./values.js";
+import { DynScalar, TICKS_PER_DAY, normalizeTypeName, nullOf, parseDatetime, parseTimespan } from "./values.js";
 import {
   getAggregate, invokeScalar, invokeTuple, resolveScalar, type Accumulator, type EvalContext, type ResolvedCall,
 } from "./builtins/registry.js";
@@ -18,6 +18,7 @@ import {
 } from "./runtime/ops.js";
 import { forEachBorrowedRow, forEachRow, indexColumns, memoPlan, streamPlan, type Plan, type Row, type StreamPlan } from "./runtime/table.js";
 import { compileJoin, compileLookup } from "./runtime/join.js";
+import { summarizeRows, type KeySpec } from "./runtime/group.js";
 import { castDynamic, compileMvExpand } from "./runtime/mvexpand.js";
 import { compileParse } from "./runtime/parse.js";
 import { compileMvApply } from "./runtime/mvapply.js";
@@ -25,7 +26,9 @@ import { compileParseKv } from "./runtime/parsekv.js";
 import { compileMakeSeries } from "./runtime/makeseries.js";
 import { compileScan } from "./runtime/scan.js";
 import { compileSearch, compileStarOperator } from "./runtime/search.js";
-import { toDyn as builtinToDyn } from "./builtins/c2-util.js";
+import { compileTopNested } from "./runtime/topnested.js";
+import { compilePartition } from "./runtime/partition.js";
+import { daysInMonth, fromCivil, toDyn as builtinToDyn } from "./builtins/c2-util.js";
 
 export type Expr = (row: Row) => Value;
 
@@ -72,6 +75,8 @@ export interface AggSlot {
   args: Expr[];
   /** Multi-column aggregates (arg_max/arg_min) occupy several output columns. */
   width: number;
+  /** count(): summarize keeps a plain counter per group (runtime/group.ts). */
+  count?: boolean;
 }
 
 export interface Env {
@@ -135,7 +140,6 @@ export function columnsOf(node: KAny): ResultColumnInfo[] {
   return resultColumnsOf(node.ResultType) ?? [];
 }
 
-const NO_ARGS: Value[] = [];
 const konst = (v: Value, t: KqlType): CExpr => ({ f: () => v, t, konst: { v } });
 
 export class Compiler {
@@ -506,6 +510,8 @@ export class Compiler {
       case "EvaluateOperator": return this.evaluate(op, input);
       case "ScanOperator": return compileScan(this, op, input);
       case "SearchOperator": return compileSearch(this, op, input);
+      case "TopNestedOperator": return compileTopNested(this, op, input);
+      case "PartitionOperator": return compilePartition(this, op, input);
       default: return this.unsupported(op, `operator ${operatorName(k)}`);
     }
   }
@@ -846,7 +852,7 @@ export class Compiler {
     const rest = input.columns.map((c, i) => ({ c, i })).filter(({ i }) => i !== idx);
     const bagOf = (r: Row): Record<string, Dyn> => {
       const b = r[idx];
-      return b && typeof b === "object" && !Array.isArray(b) ? (b as Record<string, Dyn>) : {};
+      return b && typeof b === "object" && !Array.isArray(b) && !(b instanceof DynScalar) ? (b as Record<string, Dyn>) : {};
     };
     if (op.Schema) {
       const columns = columnsOf(op);
@@ -998,7 +1004,7 @@ export class Compiler {
     const outCols = columnsOf(op);
     const env = this.rowEnv(input.columns);
     const byExprs = op.ByClause ? elems(op.ByClause.Expressions) : [];
-    const keyFs = byExprs.map((e) => this.scalar(this.namedParts(e).expr, env).f);
+    const keys = byExprs.map((e) => this.groupKey(this.namedParts(e).expr, env));
     const agg: AggSlots = { slots: [], rowEnv: env };
     // Outside aggregate calls an aggregate expression sees only slot results: a bare column reference there has
     // no value per group and is refused (no columns in scope) instead of reading a wrong index.
@@ -1013,64 +1019,36 @@ export class Compiler {
       const direct = agg.slots.length === before + 1 && agg.slots[before]!.width > 1 ? before : undefined;
       finishers.push({ f: c.f, width: direct !== undefined ? agg.slots[before]!.width : 1, slot: direct });
     }
-    const width = keyFs.length + finishers.reduce((s, f) => s + f.width, 0);
+    const width = keys.length + finishers.reduce((s, f) => s + f.width, 0);
     if (width !== outCols.length) this.unsupported(op, "summarize output schema");
     const slots = agg.slots;
-    const nk = keyFs.length;
-    return {
-      columns: outCols,
-      run: () => {
-        type Group = { keys: Value[]; accs: Accumulator[] };
-        const groups = new Map<unknown, Group>();
-        const order: Group[] = [];
-        const makers = slots.map((s) => s.groups());
-        const newGroup = (keys: Value[]): Group => {
-          const g = { keys, accs: makers.map((m) => m()) };
-          order.push(g);
-          return g;
-        };
-        if (nk === 0) newGroup([]);
-        const single = nk === 1 ? keyFs[0]! : undefined;
-        // Groups keep key values and accumulators keep argument values, never the row: rows may be borrowed.
-        forEachBorrowedRow(input, (r) => {
-          let g: Group | undefined;
-          if (nk === 0) g = order[0]!;
-          else if (single) {
-            const v = single(r);
-            const k = keyOf(v);
-            g = groups.get(k);
-            if (!g) { g = newGroup([v]); groups.set(k, g); }
-          } else {
-            const vals = new Array<Value>(nk);
-            for (let j = 0; j < nk; j++) vals[j] = keyFs[j]!(r);
-            const k = compositeKey(vals);
-            g = groups.get(k);
-            if (!g) { g = newGroup(vals); groups.set(k, g); }
-          }
-          for (let s = 0; s < slots.length; s++) {
-            const a = slots[s]!.args;
-            const n = a.length;
-            // A fresh array per call: accumulators may keep the arguments they are given (arg_max, take_any).
-            let args: Value[];
-            if (n === 0) args = NO_ARGS;
-            else if (n === 1) args = [a[0]!(r)];
-            else { args = new Array<Value>(n); for (let j = 0; j < n; j++) args[j] = a[j]!(r); }
-            g.accs[s]!.add(args);
-          }
-        });
-        const out: Row[] = [];
-        for (const g of order) {
-          const res = g.accs.map((a, i) => (slots[i]!.width > 1 ? (a.results!() as unknown as Value) : a.result()));
-          const row: Row = g.keys.slice();
-          for (const fin of finishers) {
-            if (fin.slot !== undefined) row.push(...(res[fin.slot] as Value[]));
-            else row.push(fin.f(res));
-          }
-          out.push(row);
-        }
-        return out;
-      },
+    // Groups keep key values and accumulators keep argument values, never the row: rows may be borrowed.
+    const finish = (keyVals: Value[], res: Value[]): Row => {
+      const row: Row = keyVals.slice();
+      for (const fin of finishers) {
+        if (fin.slot !== undefined) row.push(...(res[fin.slot] as Value[]));
+        else row.push(fin.f(res));
+      }
+      return row;
     };
+    return { columns: outCols, run: () => summarizeRows(input, keys, slots, finish) };
+  }
+
+  /** A summarize by-expression, noting the shapes runtime/group.ts has fast paths for. */
+  private groupKey(expr: KAny, env: Env): KeySpec {
+    const key: KeySpec = { f: this.scalar(expr, env).f };
+    const k = kindOf(expr);
+    const sym = expr.ReferencedSymbol;
+    if (k === "NameReference" && sym && symbolKind(sym) === "Column") key.column = env.cols.get(sym.Name);
+    if (k === "FunctionCallExpression" && (sym?.Name === "bin" || sym?.Name === "floor") && symbolSets().fns.has(sym)) {
+      const args = this.callArgs(expr);
+      const value = args.length === 2 ? this.scalar(args[0], env) : undefined;
+      const size = args.length === 2 ? this.scalar(args[1], env) : undefined;
+      if (value?.t === "datetime" && size?.t === "timespan" && typeof size.konst?.v === "bigint") {
+        key.binDatetime = { value: value.f, size: size.konst.v };
+      }
+    }
+    return key;
   }
 
   /** An aggregate call inside summarize: registers a slot and returns a reader of its per-group result. */
@@ -1082,7 +1060,7 @@ export class Compiler {
     const ctx = this.input.ctx;
     const slotIndex = agg.slots.length;
     if (name === "count" && args.length === 0) {
-      agg.slots.push({ args: [], width: 1, groups: () => () => { let n = 0; return { add: () => { n++; }, result: () => n }; } });
+      agg.slots.push({ args: [], width: 1, count: true, groups: () => () => { let n = 0; return { add: () => { n++; }, result: () => n }; } });
       return { f: (res) => res[slotIndex]!, t: "long" };
     }
     const fn = getAggregate(name);
@@ -1200,7 +1178,8 @@ export class Compiler {
     const text = String(node.ToString(0)).trim();
     const inner = unwrapLiteral(text, ["datetime", "date"]).replace(/^["']|["']$/g, "");
     if (inner.toLowerCase() === "null") return null;
-    const p = parseDatetimeText(inner);
+    if (inner === "") return this.input.ctx.now; // datetime() is the current time (scalar-data-types/datetime.md)
+    const p = parseDatetimeText(inner) ?? datetimeFromParts(inner);
     if (p !== null) return p;
     const lv = node.LiteralValue;
     if (lv && typeof lv.getTicks === "function") return BigInt(lv.getTicks().toString()) - TICKS_OFFSET_0001;
@@ -1214,6 +1193,8 @@ export class Compiler {
     if (inner.toLowerCase() === "null") return null;
     const p = parseTimespan(inner);
     if (p !== null) return p;
+    // time(2) is 2 days (scalar-data-types/timespan.md). Only whole numbers: .NET would read time(1.5) as 1 day 5 h.
+    if (/^-?\d{1,7}$/.test(inner)) return BigInt(inner) * TICKS_PER_DAY;
     return this.badLiteral(node);
   }
 
@@ -1385,7 +1366,8 @@ export class Compiler {
         const lt = l.t;
         return (v) => pred(lt === "string" ? (v as string) : kqlToString(v, lt));
       }
-      const set = new Set(vals.filter((v) => v !== null).map((v) => keyOf(typeof v === "bigint" ? v : v)));
+      // Typed dynamic members (DynScalar) match the datetime/timespan/guid values they hold.
+      const set = new Set(vals.filter((v) => v !== null).map((v) => keyOf(v instanceof DynScalar ? v.value : v)));
       const neg = op === "!in";
       return (v) => {
         if (v === null) return neg;
@@ -1822,6 +1804,15 @@ function unname(e: KAny): KAny {
   return kindOf(e) === "SimpleNamedExpression" ? e.Expression : e;
 }
 
+/** `datetime(2025, 6, 14)` (year, month, day — the startofweek docs example); an invalid date is refused (null). */
+function datetimeFromParts(inner: string): bigint | null {
+  const m = /^(\d{4})\s*,\s*(\d{1,2})\s*,\s*(\d{1,2})$/.exec(inner);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return null;
+  return fromCivil(y, mo, d);
+}
+
 function unwrapLiteral(text: string, names: string[]): string {
   const m = /^([A-Za-z]+)\s*\(([\s\S]*)\)$/.exec(text);
   if (m && names.includes(m[1]!.toLowerCase())) return m[2]!.trim();
@@ -1841,13 +1832,15 @@ export function toDyn(v: Value, t: KqlType): Dyn {
 
 /** Converts a dynamic operand for comparison with a typed one (datetime/timespan from their text). */
 function dynToTyped(f: Expr, t: KqlType): Expr {
-  if (t === "datetime") return (r) => { const v = f(r); return typeof v === "string" ? parseDatetime(v) : null; };
-  if (t === "timespan") return (r) => { const v = f(r); return typeof v === "string" ? parseTimespan(v) : null; };
+  // A typed member (DynScalar) compares as its own type; text is parsed as before.
+  const typed = (v: Value, want: KqlType): Value => (v instanceof DynScalar && v.type === want ? v.value : null);
+  if (t === "datetime") return (r) => { const v = f(r); return typeof v === "string" ? parseDatetime(v) : typed(v, t); };
+  if (t === "timespan") return (r) => { const v = f(r); return typeof v === "string" ? parseTimespan(v) : typed(v, t); };
   // A dynamic number/bool/bag compared with a string is not equal to its text: only dynamic strings compare.
   if (t === "string") return (r) => { const v = f(r); return typeof v === "string" ? v : null; };
   if (t === "bool") return (r) => { const v = f(r); return typeof v === "boolean" ? v : null; };
   if (t === "int" || t === "long" || t === "real" || t === "decimal") return (r) => { const v = f(r); return typeof v === "number" ? v : null; };
-  if (t === "guid") return (r) => { const v = f(r); return typeof v === "string" ? v.toLowerCase() : null; };
+  if (t === "guid") return (r) => { const v = f(r); return typeof v === "string" ? v.toLowerCase() : typed(v, t); };
   return f;
 }
 

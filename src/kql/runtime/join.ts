@@ -7,7 +7,7 @@ import { elems, kindOf, columnsOf } from "../compiler.js";
 import { compositeKey, keyOf } from "./ops.js";
 import { nullOf, type Value } from "../values.js";
 import type { Plan, Row } from "./table.js";
-import { forEachBorrowedRow, forEachRow, indexColumns, streamPlan, type Sink } from "./table.js";
+import { forEachBorrowedRow, forEachRow, indexColumns, streamPlan, type Sink, type StreamPlan } from "./table.js";
 
 const KINDS = new Set([
   "innerunique", "inner", "leftouter", "rightouter", "fullouter", "leftanti", "anti", "leftantisemi",
@@ -82,6 +82,40 @@ function keyFn(fs: Expr[]): (r: Row) => unknown {
   };
 }
 
+/**
+ * The right side hashed on its join key, as chains of row indexes: `head` maps a key to its first right row,
+ * `next[i]` is the following row with the same key (-1 ends the chain), so matches come in right-row order and
+ * the table holds no per-key arrays.
+ */
+interface HashedSide { rows: Row[]; head: Map<unknown, number>; next: Int32Array }
+
+function hashSide(rows: Row[], key: (r: Row) => unknown): HashedSide {
+  const head = new Map<unknown, number>();
+  const next = new Int32Array(rows.length).fill(-1);
+  // Built from the last row backwards, so each chain starts at the key's first row.
+  for (let i = rows.length - 1; i >= 0; i--) {
+    const k = key(rows[i]!);
+    if (k === undefined) continue;
+    const h = head.get(k);
+    if (h !== undefined) next[i] = h;
+    head.set(k, i);
+  }
+  return { rows, head, next };
+}
+
+/**
+ * A join's output as pairs (left row, right row) before they are concatenated: a consumer that only needs some
+ * columns (summarize grouping by right-side columns) reads them from the pair. `ri` is the right row's index in
+ * the right side's rows, or -1 for the all-null right row of an unmatched left row. Rows are borrowed.
+ */
+export interface JoinPairs {
+  leftWidth: number;
+  /** `start` is told the number of right rows before the first pair. */
+  each(visit: (l: Row, r: Row, ri: number) => void, start: (rightRows: number) => void): void;
+}
+
+/** A join plan whose kind yields concatenated pairs (inner, innerunique, the outer kinds) exposes `pairs`. */
+export interface JoinPlan extends StreamPlan { pairs?: JoinPairs }
 
 /** What the probe does with a left row: pass it (semi/anti), mark right matches, or emit pairs (keeping unmatched left rows). */
 const enum Mode { LeftSemi, LeftAnti, RightOnly, Pairs, KeepLeft }
@@ -101,58 +135,61 @@ export function compileJoin(c: Compiler, op: KAny, left: Plan): Plan {
   if (outCols.length !== expected) c.unsupported(op, `join output schema (${kind})`);
   const nullLeft: Value[] = left.columns.map((col) => nullOf(col.type));
   const nullRight: Value[] = right.columns.map((col) => nullOf(col.type));
-  const probe = (sink: Sink, borrowed: boolean): void => {
-    const rrows = right.run();
-    // Hash the right side; the left side streams through.
-    const index = new Map<unknown, number[]>();
-    rrows.forEach((r, i) => {
-      const k = rk(r);
-      if (k === undefined) return;
-      const list = index.get(k);
-      if (list) list.push(i); else index.set(k, [i]);
+  // The kind decided once rather than by string comparisons per row.
+  const mode = kind === "leftsemi" ? Mode.LeftSemi : leftOnly ? Mode.LeftAnti : rightOnly ? Mode.RightOnly
+    : kind === "leftouter" || kind === "fullouter" ? Mode.KeepLeft : Mode.Pairs;
+  const innerunique = kind === "innerunique";
+
+  /**
+   * The one probe loop of every kind. `pass` receives left rows that semi/anti joins emit as they are,
+   * `pair` the pairs of the other kinds, `rightRow` the right rows emitted after the probe (right kinds).
+   * Left rows are borrowed unless the caller says otherwise (leftsemi/leftanti into a keeping consumer).
+   */
+  const probe = (pass: Sink, pair: (l: Row, r: Row, ri: number) => void, rightRow: Sink, borrowed: boolean, start?: (n: number) => void): void => {
+    const side = hashSide(right.run(), rk);
+    start?.(side.rows.length);
+    const { rows: rrows, head, next } = side;
+    const rightMatched = mode === Mode.RightOnly || kind === "rightouter" || kind === "fullouter" ? new Uint8Array(rrows.length) : undefined;
+    // innerunique: only the first left row of each key takes part; keys without a match never emit, so the
+    // flag lives with the right side's chain head instead of a set of every left key.
+    const taken = innerunique ? new Uint8Array(rrows.length) : undefined;
+    (borrowed ? forEachBorrowedRow : forEachRow)(left, (l) => {
+      const k = lk(l);
+      const h = k === undefined ? undefined : head.get(k);
+      switch (mode) {
+        case Mode.LeftSemi: if (h !== undefined) pass(l); return;
+        case Mode.LeftAnti: if (h === undefined) pass(l); return;
+        case Mode.RightOnly:
+          for (let m = h ?? -1; m >= 0; m = next[m]!) rightMatched![m] = 1;
+          return;
+        default:
+          if (h !== undefined) {
+            if (taken) { if (taken[h]) return; taken[h] = 1; }
+            for (let m = h; m >= 0; m = next[m]!) { if (rightMatched) rightMatched[m] = 1; pair(l, rrows[m]!, m); }
+          } else if (mode === Mode.KeepLeft) pair(l, nullRight, -1);
+      }
     });
-    const rightMatched = new Uint8Array(rrows.length);
-    const seen = kind === "innerunique" ? new Set<unknown>() : undefined;
-    // A borrowing consumer gets one reused output row instead of a new concatenation per match.
+    if (kind === "rightsemi") rrows.forEach((r, i) => { if (rightMatched![i]) rightRow(r); });
+    else if (kind === "rightanti" || kind === "rightantisemi") rrows.forEach((r, i) => { if (!rightMatched![i]) rightRow(r); });
+    else if (kind === "rightouter" || kind === "fullouter") rrows.forEach((r, i) => { if (!rightMatched![i]) pair(nullLeft, r, i); });
+  };
+  const none = (): void => {};
+  const run = (sink: Sink, borrowed: boolean): void => {
+    // A borrowing consumer gets one reused output row instead of a new concatenation per pair.
     const buf: Row = new Array<Value>(lw + rw);
     const joined = borrowed
-      ? (l: Row, r: Row): Row => {
+      ? (l: Row, r: Row): void => {
         for (let i = 0; i < lw; i++) buf[i] = l[i]!;
         for (let i = 0; i < rw; i++) buf[lw + i] = r[i]!;
-        return buf;
+        sink(buf);
       }
-      : (l: Row, r: Row): Row => l.concat(r);
-    // The kind decided once rather than by string comparisons per row.
-    const mode = kind === "leftsemi" ? Mode.LeftSemi : kind === "leftanti" || kind === "anti" || kind === "leftantisemi" ? Mode.LeftAnti
-      : kind === "rightsemi" || kind === "rightanti" || kind === "rightantisemi" ? Mode.RightOnly
-      : kind === "leftouter" || kind === "fullouter" ? Mode.KeepLeft : Mode.Pairs;
+      : (l: Row, r: Row): void => sink(l.concat(r));
     // Left rows are copied into the output except by leftsemi/leftanti, which pass them on as they are.
-    const passesLeft = kind === "leftsemi" || kind === "leftanti" || kind === "anti" || kind === "leftantisemi";
-    (borrowed || !passesLeft ? forEachBorrowedRow : forEachRow)(left, (l) => {
-      const k = lk(l);
-      if (seen && k !== undefined) {
-        // innerunique: only the first left row of each key takes part.
-        if (seen.has(k)) return;
-        seen.add(k);
-      }
-      const matches = k === undefined ? undefined : index.get(k);
-      switch (mode) {
-        case Mode.LeftSemi: if (matches) sink(l); break;
-        case Mode.LeftAnti: if (!matches) sink(l); break;
-        case Mode.RightOnly:
-          if (matches) for (const m of matches) rightMatched[m] = 1;
-          break;
-        default:
-          if (matches) {
-            for (let j = 0; j < matches.length; j++) { const m = matches[j]!; rightMatched[m] = 1; sink(joined(l, rrows[m]!)); }
-          } else if (mode === Mode.KeepLeft) sink(joined(l, nullRight));
-      }
-    });
-    if (kind === "rightsemi") rrows.forEach((r, i) => { if (rightMatched[i]) sink(r); });
-    else if (kind === "rightanti" || kind === "rightantisemi") rrows.forEach((r, i) => { if (!rightMatched[i]) sink(r); });
-    else if (kind === "rightouter" || kind === "fullouter") rrows.forEach((r, i) => { if (!rightMatched[i]) sink(joined(nullLeft, r)); });
+    probe(sink, joined, sink, borrowed || !leftOnly);
   };
-  return streamPlan(outCols, (sink) => probe(sink, false), (sink) => probe(sink, true));
+  const plan: JoinPlan = streamPlan(outCols, (sink) => run(sink, false), (sink) => run(sink, true));
+  if (mode === Mode.Pairs || mode === Mode.KeepLeft) plan.pairs = { leftWidth: lw, each: (visit, start) => probe(none, visit, none, true, start) };
+  return plan;
 }
 
 /** lookup [kind=leftouter|inner] (Dim) on keys: like join but the dimension's key columns are not repeated. */
