@@ -2,15 +2,20 @@
 // decimal p1·10^24 + p2·10^16 + p3·10^8 + p4 (parse-version-function.md: "0.0.7.0" → 700,000,000). Anything else
 // is null. The engine holds decimals as doubles, exact only up to 2^53, so a version whose value is larger —
 // any with a non-zero first or second part — is refused rather than rounded (rounding would make 1.2.3.4 equal
-// 1.2.3.5). Text with surrounding white space is refused too: whether Kusto trims it is not documented.
+// 1.2.3.5). A part with a sign or white space around its digits ("+1", " 2") is refused too: whether Kusto's
+// number parsing accepts those is not documented.
 import { KqlError } from "../api.js";
 import { defineScalar } from "./registry.js";
 
 const VERSION = /^(\d{1,8})(?:\.(\d{1,8}))?(?:\.(\d{1,8}))?(?:\.(\d{1,8}))?$/;
 const PART = 100_000_000n;
 
+const LENIENT_PART = /^\s*[+-]?\d+\s*$/;
+
 export function parseVersion(text: string): number | null {
-  if (text !== text.trim()) throw new KqlError("unsupported", "unsupported: parse_version() of text with leading or trailing white space");
+  if (text.split(".").some((p) => !/^\d+$/.test(p) && LENIENT_PART.test(p))) {
+    throw new KqlError("unsupported", `unsupported: parse_version('${text}'): a part with a sign or white space`);
+  }
   const m = VERSION.exec(text);
   if (!m) return null;
   let v = 0n;
