@@ -63,7 +63,7 @@ export function compileScan(c: Compiler, op: KAny, input: Plan): Plan {
   if (expected.length !== bound.length || expected.some((x, i) => x.name !== bound[i]!.name || x.type !== bound[i]!.type)) {
     c.unsupported(op, "scan output schema");
   }
-  if (bound !== outCols && !c.isQueryResultAfterRowFilters(op.Parent && kindOf(op.Parent) === "PipeExpression" ? op.Parent : op)) {
+  if (bound !== outCols && !narrowerResultIsSafe(c, op)) {
     c.unsupported(op, "scan without with_match_id followed by operators bound to Kusto.Language's extra match_id column");
   }
 
@@ -188,4 +188,26 @@ function literalType(node: KAny): KqlType | undefined {
     return t === "int" || t === "long" || t === "real" || t === "timespan" ? t : undefined;
   }
   return LITERAL_TYPES[k];
+}
+
+/**
+ * True when a result without the binder's extra match_id column can flow on: through row filters (which compile
+ * against the actual columns, so a reference to match_id is refused) and out of a partition subquery, up to a
+ * project (which names its columns) or the query result.
+ */
+function narrowerResultIsSafe(c: Compiler, op: KAny): boolean {
+  const ROW_FILTERS = new Set(["FilterOperator", "SortOperator", "TakeOperator", "TopOperator"]);
+  let n = op.Parent && kindOf(op.Parent) === "PipeExpression" && op.Parent.Operator === op ? op.Parent : op;
+  for (;;) {
+    const parent = n.Parent;
+    if (parent && kindOf(parent) === "PipeExpression" && parent.Expression === n) {
+      const k = kindOf(parent.Operator);
+      if (k === "ProjectOperator") return true;
+      if (!ROW_FILTERS.has(k)) return false;
+      n = parent;
+    } else if (parent && kindOf(parent) === "PartitionSubquery") {
+      const partition = parent.Parent;
+      n = partition.Parent && kindOf(partition.Parent) === "PipeExpression" && partition.Parent.Operator === partition ? partition.Parent : partition;
+    } else return c.isQueryResultAfterRowFilters(n);
+  }
 }
