@@ -1,5 +1,9 @@
-// Time-zone builtins: datetime_local_to_utc and datetime_list_timezones (datetime_utc_to_local lives with the
-// other datetime functions). Zone rules come from Node's ICU data (Node 20.20: ICU 78.2, tz database 2025c).
+// Time-zone builtins: datetime_local_to_utc (datetime_utc_to_local lives with the other datetime functions).
+// Zone rules come from Node's ICU data (Node 20.20: ICU 78.2, tz database 2025c).
+//
+// datetime_list_timezones is deliberately not implemented: Kusto's list includes IANA aliases (US/Pacific,
+// Asia/Calcutta…, see timezone.md) while ICU exposes only canonical names (Intl.supportedValuesOf), so any list
+// the engine could return would differ from Kusto's.
 //
 // Local → UTC is not one-to-one near DST transitions:
 //  - a local time inside a spring-forward gap does not exist; datetime-local-to-utc-function.md shows Kusto
@@ -7,7 +11,6 @@
 //  - a local time inside a fall-back overlap exists twice; the docs do not say which instant Kusto picks, so
 //    the engine refuses it as unsupported rather than guess.
 import { KqlError } from "../api.js";
-import type { Value } from "../values.js";
 import { TICKS_PER_MS } from "../values.js";
 import { defineScalar } from "./registry.js";
 import { inRange, runtimeError } from "./c2-util.js";
@@ -45,7 +48,7 @@ const DAY_MS = 86_400_000;
  * really has that offset.
  */
 export function localToUtc(local: bigint, tz: string): bigint | null {
-  const ms = Number(local / TICKS_PER_MS);
+  const ms = Number(local / TICKS_PER_MS - (local % TICKS_PER_MS < 0n ? 1n : 0n)); // floor, also before 1970
   if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15 - DAY_MS) return null;
   const before = offsetMs(tz, ms - DAY_MS), after = offsetMs(tz, ms + DAY_MS);
   const valid = [...new Set([before, after])].filter((o) => offsetMs(tz, ms - o) === o);
@@ -60,16 +63,4 @@ defineScalar({
   name: "datetime_local_to_utc",
   nulls: "propagate",
   overloads: [{ params: ["datetime", "string"], returns: "datetime", impl: (a) => localToUtc(a[0] as bigint, a[1] as string) }],
-});
-
-let zoneList: Value | undefined;
-
-// The IANA zone names ICU knows (canonical names, sorted); Kusto's own list (timezone.md) may name aliases too.
-defineScalar({
-  name: "datetime_list_timezones",
-  nulls: "propagate",
-  overloads: [{
-    params: [], returns: "dynamic",
-    impl: () => (zoneList ??= [...Intl.supportedValuesOf("timeZone")].sort()),
-  }],
 });
