@@ -5,7 +5,8 @@ export type { ContentItem, ContentKind, ParameterDecl, Position } from "./conten
 export { loadContentFile, parseContent } from "./content/loader.js";
 export type { SchemaSet, TableSchema, ColumnSchema, FunctionSchema, WatchlistSchema } from "./schemas/model.js";
 export { analyze } from "./kql/frontend.js";
-export type { KqlType, Value } from "./kql/values.js";
+export type { KqlType, Value, Dyn } from "./kql/values.js";
+export { DynScalar, dynToPlain } from "./kql/values.js";
 export { loadSchemas, addSchemaText } from "./schemas/loader.js";
 export type { LoadedSchemas } from "./schemas/loader.js";
 export { startEmulator } from "./emulator/index.js";

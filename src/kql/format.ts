@@ -2,8 +2,8 @@
 // 2024-01-01T00:00:00Z with a fraction only when non-zero, timespan as [-][d.]hh:mm:ss[.fffffff], dynamic as
 // JSON, NaN/±Infinity as strings, null as null), an aligned text table, and CSV.
 import type { QueryResult } from "./api.js";
-import type { KqlType, Value } from "./values.js";
-import { formatDatetime, formatTimespan, numberToString } from "./values.js";
+import type { Dyn, KqlType, Value } from "./values.js";
+import { dynToPlain, formatDatetime, formatTimespan, numberToString } from "./values.js";
 import { realToString } from "./builtins/conversion.js";
 
 export type JsonCell = null | boolean | number | string | JsonCell[] | { [k: string]: JsonCell };
@@ -26,7 +26,7 @@ export function toJsonValue(v: Value, type: KqlType): JsonCell {
 function dynToJson(v: Value): JsonCell {
   if (typeof v === "number") return Number.isFinite(v) ? v : numberToString(v);
   if (typeof v === "bigint") return Number(v);
-  return v as JsonCell;
+  return dynToPlain(v as Dyn) as JsonCell; // typed members (datetime/timespan/guid) as their text
 }
 
 export interface JsonResult {

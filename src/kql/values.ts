@@ -8,7 +8,8 @@
 //   datetime        bigint | null   (100 ns ticks since 1970-01-01T00:00:00Z, exact like Kusto's ticks)
 //   timespan        bigint | null   (100 ns ticks)
 //   guid            string | null   (lower-case canonical form)
-//   dynamic         Dyn             (JSON-like; null is JSON null / absent)
+//   dynamic         Dyn             (JSON-like; null is JSON null / absent; datetime/timespan/guid members are
+//                                    DynScalar so they keep their Kusto type inside the dynamic value)
 
 export type KqlType =
   | "bool"
@@ -26,7 +27,7 @@ export const KQL_TYPES: readonly KqlType[] = [
   "bool", "int", "long", "real", "decimal", "string", "datetime", "timespan", "guid", "dynamic",
 ];
 
-export type Dyn = null | boolean | number | string | Dyn[] | { [key: string]: Dyn };
+export type Dyn = null | boolean | number | string | DynScalar | Dyn[] | { [key: string]: Dyn };
 export type Value = null | boolean | number | string | bigint | Dyn;
 
 export const TICKS_PER_MS = 10_000n;
@@ -155,9 +156,66 @@ export function parseTimespan(text: string): bigint | null {
   return null;
 }
 
+/**
+ * A datetime, timespan or guid held inside a dynamic value (dynamic literal, pack/bag_pack, make_list,
+ * todynamic…). Kusto keeps such members typed — gettype() says "datetime" — while parse_json('"2020-01-01"') is
+ * a string, so they cannot be stored as their text. Their JSON text (tostring of the bag, output, distinctness
+ * keys) is Kusto's: datetime with 7 fraction digits, timespan [-][d.]hh:mm:ss[.fffffff], guid lower-case.
+ * Instances are immutable; equal values need not be the same instance (compare with dynScalarEquals).
+ */
+export class DynScalar {
+  constructor(readonly type: "datetime" | "timespan" | "guid", readonly value: bigint | string) {}
+
+  /** JSON.stringify writes the text form, so serialising a bag or array needs no special walk. */
+  toJSON(): string {
+    return this.text();
+  }
+
+  text(): string {
+    if (this.type === "datetime") return formatDatetime7(this.value as bigint);
+    if (this.type === "timespan") return formatTimespan(this.value as bigint);
+    return this.value as string;
+  }
+}
+
+export function isDynScalar(v: unknown): v is DynScalar {
+  return v instanceof DynScalar;
+}
+
+/**
+ * A dynamic value as plain JSON data: typed members (DynScalar) replaced by their text, everything else shared
+ * (copies only the arrays/bags on the way to a typed member). For output and for comparing with expected JSON.
+ */
+export function dynToPlain(v: Dyn): Dyn {
+  if (v === null || typeof v !== "object") return v;
+  if (v instanceof DynScalar) return v.text();
+  if (Array.isArray(v)) {
+    let out: Dyn[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const c = dynToPlain(v[i]!);
+      if (c !== v[i]) (out ??= v.slice())[i] = c;
+    }
+    return out ?? v;
+  }
+  let out: { [k: string]: Dyn } | undefined;
+  for (const k of Object.keys(v)) {
+    const c = dynToPlain(v[k]!);
+    // defineProperty: a "__proto__" key is an ordinary member of a Kusto bag.
+    if (c !== v[k]) Object.defineProperty((out ??= { ...v }), k, { value: c, enumerable: true, writable: true, configurable: true });
+  }
+  return out ?? v;
+}
+
+/** Ticks → `2024-01-01T00:00:00.0000000Z` (always 7 fraction digits: Kusto's round-trip form in tostring/dynamic). */
+export function formatDatetime7(ticks: bigint): string {
+  const frac = ((ticks % TICKS_PER_SECOND) + TICKS_PER_SECOND) % TICKS_PER_SECOND;
+  return `${formatDatetime(ticks - frac).slice(0, -1)}.${frac.toString().padStart(7, "0")}Z`;
+}
+
 /** Kusto's type of a runtime JS value inside dynamic (for gettype-like decisions). */
-export function dynamicTypeOf(v: Dyn): "null" | "bool" | "long" | "real" | "string" | "array" | "dictionary" {
+export function dynamicTypeOf(v: Dyn): "null" | "bool" | "long" | "real" | "string" | "array" | "dictionary" | DynScalar["type"] {
   if (v === null) return "null";
+  if (v instanceof DynScalar) return v.type;
   if (typeof v === "boolean") return "bool";
   if (typeof v === "number") return Number.isInteger(v) ? "long" : "real";
   if (typeof v === "string") return "string";
@@ -175,7 +233,8 @@ export function valueToString(v: Value, type: KqlType): string {
     case "timespan": return formatTimespan(v as bigint);
     case "int": case "long": case "real": case "decimal": return numberToString(v as number);
     case "guid": return v as string;
-    case "dynamic": return typeof v === "string" ? v : typeof v === "number" ? numberToString(v) : JSON.stringify(v);
+    case "dynamic":
+      return typeof v === "string" ? v : typeof v === "number" ? numberToString(v) : v instanceof DynScalar ? v.text() : JSON.stringify(v);
   }
 }
 

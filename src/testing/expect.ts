@@ -1,7 +1,7 @@
 // Checks a case's expectation against the query result / simulated alerts and explains failures as a readable
 // expected-vs-actual diff (closest row or alert, field by field, then the actual result).
 import type { QueryResult } from "../kql/api.js";
-import { formatDatetime, formatTimespan, parseDatetime, parseTimespan, type KqlType, type Value } from "../kql/values.js";
+import { dynToPlain, formatDatetime, formatTimespan, parseDatetime, parseTimespan, type Dyn, type KqlType, type Value } from "../kql/values.js";
 import type { Alert, AlertExpectation, Expectation, Range, Simulation } from "./model.js";
 import { resolveRelativeTime } from "./tables.js";
 
@@ -169,7 +169,7 @@ export function valueMatches(expected: unknown, actual: Value, type: KqlType, ct
     case "string":
       return typeof expected === "object" ? false : String(expected) === actual;
     case "dynamic":
-      return deepEqual(expected, actual);
+      return deepEqual(expected, dynToPlain(actual as Dyn)); // typed datetime/timespan/guid members as their text
   }
 }
 
@@ -228,6 +228,7 @@ export function plainValue(v: Value, type: KqlType): unknown {
   if (v === null) return null;
   if (type === "datetime") return formatDatetime(v as bigint);
   if (type === "timespan") return formatTimespan(v as bigint);
+  if (type === "dynamic") return dynToPlain(v as Dyn);
   return v;
 }
 

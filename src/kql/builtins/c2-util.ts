@@ -3,7 +3,7 @@
 // 100 ns ticks.
 import { KqlError } from "../api.js";
 import type { Dyn, KqlType, Value } from "../values.js";
-import { TICKS_PER_DAY, TICKS_PER_MS, formatTimespan } from "../values.js";
+import { DynScalar, TICKS_PER_DAY, TICKS_PER_MS } from "../values.js";
 import type { EvalContext, ParamType, ScalarOverload } from "./registry.js";
 
 type Impl = (args: Value[], ctx: EvalContext, argTypes: KqlType[]) => Value;
@@ -32,19 +32,12 @@ export function exactLong(n: number, what: string): number {
 
 // ---------- dynamic ----------
 
-/** Kusto's 7-digit round-trip form used for datetimes stored inside dynamic values (e.g. make_list, range). */
-export function datetimeToDynString(ticks: bigint): string {
-  const c = civil(ticks);
-  const p = (v: number, w = 2) => String(v).padStart(w, "0");
-  return `${p(c.year, 4)}-${p(c.month)}-${p(c.day)}T${p(c.hour)}:${p(c.minute)}:${p(c.second)}.${c.fraction.toString().padStart(7, "0")}Z`;
-}
-
-/** A typed scalar placed into a dynamic value (array element, bag member). */
+/** A typed scalar placed into a dynamic value (array element, bag member): datetime/timespan/guid stay typed. */
 export function toDyn(v: Value, type: KqlType): Dyn {
   if (v === null || v === undefined) return null;
   switch (type) {
-    case "datetime": return datetimeToDynString(v as bigint);
-    case "timespan": return formatTimespan(v as bigint);
+    case "datetime": case "timespan": return new DynScalar(type, v as bigint);
+    case "guid": return new DynScalar("guid", v as string);
     case "dynamic": return v as Dyn;
     default:
       if (typeof v === "bigint") return Number(v);
@@ -60,7 +53,7 @@ export function dynKey(v: Value): string {
     case "number": return "d" + String(v);
     case "bigint": return "t" + v.toString();
     case "boolean": return v ? "b1" : "b0";
-    default: return "j" + JSON.stringify(v);
+    default: return v instanceof DynScalar ? `x${v.type}:${v.value}` : "j" + JSON.stringify(v);
   }
 }
 
@@ -69,13 +62,17 @@ export function isArray(v: Value): v is Dyn[] {
 }
 
 export function isBag(v: Value): v is { [k: string]: Dyn } {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
+  return v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof DynScalar);
 }
 
 /** Deep equality of dynamic values (set_has_element, array_index_of). Numbers compare by value. */
 export function dynEquals(a: Dyn, b: Dyn): boolean {
   if (a === b) return true;
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (a instanceof DynScalar || b instanceof DynScalar) {
+    return a instanceof DynScalar && b instanceof DynScalar && a.type === b.type && a.value === b.value;
+  }
+  // Nested typed members compare by their JSON text (a datetime and its text are then equal: accepted, rare).
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
@@ -92,6 +89,7 @@ export function compareScalars(a: Value, b: Value): number {
   if (typeof a === "bigint" && typeof b === "bigint") return a < b ? -1 : a > b ? 1 : 0;
   if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;
   if (typeof a === "boolean" && typeof b === "boolean") return a === b ? 0 : a ? 1 : -1;
+  if (a instanceof DynScalar && b instanceof DynScalar && a.type === b.type) return compareScalars(a.value, b.value);
   return 0;
 }
 
@@ -165,7 +163,7 @@ export function commonType(types: KqlType[]): KqlType {
 export function toCommon(v: Value, from: KqlType, to: KqlType): Value {
   if (from === to || v === null || v === undefined) return v ?? nullOfType(to);
   if (from === "dynamic") {
-    if (to === "string") return typeof v === "string" ? v : JSON.stringify(v);
+    if (to === "string") return typeof v === "string" ? v : v instanceof DynScalar ? v.text() : JSON.stringify(v);
     if (NUMERIC_RANK[to] !== undefined) return typeof v === "number" ? v : null;
     if (to === "bool") return typeof v === "boolean" ? v : null;
     return null;

@@ -3,7 +3,7 @@
 // expected return null, as Kusto does for "irrelevant inputs".
 import { KqlError } from "../api.js";
 import type { Dyn, KqlType, Value } from "../values.js";
-import { dynamicTypeOf } from "../values.js";
+import { DynScalar, TICKS_PER_HOUR, dynamicTypeOf } from "../values.js";
 import { defineScalar, type ParamType, type ScalarOverload } from "./registry.js";
 import { compareScalars, dynEquals, dynKey, isArray, isBag, runtimeError, toDyn, withOptional } from "./c2-util.js";
 
@@ -142,11 +142,17 @@ arrays("array_index_of", withOptional(["dynamic", "any", "long", "long", "long"]
 
 // ---------- sorting ----------
 
-/** Mixed-type order from array-sort-asc-function.md: numbers (and datetimes/timespans), strings, then the rest. */
+/** Mixed-type order from array-sort-asc-function.md: numbers (and datetimes/timespans), strings, guids, the rest. */
 function sortClass(v: Dyn): number {
   if (typeof v === "number") return 0;
+  if (v instanceof DynScalar) return v.type === "guid" ? 2 : 0;
   if (typeof v === "string") return 1;
-  return 2;
+  return 3;
+}
+
+/** Numbers, datetimes and timespans share a class, but the docs do not say how they order among each other. */
+function sameKind(x: Dyn, y: Dyn): boolean {
+  return x instanceof DynScalar ? y instanceof DynScalar && x.type === y.type : !(y instanceof DynScalar);
 }
 
 /** The sorted order of the first array's positions (stable), or undefined when it is not an array. */
@@ -161,7 +167,8 @@ function sortOrder(first: Dyn[] | null, asc: boolean, nullsLast: boolean): numbe
     }
     const cx = sortClass(x), cy = sortClass(y);
     if (cx !== cy) return cx - cy;
-    const c = cx === 2 ? 0 : compareScalars(x, y) * (asc ? 1 : -1);
+    if (cx === 0 && !sameKind(x, y)) throw new KqlError("unsupported", "unsupported: array_sort_* of an array mixing numbers, datetimes and timespans");
+    const c = cx === 3 ? 0 : compareScalars(x, y) * (asc ? 1 : -1);
     return c !== 0 ? c : i - j;
   });
   return order;
@@ -333,18 +340,16 @@ defineScalar({
       }
       return out;
     }),
-    ...(["datetime", "timespan"] as const).map((k): ScalarOverload => ({
-      params: [k, k, "timespan"], returns: "dynamic",
-      impl: (a) => {
-        const [start, stop, step] = a as bigint[];
-        if (step === 0n) return null;
-        const out: Dyn[] = [];
-        for (let v = start!; step! > 0n ? v <= stop! : v >= stop!; v += step!) {
-          if (out.length >= RANGE_MAX) break;
-          out.push(toDyn(v, k));
-        }
-        return out;
-      },
+    // datetime/timespan ranges step by 1h when no step is given (range-function.md: range(1h, 5h)).
+    ...(["datetime", "timespan"] as const).flatMap((k): ScalarOverload[] => withOptional([k, k, "timespan"], 1, "dynamic", (a) => {
+      const [start, stop, step = TICKS_PER_HOUR] = a as bigint[];
+      if (step === 0n) return null;
+      const out: Dyn[] = [];
+      for (let v = start!; step! > 0n ? v <= stop! : v >= stop!; v += step!) {
+        if (out.length >= RANGE_MAX) break;
+        out.push(toDyn(v, k));
+      }
+      return out;
     })),
   ],
 });
@@ -402,7 +407,16 @@ function keyPath(key: string): string[] {
 }
 
 function cloneBag(b: Bag): Bag {
-  return structuredClone(b);
+  return cloneDyn(b) as Bag;
+}
+
+/** Deep copy of arrays and bags; typed members (immutable DynScalar) are shared, which structuredClone would strip. */
+function cloneDyn(v: Dyn): Dyn {
+  if (v === null || typeof v !== "object" || v instanceof DynScalar) return v;
+  if (Array.isArray(v)) return v.map(cloneDyn);
+  const out: Bag = {};
+  for (const k of Object.keys(v)) Object.defineProperty(out, k, { value: cloneDyn(v[k]!), enumerable: true, writable: true, configurable: true });
+  return out;
 }
 
 arrays("bag_remove_keys", [{
@@ -466,10 +480,6 @@ arrays("bag_zip", [{
 
 // ---------- gettype ----------
 
-/** The text forms toDyn gives datetime and timespan values (c2-util.ts datetimeToDynString, formatTimespan). */
-const DYN_DATETIME_TEXT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$/;
-const DYN_TIMESPAN_TEXT = /^-?(?:\d+\.)?\d{2}:\d{2}:\d{2}(?:\.\d{7})?$/;
-
 defineScalar({
   name: "gettype",
   nulls: "custom",
@@ -481,11 +491,7 @@ defineScalar({
       // JSON integers within 32 bits are Kusto "int" (gettype(parse_json('1')) == "int"), wider ones "long".
       // The value model cannot tell a long that was packed into dynamic from a parsed JSON number.
       if (typeof v === "number" && Number.isInteger(v)) return v >= -2147483648 && v <= 2147483647 ? "int" : "long";
-      // A datetime or timespan placed into dynamic (dynamic literal, bag_pack, make_list…) is held as its text, so
-      // its Kusto type ("datetime"/"timespan") is lost: refuse rather than answer "string" for text in that form.
-      if (typeof v === "string" && (DYN_DATETIME_TEXT.test(v) || DYN_TIMESPAN_TEXT.test(v))) {
-        throw new KqlError("unsupported", "unsupported: gettype() of a dynamic value holding datetime/timespan text");
-      }
+      // datetime/timespan/guid members are DynScalar (values.ts), so they report their own type.
       return dynamicTypeOf(v);
     },
   }],

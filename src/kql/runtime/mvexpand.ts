@@ -6,7 +6,7 @@ import { kusto, type KAny } from "../kusto.js";
 import type { Compiler, Expr } from "../compiler.js";
 import { columnsOf, elems, kindOf } from "../compiler.js";
 import type { Dyn, KqlType, Value } from "../values.js";
-import { parseDatetime, parseTimespan } from "../values.js";
+import { DynScalar, parseDatetime, parseTimespan } from "../values.js";
 import type { Plan, Row } from "./table.js";
 import { forEachBorrowedRow, indexColumns, streamPlan, type Sink } from "./table.js";
 
@@ -28,13 +28,14 @@ export interface MvExpandColumn {
 export function castDynamic(t: KqlType): (v: Dyn) => Value {
   switch (t) {
     case "dynamic": return (v) => v;
-    case "string": return (v) => (typeof v === "string" ? v : v === null ? "" : typeof v === "object" ? JSON.stringify(v) : String(v));
+    case "string": return (v) => (typeof v === "string" ? v : v === null ? "" : v instanceof DynScalar ? v.text() : typeof v === "object" ? JSON.stringify(v) : String(v));
     case "long": case "int": return (v) => (typeof v === "number" && Number.isInteger(v) ? v : null);
     case "real": case "decimal": return (v) => (typeof v === "number" ? v : null);
     case "bool": return (v) => (typeof v === "boolean" ? v : null);
-    case "datetime": return (v) => (typeof v === "string" ? parseDatetime(v) : null);
-    case "timespan": return (v) => (typeof v === "string" ? parseTimespan(v) : null);
-    case "guid": return (v) => (typeof v === "string" && /^[0-9a-f-]{36}$/i.test(v) ? v.toLowerCase() : null);
+    // Typed members (DynScalar) keep their value when the requested type is theirs.
+    case "datetime": return (v) => (typeof v === "string" ? parseDatetime(v) : v instanceof DynScalar && v.type === t ? v.value : null);
+    case "timespan": return (v) => (typeof v === "string" ? parseTimespan(v) : v instanceof DynScalar && v.type === t ? v.value : null);
+    case "guid": return (v) => (typeof v === "string" && /^[0-9a-f-]{36}$/i.test(v) ? v.toLowerCase() : v instanceof DynScalar && v.type === t ? v.value : null);
   }
 }
 
@@ -42,7 +43,7 @@ export function castDynamic(t: KqlType): (v: Dyn) => Value {
 export function expandItems(v: Value, bagMode: "bag" | "array"): Dyn[] {
   if (v === null) return [null];
   if (Array.isArray(v)) return v;
-  if (typeof v === "object") {
+  if (typeof v === "object" && !(v instanceof DynScalar)) {
     return Object.entries(v as Record<string, Dyn>).map(([k, x]) => (bagMode === "bag" ? { [k]: x } : [k, x]));
   }
   return [v as Dyn];
@@ -81,23 +82,30 @@ export function compileMvExpand(c: Compiler, op: KAny, input: Plan): Plan {
   const items = (v: Value) => expandItems(v, bagMode);
   const pad: Value[] = new Array(Math.max(0, width - input.columns.length)).fill(null);
   const inWidth = input.columns.length;
+  const ncols = cols.length;
   // Output rows are copies of the input row plus the expanded values, so the input may be borrowed; a borrowing
   // consumer gets one reused output row.
   const expand = (sink: Sink, borrowed: boolean): void => {
     const buf: Row = new Array<Value>(width).fill(null);
+    const lists: Dyn[][] = new Array<Dyn[]>(ncols); // per run, not per row (a plan may be run re-entrantly)
     forEachBorrowedRow(input, (r) => {
-      const lists = cols.map((col) => items(col.f(r)));
       let n = 0;
-      for (const l of lists) if (l.length > n) n = l.length;
+      for (let j = 0; j < ncols; j++) {
+        const l = items(cols[j]!.f(r));
+        lists[j] = l;
+        if (l.length > n) n = l.length;
+      }
       if (n > limit) n = limit;
+      if (n === 0) return;
+      if (borrowed) {
+        // Borrowing consumers neither keep nor write the lent row, so the input columns are copied once per input
+        // row; every output row rewrites all expanded columns (and the index).
+        for (let c = 0; c < inWidth; c++) buf[c] = r[c]!;
+        for (let c = inWidth; c < width; c++) buf[c] = null;
+      }
       for (let i = 0; i < n; i++) {
-        let o: Row;
-        if (borrowed) {
-          o = buf;
-          for (let c = 0; c < inWidth; c++) o[c] = r[c]!;
-          for (let c = inWidth; c < width; c++) o[c] = null;
-        } else o = r.concat(pad);
-        for (let j = 0; j < cols.length; j++) {
+        const o = borrowed ? buf : r.concat(pad);
+        for (let j = 0; j < ncols; j++) {
           const col = cols[j]!;
           const l = lists[j]!;
           o[col.target] = col.cast(i < l.length ? l[i]! : null);

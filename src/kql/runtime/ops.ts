@@ -2,6 +2,7 @@
 // ordering for sort/top/min/max, and dynamic indexing. Pure functions; the compiler picks one per call site at
 // compile time from the binder's types, so nothing here inspects types per row unless the operand is dynamic.
 import type { Dyn, KqlType, Value } from "../values.js";
+import { DynScalar } from "../values.js";
 
 export class RuntimeError extends Error {}
 
@@ -113,6 +114,8 @@ export function compareValues(a: Value, b: Value): number {
   if (typeof a === "boolean" && typeof b === "boolean") return a === b ? 0 : a ? 1 : -1;
   if (typeof a === "bigint" && typeof b === "number") return compareValues(Number(a), b);
   if (typeof a === "number" && typeof b === "bigint") return compareValues(a, Number(b));
+  // Typed members of dynamic values (d1.t < d2.t) order as their type.
+  if (a instanceof DynScalar && b instanceof DynScalar) return a.type === b.type ? compareValues(a.value, b.value) : NaN;
   return NaN;
 }
 
@@ -159,9 +162,10 @@ function kindRank(v: Value): number {
 
 /** `d.key` / `d['key']`: property of a bag (exact name), else null. */
 export function dynMember(v: Value, key: string): Dyn {
-  if (v === null || typeof v !== "object" || Array.isArray(v)) return null;
+  if (v === null || typeof v !== "object" || Array.isArray(v) || v instanceof DynScalar) return null;
   const r = (v as Record<string, Dyn>)[key];
-  return r === undefined ? null : r;
+  // Own members only: d.constructor / d.toString must not reach Object.prototype.
+  return r === undefined || !Object.prototype.hasOwnProperty.call(v, key) ? null : r;
 }
 
 /** `d[i]`: array element, negative indexes count from the end; out of range → null. */

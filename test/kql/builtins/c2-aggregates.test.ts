@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { getAggregate } from "../../../src/kql/builtins/index.js";
 import { aggregate, ctx, dt, ts } from "./c2-helpers.js";
+import { DynScalar, dynToPlain, type Dyn } from "../../../src/kql/values.js";
 
 function multi(name: string, types: Parameters<typeof aggregate>[1], rows: Parameters<typeof aggregate>[2]) {
   const acc = getAggregate(name)!.create(types, ctx);
@@ -108,9 +109,11 @@ describe("make_list / make_set / make_bag", () => {
     expect(aggregate("make_list_if", ["long", "bool"], [[1, true], [2, false]])).toEqual([1]);
     expect(aggregate("make_list", ["long"], [])).toEqual([]);
   });
-  it("make_list renders datetimes in dynamic's 7-digit form", () => {
-    expect(aggregate("make_list", ["datetime"], [[dt("2007-01-01")]])).toEqual(["2007-01-01T00:00:00.0000000Z"]);
-    expect(aggregate("make_list", ["timespan"], [[ts("1d")]])).toEqual(["1.00:00:00"]);
+  it("make_list keeps datetimes typed, rendered in dynamic's 7-digit form", () => {
+    const list = aggregate("make_list", ["datetime"], [[dt("2007-01-01")]]) as Dyn[];
+    expect(list[0]).toEqual(new DynScalar("datetime", dt("2007-01-01")));
+    expect(dynToPlain(list)).toEqual(["2007-01-01T00:00:00.0000000Z"]);
+    expect(dynToPlain(aggregate("make_list", ["timespan"], [[ts("1d")]]) as Dyn)).toEqual(["1.00:00:00"]);
   });
   it("the deprecated makelist/makeset default to 128 elements (make-list/make-set docs note)", () => {
     const rows = Array.from({ length: 200 }, (_, i) => [i]);

@@ -3,6 +3,7 @@
 // conformance runner: a cell of the wrong representation is a wrong answer even when it happens to print right.
 import type { QueryResult } from "../../../src/kql/api.js";
 import type { KqlType } from "../../../src/kql/values.js";
+import { DynScalar } from "../../../src/kql/values.js";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -10,6 +11,11 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 function dynProblem(v: unknown, path: string): string | undefined {
   if (v === null || typeof v === "boolean" || typeof v === "string") return undefined;
   if (typeof v === "number") return undefined;
+  // A typed member: datetime/timespan as bigint ticks, guid as its canonical text.
+  if (v instanceof DynScalar) {
+    const ok = v.type === "guid" ? typeof v.value === "string" && GUID.test(v.value) : typeof v.value === "bigint";
+    return ok ? undefined : `${path} is a ${v.type} holding ${typeof v.value}`;
+  }
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) {
       const p = dynProblem(v[i], `${path}[${i}]`);
