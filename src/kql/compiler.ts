@@ -1800,10 +1800,6 @@ function emptyEnv(): Env {
   return { cols: new Map(), columns: [] };
 }
 
-function unname(e: KAny): KAny {
-  return kindOf(e) === "SimpleNamedExpression" ? e.Expression : e;
-}
-
 /** `datetime(2025, 6, 14)` (year, month, day — the startofweek docs example); an invalid date is refused (null). */
 function datetimeFromParts(inner: string): bigint | null {
   const m = /^(\d{4})\s*,\s*(\d{1,2})\s*,\s*(\d{1,2})$/.exec(inner);
