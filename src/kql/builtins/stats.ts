@@ -63,6 +63,7 @@ export function erf(x: number): number {
 export function erfc(x: number): number {
   if (Number.isNaN(x)) return NaN;
   if (x > 27) return 0; // e^(-729) underflows
+  if (x < -6) return 2; // 2 - erfc(6) rounds to 2
   return x < 0 ? 2 - erfcPositive(-x) : erfcPositive(x);
 }
 

@@ -27,6 +27,7 @@ describe("erf / erfc", () => {
     close(num("erfc", 0.3), 0.67137324054087258381);
     close(num("erfc", 5), 1.53745979442803485019e-12);
     expect(num("erfc", 30)).toBe(0);
+    expect([num("erf", Infinity), num("erf", -Infinity), num("erfc", Infinity), num("erfc", -Infinity)]).toEqual([1, -1, 0, 2]);
     expect(Number.isNaN(num("erf", NaN))).toBe(true);
   });
   it("integers are accepted and null propagates", () => {
