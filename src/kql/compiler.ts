@@ -28,6 +28,7 @@ import { compileScan } from "./runtime/scan.js";
 import { compileSearch, compileStarOperator } from "./runtime/search.js";
 import { compileTopNested } from "./runtime/topnested.js";
 import { compilePartition } from "./runtime/partition.js";
+import { fuzzyUnion, isUnresolvedLeg } from "./runtime/fuzzyunion.js";
 import { daysInMonth, fromCivil, toDyn as builtinToDyn } from "./builtins/c2-util.js";
 
 export type Expr = (row: Row) => Value;
@@ -904,7 +905,10 @@ export class Compiler {
     const sourceName = withsource ? String(withsource.SimpleName ?? withsource.ToString(0)).trim() : undefined;
     const parts: { label: string; plan: Plan }[] = [];
     if (input) parts.push({ label: "", plan: input });
+    const fuzzy = String(params.get("isfuzzy")?.ToString(0) ?? "").trim().toLowerCase() === "true";
+    let dropped = 0;
     for (const e of elems(op.Expressions)) {
+      if (fuzzy && isUnresolvedLeg(e)) { dropped++; continue; }
       const inner = kindOf(e) === "ParenthesizedExpression" ? e.Expression : e;
       if (kindOf(inner) === "NameReference" && symbolKind(inner.ReferencedSymbol) === "Table") {
         parts.push({ label: inner.ReferencedSymbol.Name, plan: this.tabular(inner) });
@@ -922,6 +926,7 @@ export class Compiler {
       }
     }
     if (input && sourceName) this.unsupported(op, "union withsource with piped input");
+    if (dropped > 0) return fuzzyUnion(this, op, parts, sourceName);
     const maps = parts.map(({ plan }) => {
       const idx = indexColumns(plan.columns);
       return outCols.map((c) => {
