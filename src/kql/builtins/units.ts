@@ -190,8 +190,8 @@ const BYTE_UNITS = ["Bytes", "KB", "MB", "GB", "TB", "PB", "EB"];
 /**
  * format_bytes(size [, precision [, units]]) (format-bytes-function.md): size / 1024^k rounded to `precision`
  * decimals, then a space and the unit; an empty unit picks the largest unit whose value is at least 1. The docs
- * leave open how exact halves round, whether trailing fraction zeros are printed, negative sizes and other
- * spellings of the units: those inputs are refused as unsupported.
+ * leave open how exact halves round, whether trailing fraction zeros are printed, whether automatic units switch
+ * at 1000 or 1024, negative sizes and other spellings of the units: those inputs are refused as unsupported.
  */
 export function formatBytes(size: number, precision: number, units: string): string {
   const refuse = (why: string): never => { throw new KqlError("unsupported", `unsupported: format_bytes ${why}`); };
@@ -206,6 +206,8 @@ export function formatBytes(size: number, precision: number, units: string): str
     if (k < 0) refuse(`units '${units}'`);
   }
   const scaled = size / 1024 ** k;
+  // Whether auto-selection switches units at 1000 or at 1024 is not documented: values in between are refused.
+  if (units === "" && scaled >= 1000 && k < BYTE_UNITS.length - 1) refuse(`of ${size} with automatic units (${scaled} ${BYTE_UNITS[k]})`);
   if (scaled >= 1e15) refuse(`of ${size} in ${BYTE_UNITS[k]}`);
   const f = 10 ** precision;
   const shifted = scaled * f;

