@@ -1,7 +1,8 @@
 // make-series (basic form): `make-series Agg [default = D], … on Axis [from A] [to B] step S [by Keys]` and
 // `… on Axis in range(A, B, S)`. Each group gets one array per aggregate with one slot per step (absent slots
 // take the default, 0 unless given) and the axis array of bin starts. `from … to` excludes `to`, `range(…)`
-// includes its stop value; without `from` the series starts at the smallest axis value's bin.
+// includes its stop value; without `from` the series starts at the smallest axis value's bin. `kind=nonempty`
+// turns an empty input into one row of defaults (make-series-operator.md); `hint.*` parameters change nothing here.
 import type { KAny } from "../kusto.js";
 import type { Compiler, Expr } from "../compiler.js";
 import { columnsOf, elems, kindOf, toDyn } from "../compiler.js";
@@ -14,7 +15,13 @@ interface SeriesAgg { args: Expr[]; create: () => Accumulator; def: Value; type:
 
 export function compileMakeSeries(c: Compiler, op: KAny, input: Plan, ctx: Parameters<NonNullable<ReturnType<typeof getAggregate>>["create"]>[1]): Plan {
   const outCols = columnsOf(op);
-  if (elems(op.Parameters).length) c.unsupported(op, "make-series parameters");
+  let nonempty = false;
+  for (const p of elems(op.Parameters)) {
+    const name = String(p.Name.SimpleName).toLowerCase();
+    const v = String(p.Expression.ToString(0)).trim().toLowerCase();
+    if (name === "kind" && v === "nonempty") nonempty = true;
+    else if (!name.startsWith("hint.")) c.unsupported(p, `make-series parameter ${name}=${v}`);
+  }
   const env = c.rowEnv(input.columns);
   const aggs: SeriesAgg[] = [];
   for (const e of elems(op.Aggregates)) {
@@ -55,10 +62,16 @@ export function compileMakeSeries(c: Compiler, op: KAny, input: Plan, ctx: Param
       if (!(step > 0)) throw new Error("make-series step must be positive");
       let from = fromE ? fromE([]) : null;
       let to = toE ? toE([]) : null;
+      // kind=nonempty over an empty input: one row of defaults. Documented only without `by` and with both bounds;
+      // otherwise the group keys or the axis are undefined, so refuse rather than guess.
+      const fillEmpty = nonempty && rows.length === 0;
+      if (fillEmpty && (keyFs.length > 0 || from === null || to === null)) {
+        c.unsupported(op, "make-series kind=nonempty over an empty input with 'by' or without from/to");
+      }
       if (from === null || to === null) {
         let lo = Infinity, hi = -Infinity;
         for (const r of rows) { const v = axis.f(r); if (v !== null) { const x = num(v); if (x < lo) lo = x; if (x > hi) hi = x; } }
-        if (lo === Infinity) return [];
+        if (lo === Infinity) return nonempty && rows.length > 0 ? c.unsupported(op, "make-series kind=nonempty without an axis value") : [];
         if (from === null) from = Math.floor(lo / step) * step;
         if (to === null) to = hi + step;
       }
@@ -84,6 +97,8 @@ export function compileMakeSeries(c: Compiler, op: KAny, input: Plan, ctx: Param
         const x = f + i * step;
         axisValues.push(axisType === "datetime" || axisType === "timespan" ? toDyn(BigInt(Math.round(x)), axisType) : x);
       }
+      if (fillEmpty) order.push({ keys: [], accs: new Array(nbins) });
+      else if (nonempty && order.length === 0) c.unsupported(op, "make-series kind=nonempty when no input row falls in the range");
       return order.map((g): Row => [
         ...g.keys,
         ...aggs.map((a, i) => Array.from({ length: nbins }, (_, b) => { const acc = g.accs[b]; return toDyn(acc ? acc[i]!.result() : a.def, a.type); })),
