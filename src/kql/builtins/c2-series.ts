@@ -1,6 +1,7 @@
 // Element-wise series_* functions over dynamic numeric arrays (series-*-function.md): a non-numeric or missing
 // element (arrays of different lengths) yields a null element; a non-array argument gives null. Arithmetic is
 // IEEE double (series_divide: 2/0 = +inf). Imported by math.ts.
+import { KqlError } from "../api.js";
 import type { Dyn, Value } from "../values.js";
 import { defineScalar, type ScalarOverload } from "./registry.js";
 import { isArray, withOptional } from "./c2-util.js";
@@ -136,7 +137,9 @@ export function seriesStats(arr: Dyn[], ignoreNonfinite: boolean): SeriesStats |
     if (typeof e === "number" && Number.isFinite(e)) { xs.push(e); idx.push(i); } else if (!ignoreNonfinite) xs.push(NaN), idx.push(i);
   });
   // Non-finite values without ignore_nonfinite: "returns null" (series-stats-dynamic-function.md).
-  if (xs.some(Number.isNaN) || xs.length === 0) return null;
+  if (xs.some(Number.isNaN)) return null;
+  // The sample variance of fewer than two values is undefined, and the docs do not say what Kusto answers.
+  if (xs.length < 2) throw new KqlError("unsupported", "unsupported: series statistics of fewer than two (finite) values");
   let min = 0, max = 0, sum = 0;
   xs.forEach((x, i) => {
     if (x < xs[min]!) min = i;

@@ -92,6 +92,11 @@ describe("series_stats", () => {
     expect(q("print series_stats(dynamic([1, real(nan), 3]))").rows).toEqual([[null, null, null, null, null, null, null]]);
     expect(q("print series_stats(dynamic([5, 'x', 1, 3]), true)").rows).toEqual([[1, 2, 5, 0, 3, 2, 4]]);
   });
+  it("fewer than two values (sample variance undefined) are refused", () => {
+    expect(unsupported("print series_stats(dynamic([5]))")).toMatch(/fewer than two/);
+    expect(unsupported("print series_stats_dynamic(dynamic([]))")).toMatch(/fewer than two/);
+    expect(unsupported("print series_stats(dynamic([5, 'x']), true)")).toMatch(/fewer than two/);
+  });
 });
 
 describe("series_fit_line_dynamic / series_fit_poly", () => {
