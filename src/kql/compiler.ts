@@ -29,6 +29,7 @@ import { compileSearch, compileStarOperator } from "./runtime/search.js";
 import { compileTopNested } from "./runtime/topnested.js";
 import { compilePartition } from "./runtime/partition.js";
 import { fuzzyUnion, isUnresolvedLeg } from "./runtime/fuzzyunion.js";
+import { compilePivot } from "./runtime/pivot.js";
 import { daysInMonth, fromCivil, toDyn as builtinToDyn } from "./builtins/c2-util.js";
 
 export type Expr = (row: Row) => Value;
@@ -823,6 +824,7 @@ export class Compiler {
     const call = op.FunctionCall;
     const name = String(call?.ReferencedSymbol?.Name ?? call?.Name?.SimpleName ?? "?");
     if (name === "bag_unpack") return this.bagUnpack(op, call, input);
+    if (name === "pivot") return compilePivot(this, op, call, input);
     return this.unsupported(op, `evaluate ${name}`);
   }
 
