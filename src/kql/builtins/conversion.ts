@@ -92,6 +92,25 @@ export function parseJsonText(text: string): Dyn {
     return text;
   }
   guardJsonIntegers(text, d);
+  return freezeParsed ? deepFreeze(d) : d;
+}
+
+let freezeParsed = false;
+
+/**
+ * Tests only: deep-freeze every value parse_json/todynamic returns. parse_json's memo hands the same object to
+ * every row with the same text, so a builtin or operator that edited a dynamic value in place would silently
+ * change other rows; frozen, such an edit throws (modules are strict) and the test fails.
+ */
+export function freezeParsedJsonForTests(on: boolean): void {
+  freezeParsed = on;
+}
+
+export function deepFreeze(d: Dyn): Dyn {
+  if (d !== null && typeof d === "object" && !Object.isFrozen(d)) {
+    Object.freeze(d);
+    for (const x of Object.values(d)) deepFreeze(x as Dyn);
+  }
   return d;
 }
 
