@@ -4,14 +4,20 @@
 // entry (test/content.test.ts) uses, so results are identical — and reports them for people or pipelines.
 import { existsSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { REPORTERS, report, type ReporterName } from "../testing/reporters.js";
-import { defaultSchemaDirs } from "../testing/runner.js";
-import { changedFiles, runSession, type SessionOptions } from "../testing/session.js";
-import { watchTests } from "../testing/watch.js";
+import type { ReporterName } from "../testing/reporters.js";
+import type { SessionOptions } from "../testing/session.js";
+import { runInSnapshot } from "../testing/snapshot.js";
 
 const USAGE = "usage: scac test [paths…] [--reporter default|junit|github-actions|json] [--output-file <f>] [--update] [--watch] [--changed [--base <ref>]] [--schemas <dir>]… [--coverage-gate error|warning|off] [--workers <n>] [--engine local|kusto --cluster <uri> [--database <db>]]";
 
 export async function run(argv: string[]): Promise<number> {
+  // In a process started from the Kusto.Language start-up snapshot when one is cached (src/testing/snapshot.ts);
+  // the runner is loaded only when this process runs the tests itself.
+  const viaSnapshot = await runInSnapshot(["test", ...argv]);
+  if (viaSnapshot !== undefined) return viaSnapshot;
+  const [{ REPORTERS, report }, { defaultSchemaDirs }, { changedFiles, runSession }, { watchTests }] = await Promise.all([
+    import("../testing/reporters.js"), import("../testing/runner.js"), import("../testing/session.js"), import("../testing/watch.js"),
+  ]);
   let args;
   try {
     args = parseArgs({

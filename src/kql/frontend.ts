@@ -61,6 +61,14 @@ function buildGlobals(schemas: SchemaSet, others: readonly string[]): KAny {
   return K.GlobalState.Default.WithCluster(new ClusterSymbol.ctor("sentinel", dbs)).WithDatabase(db);
 }
 
+/**
+ * Pays Kusto.Language's one-time start-up now (loading, the parser's grammar, built-in symbols: ~2 s CPU) plus the
+ * GlobalState of `schemas`, e.g. while another thread does I/O. Nothing is cached beyond what later calls build anyway.
+ */
+export function warmUp(schemas: SchemaSet): void {
+  kusto().KustoCode.ParseAndAnalyze("print x = 1 | where x > 0 | summarize count() by bin(x, 1)", globalsFor(schemas));
+}
+
 function severityOf(s: string): KqlDiagnostic["severity"] {
   const v = String(s).toLowerCase();
   return v === "error" ? "error" : v === "warning" ? "warning" : "info";

@@ -10,6 +10,9 @@ let loaded: KAny | undefined;
 
 export function kusto(): KAny {
   if (loaded) return loaded;
+  // A start-up snapshot (see snapshot.ts) already holds an initialised Kusto.Language.
+  const preloaded = (globalThis as KAny).Kusto?.Language;
+  if (preloaded) return (loaded = preloaded);
   const require = createRequire(import.meta.url);
   require("@kusto/language-service-next/bridge.min.js");
   require("@kusto/language-service-next/Kusto.Language.Bridge.min.js");

@@ -34,7 +34,8 @@ export async function createContext(schemaDirs: string[] = defaultSchemaDirs()):
   return { ctx: { schemas: loaded.schemas, content: new Map() }, diagnostics: loaded.diagnostics };
 }
 
-function display(p: string): string {
+/** A path as shown in diagnostics and results: relative to the working directory when inside it. */
+export function displayPath(p: string): string {
   const r = relative(process.cwd(), p);
   return r && !r.startsWith("..") ? r : p;
 }
@@ -75,7 +76,7 @@ export async function discoverContentFiles(paths: string[]): Promise<string[]> {
 export function loadContent(ctx: RunnerContext, file: string): Promise<{ item?: ContentItem; diagnostics: Diagnostic[] }> {
   let p = ctx.content.get(file);
   if (!p) {
-    p = loadContentFile(file, display(file));
+    p = loadContentFile(file, displayPath(file));
     ctx.content.set(file, p);
   }
   return p;
@@ -102,10 +103,10 @@ export interface PreparedFile {
   diagnostics: Diagnostic[];
 }
 
-/** Loads a test file and its content item; each case becomes a runnable unit. */
-export async function prepareFile(ctx: RunnerContext, testFilePath: string): Promise<PreparedFile> {
-  const shown = display(testFilePath);
-  const loaded = loadTestFile(shown === testFilePath ? testFilePath : shown);
+/** Loads a test file (unless `preloaded`) and its content item; each case becomes a runnable unit. */
+export async function prepareFile(ctx: RunnerContext, testFilePath: string, preloaded?: LoadedTestFile): Promise<PreparedFile> {
+  const shown = displayPath(testFilePath);
+  const loaded = preloaded ?? loadTestFile(shown);
   const tf = loaded.testFile;
   const diagnostics = [...loaded.diagnostics];
   let item: ContentItem | undefined;
@@ -236,7 +237,7 @@ export async function coverageGate(ctx: RunnerContext, contentFiles: string[], f
     const p = byContent.get(resolve(file));
     const sev = opts.level;
     if (!p) {
-      out.push({ file: display(file), line: 1, column: 1, rule: "test-coverage", severity: sev, message: `'${c.item.name}' has no tests: add ${display(testFileFor(file))} with a positive and a negative case (scac new scaffolds one)` });
+      out.push({ file: displayPath(file), line: 1, column: 1, rule: "test-coverage", severity: sev, message: `'${c.item.name}' has no tests: add ${displayPath(testFileFor(file))} with a positive and a negative case (scac new scaffolds one)` });
       continue;
     }
     const kinds = new Set(p.kinds);

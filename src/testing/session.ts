@@ -11,7 +11,9 @@ import { observedExpectation } from "./expect.js";
 import { loadTestFile } from "./load.js";
 import type { CaseResult } from "./model.js";
 import type { RunSummary } from "./reporters.js";
-import { coverageGate, createContext, defaultSchemaDirs, discoverContentFiles, discoverTestFiles, fileInfo, prepareFile, type CoverageOptions, type FileInfo, type RunnerContext } from "./runner.js";
+import { warmUp } from "../kql/frontend.js";
+import { TestFilePreloader, shouldPreload } from "./preload.js";
+import { coverageGate, createContext, defaultSchemaDirs, discoverContentFiles, discoverTestFiles, displayPath, fileInfo, prepareFile, type CoverageOptions, type FileInfo, type RunnerContext } from "./runner.js";
 
 export interface SessionOptions {
   paths: string[];
@@ -52,10 +54,10 @@ function autoWorkers(files: number): number {
 }
 
 /** Prepares and runs test files in order; with `update`, writes observed results into cases without expect:. */
-export async function runFiles(ctx: RunnerContext, testFiles: string[], update: boolean): Promise<FilesResult> {
+export async function runFiles(ctx: RunnerContext, testFiles: string[], update: boolean, preloader?: TestFilePreloader): Promise<FilesResult> {
   const out: FilesResult = { results: [], updatedFiles: [], files: [] };
   for (const f of testFiles) {
-    const p = await prepareFile(ctx, f);
+    const p = await prepareFile(ctx, f, await preloader?.get(f));
     out.files.push(fileInfo(p));
     let updated = false;
     for (const c of p.cases) {
@@ -94,7 +96,21 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   }
 
   const workers = opts.engine ? 1 : Math.max(1, Math.min(opts.workers ?? autoWorkers(testFiles.length), testFiles.length));
-  const run = workers > 1 ? await runParallel(ctx, testFiles, workers, schemaDirs, opts.update ?? false) : await runFiles(ctx, testFiles, opts.update ?? false);
+  let run: FilesResult;
+  if (workers > 1) {
+    run = await runParallel(ctx, testFiles, workers, schemaDirs, opts.update ?? false);
+  } else if (!opts.engine && !opts.update && shouldPreload(testFiles.length)) {
+    // Test files load on a worker while this thread starts Kusto.Language (--update needs the YAML documents here).
+    const preloader = new TestFilePreloader(testFiles.map((f) => [f, displayPath(f)]), startWorker);
+    try {
+      warmUp(ctx.schemas);
+      run = await runFiles(ctx, testFiles, false, preloader);
+    } finally {
+      preloader.close();
+    }
+  } else {
+    run = await runFiles(ctx, testFiles, opts.update ?? false);
+  }
 
   // The gate covers the content under the paths; with --changed (or in watch re-runs), only the content whose
   // tests were selected or that changed itself.
@@ -121,7 +137,7 @@ async function runParallel(ctx: RunnerContext, files: string[], n: number, schem
   });
   for (const s of shards) s.files.sort((a, b) => a - b);
   const pending = shards.slice(1).map((s) => new Promise<FilesResult>((res, rej) => {
-    const w = startWorker({ files: s.files.map((i) => files[i]!), schemaDirs, update, cwd: process.cwd() });
+    const w = startWorker("worker", { files: s.files.map((i) => files[i]!), schemaDirs, update, cwd: process.cwd() });
     w.once("message", (m: FilesResult) => { res(m); void w.terminate(); });
     w.once("error", rej);
     w.once("exit", (code) => { if (code !== 0) rej(new Error(`content-test worker exited with code ${code}`)); });
@@ -144,11 +160,11 @@ async function runParallel(ctx: RunnerContext, files: string[], n: number, schem
   return out;
 }
 
-/** The worker module; from TypeScript sources (tsx, development) it first registers tsx in the new thread. */
-function startWorker(workerData: unknown): Worker {
-  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./worker.js", import.meta.url), { workerData });
+/** A worker module of this directory; from TypeScript sources (tsx, development) it first registers tsx in the new thread. */
+function startWorker(name: string, workerData: unknown): Worker {
+  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL(`./${name}.js`, import.meta.url), { workerData });
   const api = import.meta.resolve("tsx/esm/api");
-  const entry = new URL("./worker.ts", import.meta.url).href;
+  const entry = new URL(`./${name}.ts`, import.meta.url).href;
   const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
   return new Worker(boot, { eval: true, workerData });
 }
