@@ -30,6 +30,7 @@ import { compileTopNested } from "./runtime/topnested.js";
 import { compilePartition } from "./runtime/partition.js";
 import { fuzzyUnion, isUnresolvedLeg } from "./runtime/fuzzyunion.js";
 import { compilePivot } from "./runtime/pivot.js";
+import { compileSample, compileSampleDistinct } from "./runtime/sample.js";
 import { daysInMonth, fromCivil, toDyn as builtinToDyn } from "./builtins/c2-util.js";
 
 export type Expr = (row: Row) => Value;
@@ -514,6 +515,8 @@ export class Compiler {
       case "SearchOperator": return compileSearch(this, op, input);
       case "TopNestedOperator": return compileTopNested(this, op, input);
       case "PartitionOperator": return compilePartition(this, op, input);
+      case "SampleOperator": return compileSample(this, op, input, this.input.ctx);
+      case "SampleDistinctOperator": return compileSampleDistinct(this, op, input, this.input.ctx);
       default: return this.unsupported(op, `operator ${operatorName(k)}`);
     }
   }

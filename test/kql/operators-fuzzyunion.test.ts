@@ -1,18 +1,8 @@
 // union isfuzzy=true (union-operator.md): legs whose source does not resolve are dropped; the documented example
 // runs in the conformance suite (union-isfuzzy-missing-view). Expected values computed by hand.
 import { describe, expect, test } from "vitest";
-import { KqlError } from "../../src/kql/api.js";
 import { runQuery } from "../../src/kql/engine.js";
-
-function errorOf(q: string): KqlError {
-  try {
-    runQuery(q);
-  } catch (e) {
-    expect(e).toBeInstanceOf(KqlError);
-    return e as KqlError;
-  }
-  throw new Error(`query succeeded: ${q}`);
-}
+import { errorOf } from "./operators-util.js";
 
 const V = "let V1 = view () { datatable(x:long)[1, 2] };\nlet V2 = view () { datatable(x:long, y:string)[3, \"a\"] };\n";
 

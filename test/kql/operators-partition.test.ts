@@ -2,18 +2,8 @@
 // results are unioned. Expected rows are computed by hand; row order across partitions is not defined by Kusto,
 // so results are compared sorted.
 import { describe, expect, test } from "vitest";
-import { KqlError } from "../../src/kql/api.js";
 import { runQuery } from "../../src/kql/engine.js";
-
-function errorOf(q: string): KqlError {
-  try {
-    runQuery(q);
-  } catch (e) {
-    expect(e).toBeInstanceOf(KqlError);
-    return e as KqlError;
-  }
-  throw new Error(`query succeeded: ${q}`);
-}
+import { errorOf } from "./operators-util.js";
 
 const sorted = (rows: unknown[][]) => rows.map((r) => JSON.stringify(r)).sort();
 const D = `datatable(State:string, Event:string, Injuries:long)[

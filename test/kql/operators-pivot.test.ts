@@ -1,18 +1,8 @@
 // evaluate pivot (pivot-plugin.md) with an output schema. Expected values computed by hand; empty cells are 0 for
 // count/sum as the reference's examples show.
 import { describe, expect, test } from "vitest";
-import { KqlError } from "../../src/kql/api.js";
 import { runQuery } from "../../src/kql/engine.js";
-
-function errorOf(q: string): KqlError {
-  try {
-    runQuery(q);
-  } catch (e) {
-    expect(e).toBeInstanceOf(KqlError);
-    return e as KqlError;
-  }
-  throw new Error(`query succeeded: ${q}`);
-}
+import { errorOf } from "./operators-util.js";
 
 const E = 'datatable(State:string, EventType:string, D:long)["AL", "Wind", 3, "AL", "Wind", 4, "AK", "Wind", 1, "AK", "Cold", 2, "TX", "Hail", 9]';
 

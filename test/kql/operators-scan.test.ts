@@ -2,18 +2,8 @@
 // cover the matching logic's corners, derived by hand from the reference's "Scan logic" section, and the inputs
 // whose Kusto behaviour the reference leaves open, which the engine refuses.
 import { describe, expect, test } from "vitest";
-import { KqlError } from "../../src/kql/api.js";
 import { runQuery } from "../../src/kql/engine.js";
-
-function errorOf(q: string): KqlError {
-  try {
-    runQuery(q);
-  } catch (e) {
-    expect(e).toBeInstanceOf(KqlError);
-    return e as KqlError;
-  }
-  throw new Error(`query succeeded: ${q}`);
-}
+import { errorOf } from "./operators-util.js";
 
 const XS = "datatable(x:long)[1, 2, 1, 2, 2]";
 

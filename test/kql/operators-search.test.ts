@@ -2,8 +2,8 @@
 // from the reference's predicate table: a bare term is `* has`, `x*` hasprefix, `*x` hassuffix, `*x*` contains,
 // `Col:"x"` is `Col has "x"`; search is union of its sources plus a `$table` column, then where.
 import { describe, expect, test } from "vitest";
-import { KqlError } from "../../src/kql/api.js";
 import { runQuery } from "../../src/kql/engine.js";
+import { errorOf as errorOfQuery } from "./operators-util.js";
 import type { SchemaSet } from "../../src/schemas/model.js";
 
 const schemas: SchemaSet = {
@@ -27,15 +27,7 @@ const tables = {
 };
 const run = (q: string) => runQuery(q, { schemas, tables });
 
-function errorOf(q: string): KqlError {
-  try {
-    run(q);
-  } catch (e) {
-    expect(e).toBeInstanceOf(KqlError);
-    return e as KqlError;
-  }
-  throw new Error(`query succeeded: ${q}`);
-}
+const errorOf = (q: string) => errorOfQuery(q, run);
 
 const names = (r: { columns: { name: string }[] }) => r.columns.map((c) => c.name);
 

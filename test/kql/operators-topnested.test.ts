@@ -1,18 +1,8 @@
 // top-nested (top-nested-operator.md). The documented self-contained example runs in the conformance suite
 // (top-nested-latest-per-identity); these expectations are computed by hand from the operator's definition.
 import { describe, expect, test } from "vitest";
-import { KqlError } from "../../src/kql/api.js";
 import { runQuery } from "../../src/kql/engine.js";
-
-function errorOf(q: string): KqlError {
-  try {
-    runQuery(q);
-  } catch (e) {
-    expect(e).toBeInstanceOf(KqlError);
-    return e as KqlError;
-  }
-  throw new Error(`query succeeded: ${q}`);
-}
+import { errorOf } from "./operators-util.js";
 
 const D = `datatable(State:string, Event:string, Damage:long)[
   "CA", "Fire", 100, "CA", "Wind", 30, "CA", "Fire", 50, "OK", "Ice", 80, "OK", "Flood", 20, "TX", "Hail", 10]`;
