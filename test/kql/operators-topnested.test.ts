@@ -34,6 +34,10 @@ describe("top-nested", () => {
     expect(runQuery('datatable(a:string)["x", "y", "z"] | top-nested 3 of a by count()').rows.length).toBe(3);
   });
 
+  test("null values of the clause's expression are refused", () => {
+    expect(errorOf("datatable(k:long)[1, long(null)] | top-nested of k by count()").message).toMatch(/over null values/);
+  });
+
   test("with others is refused", () => {
     expect(errorOf(`${D} | top-nested 1 of State with others = "rest" by sum(Damage)`).kind).toBe("unsupported");
   });

@@ -1,8 +1,8 @@
 // top-nested (top-nested-operator.md): each clause groups the rows of its parent group by its `of` expression,
 // aggregates each group, orders the groups by the aggregate (desc unless asc) and keeps the top N (all without
 // N); the next clause refines every kept group. One output row per leaf: (value, aggregate) per clause.
-// Refused where the reference leaves the answer open: `with others`, and a cut at N that falls between groups
-// whose aggregates tie (or are null), since which of them Kusto keeps is not documented.
+// Refused where the reference leaves the answer open: `with others`, null group values, and a cut at N that
+// falls between groups whose aggregates tie (or are null), since which of them Kusto keeps is not documented.
 import { KqlError } from "../api.js";
 import type { KAny } from "../kusto.js";
 import type { AggSlot, Compiler, Env, Expr } from "../compiler.js";
@@ -64,6 +64,7 @@ export function compileTopNested(c: Compiler, op: KAny, input: Plan): Plan {
     const groups = new Map<unknown, { key: Value; rows: Row[]; accs: Accumulator[] }>();
     for (const r of rows) {
       const v = lv.key(r);
+      if (v === null) refuse(lv, "over null values of its expression");
       const k = keyOf(v);
       let g = groups.get(k);
       if (!g) { g = { key: v, rows: [], accs: makers.map((m) => m()) }; groups.set(k, g); }
