@@ -8,7 +8,8 @@ import { resultColumnsOf } from "./frontend.js";
 import type { Dyn, KqlType, Value } from "./values.js";
 import { DynScalar, TICKS_PER_DAY, normalizeTypeName, nullOf, parseDatetime, parseTimespan } from "./values.js";
 import {
-  getAggregate, invokeScalar, invokeTuple, resolveScalar, type Accumulator, type EvalContext, type ResolvedCall,
+  getAggregate, invokeScalar, invokeTuple, resolveScalar, type Accumulator, type EvalContext, type GroupedAccumulator,
+  type ResolvedCall,
 } from "./builtins/registry.js";
 import { convertTo, kqlToString, parseDatetimeText } from "./builtins/conversion.js";
 import { STRING_OPERATORS, compileSetPredicate, compileStringPredicate } from "./builtins/stringops.js";
@@ -25,6 +26,7 @@ import { compileMvApply } from "./runtime/mvapply.js";
 import { compileParseKv } from "./runtime/parsekv.js";
 import { compileMakeSeries } from "./runtime/makeseries.js";
 import { compileScan } from "./runtime/scan.js";
+import { compileExternalData, type ExternalDataMap } from "./runtime/externaldata.js";
 import { compileSearch, compileStarOperator } from "./runtime/search.js";
 import { compileTopNested } from "./runtime/topnested.js";
 import { compilePartition } from "./runtime/partition.js";
@@ -80,6 +82,8 @@ export interface AggSlot {
   width: number;
   /** count(): summarize keeps a plain counter per group (runtime/group.ts). */
   count?: boolean;
+  /** Called once per run when the aggregate keeps all its groups' state itself (AggregateFunction.grouped). */
+  grouped?: () => GroupedAccumulator;
 }
 
 export interface Env {
@@ -103,6 +107,8 @@ export interface CompileInput {
   /** Table name → rows already coerced to the schema's column order. */
   tables: Map<string, { columns: ResultColumnInfo[]; rows: Row[] }>;
   ctx: EvalContext;
+  /** externaldata URL → local rows or file content (runtime/externaldata.ts). */
+  externalData?: ExternalDataMap;
 }
 
 const TICKS_OFFSET_0001 = 621355968000000000n; // .NET DateTime ticks at the Unix epoch
@@ -121,6 +127,11 @@ function symbolSets(): { fns: Set<KAny>; aggs: Set<KAny> } {
 
 export function kindOf(node: KAny): string {
   return syntaxKindName(node.Kind);
+}
+
+/** `name = value` in a call's argument list. */
+function isNamedArgument(node: KAny): boolean {
+  return kindOf(node) === "SimpleNamedExpression";
 }
 
 function symbolKind(sym: KAny): string {
@@ -150,6 +161,8 @@ export class Compiler {
   /** Parameters of function expansions being compiled, innermost last (bound by name). */
   private readonly frames: Map<string, Binding>[] = [];
   private readonly asTables = new Map<string, Plan>();
+  /** Counts references to per-row function arguments compiled so far (compileLet: does a let depend on the row?). */
+  private rowArgumentRefs = 0;
 
   constructor(private readonly input: CompileInput) {}
 
@@ -203,7 +216,8 @@ export class Compiler {
     return !!rt && symbolKind(rt) === "Table";
   }
 
-  private compileLet(st: KAny): void {
+  /** `callEnv`: the calling row's environment, for a let inside a scalar function called per row. */
+  private compileLet(st: KAny, callEnv?: Env): void {
     const sym = st.Name.ReferencedSymbol;
     const expr = st.Expression;
     const k = kindOf(expr);
@@ -216,8 +230,11 @@ export class Compiler {
     }
     // A scalar let is an expression without row context: constants fold; anything else (new_guid(), rand(),
     // toscalar() — which caches itself) is evaluated where it is used, as Kusto does.
-    const e = this.scalar(expr, emptyEnv());
-    this.bindings.set(sym, { kind: "scalar", e: e.konst ? e : { f: () => e.f([]), t: e.t } });
+    const refs = this.rowArgumentRefs;
+    const e = this.scalar(expr, callEnv ?? emptyEnv());
+    // A let over the calling row's arguments is itself per row (bound to that row's environment).
+    if (callEnv && this.rowArgumentRefs !== refs) this.bindings.set(sym, { kind: "scalar", e, env: callEnv });
+    else this.bindings.set(sym, { kind: "scalar", e: e.konst ? e : { f: () => e.f([]), t: e.t } });
   }
 
   private lookupBinding(node: KAny, sym: KAny): Binding | undefined {
@@ -253,7 +270,7 @@ export class Compiler {
       case "MaterializeExpression": return memoPlan(this.tabular(node.Expression));
       default:
         if (k.endsWith("Operator") && inputPlan) return this.operator(node, inputPlan);
-        if (k === "ExternalDataExpression") return this.unsupported(node, "externaldata");
+        if (k === "ExternalDataExpression") return compileExternalData(this, node, this.input.externalData);
         if (k.endsWith("Operator")) return this.unsupported(node, `operator ${operatorName(k)}`);
         // Another workspace/database/cluster's tables (`workspace("x").T`, see crossresource.ts) are not local.
         if (k === "PathExpression") return this.unsupported(node, "cross-workspace/database table reference");
@@ -386,7 +403,43 @@ export class Compiler {
 
   private callArgs(node: KAny): KAny[] {
     if (kindOf(node) !== "FunctionCallExpression") return [];
-    return elems(node.ArgumentList.Expressions);
+    const args = elems(node.ArgumentList.Expressions);
+    const sym = node.ReferencedSymbol;
+    const { fns, aggs } = symbolSets();
+    // Plugins (bag_unpack options) and user functions (see userArguments) read argument names themselves.
+    if (!args.some(isNamedArgument) || !(fns.has(sym) || aggs.has(sym))) return args;
+    // A builtin's named argument standing in its own parameter's place means what it means unnamed; out of
+    // place (the binder may reorder them) is refused rather than re-mapped onto the registry's overloads.
+    const declared: KAny[] = toArray(node.ReferencedSignature?.Parameters);
+    return args.map((a, i) => {
+      if (!isNamedArgument(a)) return a;
+      const p = declared[Math.min(i, declared.length - 1)];
+      if (!p || p.Name !== a.Name.SimpleName) this.unsupported(a, `named argument '${a.Name.SimpleName}' out of parameter order in ${sym.Name}()`);
+      return a.Expression;
+    });
+  }
+
+  /**
+   * Each declared parameter's argument (undefined when omitted): positional arguments fill parameters in order,
+   * a named one binds by name (and, in its own place, lets positional ones follow — the binder refuses
+   * positional arguments after an out-of-place name). `invoke`'s piped table is the first parameter.
+   */
+  private userArguments(node: KAny, params: KAny[], piped: boolean): (KAny | undefined)[] {
+    const out: (KAny | undefined)[] = params.map(() => undefined);
+    let next = piped ? 1 : 0;
+    for (const a of this.callArgs(node)) {
+      if (isNamedArgument(a)) {
+        const pi = params.findIndex((p) => p.Name === a.Name.SimpleName);
+        if (pi < 0 || out[pi] !== undefined || (piped && pi === 0)) this.unsupported(a, `argument '${a.Name.SimpleName}'`);
+        out[pi] = a.Expression;
+        if (pi === next) next++;
+        continue;
+      }
+      while (next < params.length && out[next] !== undefined) next++;
+      if (next >= params.length) this.unsupported(a, "extra argument");
+      out[next++] = a;
+    }
+    return out;
   }
 
   /**
@@ -402,15 +455,14 @@ export class Compiler {
       if (b?.kind === "function") body = b.body;
     }
     if (!body) return this.unsupported(node, `function ${name}()`);
-    const sig = sym.Signatures ? toArray(sym.Signatures)[0] : undefined;
+    const sig = node.ReferencedSignature ?? (sym.Signatures ? toArray(sym.Signatures)[0] : undefined);
     const params: KAny[] = sig ? toArray(sig.Parameters) : [];
-    const args = this.callArgs(node);
+    const args = this.userArguments(node, params, !!pipedInput);
     const frame = new Map<string, Binding>();
-    let ai = 0;
     for (let pi = 0; pi < params.length; pi++) {
       const p = params[pi];
       if (pi === 0 && pipedInput) { frame.set(p.Name, { kind: "table", plan: pipedInput }); continue; }
-      const a = args[ai++];
+      const a = args[pi];
       if (!a) {
         if (p.DefaultValue) {
           frame.set(p.Name, { kind: "scalar", e: this.scalar(p.DefaultValue, emptyEnv()) });
@@ -421,14 +473,14 @@ export class Compiler {
       if (this.isTabular(a)) frame.set(p.Name, { kind: "table", plan: this.tabular(a) });
       else {
         const argEnv = env ?? emptyEnv();
-        const e = this.scalar(a, argEnv);
+        const e = this.argumentAs(this.scalar(a, argEnv), p, a);
         frame.set(p.Name, { kind: "scalar", e, env: e.konst ? undefined : argEnv });
       }
     }
     this.frames.push(frame);
     try {
       for (const st of elems(body.Statements)) {
-        if (kindOf(st) === "LetStatement") this.compileLet(st);
+        if (kindOf(st) === "LetStatement") this.compileLet(st, env);
         else if (kindOf(st) !== "ExpressionStatement") this.unsupported(st, `statement ${kindOf(st)} in a function body`);
       }
       const expr = body.Expression;
@@ -441,6 +493,19 @@ export class Compiler {
     } finally {
       this.frames.pop();
     }
+  }
+
+  /** A scalar argument as its parameter's declared type (int → long/real widens; any value → dynamic). */
+  private argumentAs(e: CExpr, param: KAny, node: KAny): CExpr {
+    const declared = toArray(param.DeclaredTypes);
+    const to = declared.length === 1 ? normalizeTypeName(String(declared[0].Name)) : undefined;
+    if (!to || to === e.t) return e;
+    if (e.konst?.v === null) return konst(nullOf(to), to);
+    const numeric = (t: KqlType) => t === "int" || t === "long" || t === "real";
+    if ((e.t === "int" && numeric(to)) || (e.t === "long" && to === "real")) return { ...e, t: to };
+    if (to !== "dynamic") return this.unsupported(node, `argument of type ${e.t} for parameter '${param.Name}' of type ${to}`);
+    const from = e.t, f = e.f;
+    return e.konst ? konst(toDyn(e.konst.v, from), to) : { f: (r) => toDyn(f(r), from), t: to };
   }
 
   // ---------- query operators ----------
@@ -1092,7 +1157,8 @@ export class Compiler {
     const width = tupleCols.length > 0 ? tupleCols.length : 1;
     if (width > 1 && (!fn.outputs || fn.outputs(argTypes) !== width)) this.unsupported(node, `${name}() output columns`);
     const groups = fn.groups ? () => fn.groups!(argTypes, ctx) : () => () => fn.create(argTypes, ctx);
-    agg.slots.push({ args: argExprs.map((x) => x.f), width, groups });
+    const grouped = fn.grouped && width === 1 ? () => fn.grouped!(argTypes, ctx) : undefined;
+    agg.slots.push({ args: argExprs.map((x) => x.f), width, groups, grouped });
     return { f: (res) => res[slotIndex]!, t };
   }
 
@@ -1240,6 +1306,7 @@ export class Compiler {
           const p = this.pos(node);
           throw new KqlError("semantic", `'${sym.Name}' depends on the calling row and cannot be used in a sub-query at ${p.line}:${p.column}`, p.line, p.column);
         }
+        if (b.env) this.rowArgumentRefs++;
         return b.e;
       }
       if (b?.kind === "table") return this.unsupported(node, `tabular value '${sym.Name}' used as a scalar`);

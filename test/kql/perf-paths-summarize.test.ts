@@ -109,3 +109,24 @@ describe("summarize by bin(datetime, constant): fast path equals the general pat
     expect(run("T | summarize count(), dcount(Id)", table([])).rows).toEqual([[0, 0]]);
   });
 });
+
+describe("dcount per group through the grouped state (one interner, group-indexed sets)", () => {
+  it("equals distinct counts computed here, with dcountif and count_distinct, over many sparse and dense groups", () => {
+    const rnd = createRng(21);
+    // Group g draws from ids 0..g*7: early groups sparse, later ones dense; "" is a value, as strings are never null.
+    const rows: Value[][] = Array.from({ length: 5000 }, () => {
+      const g = Math.floor(rnd() * 60);
+      const id = Math.floor(rnd() * (g * 7 + 1));
+      return [BigInt(g) * HOUR, id === 0 ? "" : `id${id}`, id % 3];
+    });
+    const out = run("T | summarize d = dcount(Id), c = count_distinct(Id), f = dcountif(Id, N == 1) by bin(Timestamp, 1h)", table(rows));
+    const expected = new Map<bigint, { d: Set<string>; f: Set<string> }>();
+    for (const [t, id, n] of rows as [bigint, string, number][]) {
+      const e = expected.get(t) ?? { d: new Set<string>(), f: new Set<string>() };
+      expected.set(t, e);
+      e.d.add(id);
+      if (n === 1) e.f.add(id);
+    }
+    expect(out.rows.map((r) => r.slice(1))).toEqual([...expected.values()].map((e) => [e.d.size, e.d.size, e.f.size]));
+  });
+});

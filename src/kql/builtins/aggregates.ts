@@ -11,7 +11,7 @@
 //   https://learn.microsoft.com/kusto/query/summarize-operator#default-values-of-aggregations
 import type { Dyn, KqlType, Value } from "../values.js";
 import { nullOf } from "../values.js";
-import { defineAggregate, type Accumulator, type AggregateFunction } from "./registry.js";
+import { defineAggregate, type Accumulator, type AggregateFunction, type GroupedAccumulator } from "./registry.js";
 import { compareScalars, dynKey, exactLong, isArray, isBag, runtimeError, toDyn } from "./c2-util.js";
 
 const isNull = (v: Value): boolean => v === null || v === undefined;
@@ -142,26 +142,35 @@ class DistinctIds {
   }
 }
 
-function distinctCounter(): Pick<AggregateFunction, "create" | "groups"> {
-  const groups = (argTypes: KqlType[]): (() => Accumulator) => {
+function distinctCounter(): Pick<AggregateFunction, "create" | "groups" | "grouped"> {
+  const grouped = (argTypes: KqlType[]): GroupedAccumulator => {
     const ids = new Map<unknown, number>();
     const key = keyFn(argTypes[0]);
-    return () => {
-      const seen = new DistinctIds();
-      return {
-        add(a) {
-          const v = a[0];
-          if (isNull(v)) return;
-          const k = key(v!);
-          let id = ids.get(k);
-          if (id === undefined) { id = ids.size; ids.set(k, id); }
-          seen.add(id);
-        },
-        result: () => seen.size,
-      };
+    const seen: DistinctIds[] = [];
+    return {
+      addGroup() { seen.push(new DistinctIds()); },
+      add(g, a) {
+        const v = a[0];
+        if (isNull(v)) return;
+        const k = key(v!);
+        let id = ids.get(k);
+        if (id === undefined) { id = ids.size; ids.set(k, id); }
+        seen[g]!.add(id);
+      },
+      result: (g) => seen[g]!.size,
     };
   };
-  return { groups, create: (argTypes) => groups(argTypes)() };
+  // Per-group accumulators over the same state (dcountif's predicate wrapper and other callers of groups()).
+  const groups = (argTypes: KqlType[]): (() => Accumulator) => {
+    const all = grouped(argTypes);
+    let n = 0;
+    return () => {
+      const g = n++;
+      all.addGroup();
+      return { add: (a) => all.add(g, a), result: () => all.result(g) };
+    };
+  };
+  return { grouped, groups, create: (argTypes) => groups(argTypes)() };
 }
 
 // dcount is HyperLogLog-estimated in Kusto; the estimate is exact below ~1000 distinct values at the default

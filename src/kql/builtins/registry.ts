@@ -56,6 +56,15 @@ export interface Accumulator {
   results?(): Value[];
 }
 
+/** Aggregate state of every group of one run (AggregateFunction.grouped); groups are numbered 0, 1, … */
+export interface GroupedAccumulator {
+  /** Makes the state of the next group. */
+  addGroup(): void;
+  /** One row's arguments for group g; `args` is reused by the caller and must not be kept. */
+  add(g: number, args: Value[]): void;
+  result(g: number): Value;
+}
+
 export interface AggregateFunction {
   name: string;
   aliases?: string[];
@@ -67,6 +76,11 @@ export interface AggregateFunction {
    * accumulators, which may share state (e.g. one value interner for every group). Same results as create().
    */
   groups?(argTypes: KqlType[], ctx: EvalContext): () => Accumulator;
+  /**
+   * Optional, for speed: the state of all groups of one summarize run, addressed by group index, so summarize
+   * feeds it without a per-group object or a per-row argument array. Same results as create().
+   */
+  grouped?(argTypes: KqlType[], ctx: EvalContext): GroupedAccumulator;
   /**
    * Number of output columns when the aggregate yields several (arg_max/arg_min: 1 + returned expressions,
    * take_any with several arguments, percentiles/percentilesw: one per percentile). Absent = one column; when

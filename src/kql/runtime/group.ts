@@ -2,7 +2,7 @@
 // appearance, which is the output order), feeds the aggregate slots of that group, and builds one output row
 // per group. Specialised paths (bin of a datetime by a constant, grouping a join by right-side columns) compute
 // the same group index the general path would, only without per-row key values.
-import type { Accumulator } from "../builtins/registry.js";
+import type { Accumulator, GroupedAccumulator } from "../builtins/registry.js";
 import { TICKS_PER_DAY, TICKS_PER_SECOND, type Value } from "../values.js";
 import { RuntimeError, compositeKey, keyOf } from "./ops.js";
 import type { JoinPairs, JoinPlan } from "./join.js";
@@ -28,6 +28,8 @@ export interface SlotSpec {
   groups: () => () => Accumulator;
   /** count(): a plain counter per group, no accumulator object. */
   count?: boolean;
+  /** Called once per run when the aggregate keeps every group's state itself, fed by group index. */
+  grouped?: () => GroupedAccumulator;
 }
 
 export interface GroupIndex {
@@ -163,7 +165,12 @@ export function summarizeRows(input: Plan, keys: readonly KeySpec[], slots: read
   if (keys.length === 0) addGroup();
   const pairs = (input as JoinPlan).pairs;
   if (pairs && keys.length > 0 && keys.every((k) => k.column !== undefined && k.column >= pairs.leftWidth)) {
-    summarizePairs(pairs.leftWidth, input.columns.length, index, slots.some((s) => s.args.length > 0), feed, pairs.each);
+    // Only counters: pairs are counted per right row and added to the groups at the end.
+    const countAll = aggs.every((a) => a.count) ? (g: number, n: number): void => {
+      if (g === ngroups) addGroup();
+      for (let s = 0; s < ns; s++) aggs[s]!.count!(g, n);
+    } : undefined;
+    summarizePairs(pairs.leftWidth, input.columns.length, index, slots.some((s) => s.args.length > 0), feed, countAll, pairs.each);
   } else {
     forEachBorrowedRow(input, (r) => feed(index.of(r), r));
   }
@@ -176,6 +183,8 @@ export function summarizeRows(input: Plan, keys: readonly KeySpec[], slots: read
 interface SlotState {
   addGroup(): void;
   feed(g: number, r: Row): void;
+  /** count() only: adds n rows to group g at once. */
+  count?(g: number, n: number): void;
   /** The group's result; a multi-column slot's is its array of values. */
   result(g: number): Value;
 }
@@ -183,8 +192,12 @@ interface SlotState {
 function slotState(slot: SlotSpec): SlotState {
   if (slot.count) {
     const counts: number[] = [];
-    return { addGroup: () => { counts.push(0); }, feed: (g) => { counts[g]!++; }, result: (g) => counts[g]! };
+    return {
+      addGroup: () => { counts.push(0); }, feed: (g) => { counts[g]!++; }, count: (g, n) => { counts[g]! += n; },
+      result: (g) => counts[g]!,
+    };
   }
+  if (slot.grouped) return groupedState(slot.grouped(), slot.args);
   const make = slot.groups();
   const accs: Accumulator[] = [];
   const addGroup = (): void => { accs.push(make()); };
@@ -205,16 +218,38 @@ function slotState(slot: SlotSpec): SlotState {
   };
 }
 
+/** An aggregate that keeps all groups' state: one argument array for the whole run (it may not keep it). */
+function groupedState(st: GroupedAccumulator, a: Expr[]): SlotState {
+  const n = a.length;
+  const args = new Array<Value>(n).fill(null);
+  const addGroup = (): void => st.addGroup();
+  const result = (g: number): Value => st.result(g);
+  if (n === 1) {
+    const a0 = a[0]!;
+    return { addGroup, result, feed: (g, r) => { args[0] = a0(r); st.add(g, args); } };
+  }
+  return {
+    addGroup, result,
+    feed: (g, r) => {
+      for (let j = 0; j < n; j++) args[j] = a[j]!(r);
+      st.add(g, args);
+    },
+  };
+}
+
 const NO_ARGS: Value[] = [];
 
 /**
  * summarize over a join grouped only by right-side columns: a pair's group depends on its right row alone, so it
  * is looked up once per right row (index -1: the null row of unmatched left rows) and the joined row is only
- * assembled when a group is first met or an aggregate reads arguments.
+ * assembled when a group is first met or an aggregate reads arguments. With only count() aggregates (`countAll`)
+ * the pairs are merely counted per right row, then added to the groups. Groups are still made in order of
+ * their first pair.
  */
 function summarizePairs(
   lw: number, width: number, index: GroupIndex, needRow: boolean,
   feed: (g: number, r: Row) => void,
+  countAll: ((g: number, n: number) => void) | undefined,
   each: JoinPairs["each"],
 ): void {
   const buf: Row = new Array<Value>(width);
@@ -223,15 +258,28 @@ function summarizePairs(
     for (let i = 0; i < lw; i++) buf[i] = l[i]!;
     for (let i = 0; i < rw; i++) buf[lw + i] = r[i]!;
   };
-  // Group + 1 per right row + 1; 0 = not met yet.
+  // Per right row + 1: its group + 1 (0 = not met yet) and, when only counting, its number of pairs.
   let byRight = new Int32Array(0);
+  let pairs = new Float64Array(0);
+  const groupOf = (l: Row, r: Row, ri: number): number => {
+    fill(l, r);
+    const g = index.of(buf);
+    byRight[ri + 1] = g + 1;
+    return g;
+  };
+  const start = (n: number): void => { byRight = new Int32Array(n + 1); pairs = new Float64Array(n + 1); };
+  if (countAll) {
+    each((l, r, ri) => {
+      if (byRight[ri + 1] === 0) countAll(groupOf(l, r, ri), 0);
+      pairs[ri + 1]!++;
+    }, start);
+    for (let i = 0; i < pairs.length; i++) if (pairs[i]! > 0) countAll(byRight[i]! - 1, pairs[i]!);
+    return;
+  }
   each((l, r, ri) => {
     let g = byRight[ri + 1]! - 1;
-    if (g < 0) {
-      fill(l, r);
-      g = index.of(buf);
-      byRight[ri + 1] = g + 1;
-    } else if (needRow) fill(l, r);
+    if (g < 0) g = groupOf(l, r, ri);
+    else if (needRow) fill(l, r);
     feed(g, buf);
-  }, (n) => { byRight = new Int32Array(n + 1); });
+  }, start);
 }
