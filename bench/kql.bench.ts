@@ -174,6 +174,11 @@ async function main() {
     const rowsOut = (engine.result as { rows: unknown[] }).rows.length;
     const duck = await timeIt(async () => (await con.runAndReadAll(q.sql)).getRows());
     const duckRows = (duck.result as unknown[]).length;
+    // Additional information only (the headline ratio is against default DuckDB): DuckDB on one thread, as the
+    // engine runs, so its wall time is comparable per core.
+    await con.run("SET threads = 1");
+    const duck1 = await timeIt(async () => (await con.runAndReadAll(q.sql)).getRows());
+    await con.run("RESET threads");
     const r1 = (x: number) => Math.round(x * 10) / 10;
     const entry = {
       query: q.name,
@@ -185,17 +190,20 @@ async function main() {
       duckdbCpuMs: r1(duck.cpuMs),
       ratioToDuckDB: Math.round((engine.ms / duck.ms) * 100) / 100,
       cpuRatioToDuckDB: Math.round((engine.cpuMs / duck.cpuMs) * 100) / 100,
+      duckdbOneThreadMs: r1(duck1.ms),
+      duckdbOneThreadCpuMs: r1(duck1.cpuMs),
+      ratioToDuckDBOneThread: Math.round((engine.ms / duck1.ms) * 100) / 100,
       resultRows: rowsOut,
       duckdbResultRows: duckRows,
     };
     results.push(entry);
-    console.log(`${q.name.padEnd(32)} engine ${String(entry.engineMs).padStart(7)} ms wall / ${String(entry.engineCpuMs).padStart(7)} ms cpu (${(entry.engineRowsPerSec / 1e6).toFixed(2)} M rows/s)  duckdb ${String(entry.duckdbMs).padStart(6)} ms wall / ${String(entry.duckdbCpuMs).padStart(6)} ms cpu  ratio ${entry.ratioToDuckDB}× wall, ${entry.cpuRatioToDuckDB}× cpu  rows ${rowsOut}/${duckRows}`);
+    console.log(`${q.name.padEnd(32)} engine ${String(entry.engineMs).padStart(7)} ms wall / ${String(entry.engineCpuMs).padStart(7)} ms cpu (${(entry.engineRowsPerSec / 1e6).toFixed(2)} M rows/s)  duckdb ${String(entry.duckdbMs).padStart(6)} ms wall / ${String(entry.duckdbCpuMs).padStart(6)} ms cpu  ratio ${entry.ratioToDuckDB}× wall, ${entry.cpuRatioToDuckDB}× cpu  (1-thread duckdb ${entry.duckdbOneThreadMs} ms wall: ${entry.ratioToDuckDBOneThread}×)  rows ${rowsOut}/${duckRows}`);
   }
   const seedQ = results[0]!;
   const summary = {
     rows: ROWS,
     repeat: REPEAT,
-    note: "best of REPEAT runs after loading, each after a forced GC and a 300 ms pause for its background sweeping; engine times include Kusto.Language analysis and compilation of the query; cpu = process user+system time (all DuckDB threads); DuckDB runs with its default thread count",
+    note: "best of REPEAT runs after loading, each after a forced GC and a 300 ms pause for its background sweeping; engine times include Kusto.Language analysis and compilation of the query; cpu = process user+system time (all DuckDB threads); DuckDB runs with its default thread count (headline ratios); duckdbOneThread* = the same SQL after SET threads = 1, for information",
     cpus: (await import("node:os")).cpus().length,
     loadavg: (await import("node:os")).loadavg().map((x) => Math.round(x * 100) / 100),
     node: process.version,
