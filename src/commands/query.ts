@@ -1,13 +1,13 @@
 // `scac query`: runs KQL on the local engine over sample-event files.
 //   scac query (-e <kql> | --file <f.kql> | stdin) [--table Name=file]… [--schemas dir]… [--now ISO]
-//              [--format table|json|csv] [--batch cases.jsonl]
+//              [--format table|json|csv] [--batch cases.jsonl] [--externaldata <url>=<file>]…
 // Exit codes: 0 ok, 1 runtime or data failure, 2 syntax/semantic error (or bad usage), 3 unsupported feature.
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { createReadStream } from "node:fs";
 import { KqlError, type QueryResult } from "../kql/api.js";
 
-const USAGE = "usage: scac query (-e <kql> | --file <f.kql> | stdin) [--table Name=file.json|.jsonl|.csv]… [--schemas <dir>]… [--now <ISO>] [--format table|json|csv] [--batch <cases.jsonl>]";
+const USAGE = "usage: scac query (-e <kql> | --file <f.kql> | stdin) [--table Name=file.json|.jsonl|.csv]… [--schemas <dir>]… [--now <ISO>] [--format table|json|csv] [--batch <cases.jsonl>] [--externaldata <url>=<file>]…";
 
 interface Args {
   kql?: string;
@@ -17,10 +17,12 @@ interface Args {
   now?: string;
   format: "table" | "json" | "csv";
   batch?: string;
+  /** externaldata URL → local file (parsed with the operator's format). */
+  externalData: Record<string, string>;
 }
 
 function parseArgs(argv: string[]): Args | string {
-  const a: Args = { tables: [], schemaDirs: [], format: "table" };
+  const a: Args = { tables: [], schemaDirs: [], format: "table", externalData: {} };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.indexOf("=");
@@ -51,6 +53,14 @@ function parseArgs(argv: string[]): Args | string {
           break;
         }
         case "--batch": a.batch = value(); break;
+        case "--externaldata": {
+          // URLs carry '=' in their query strings (SAS tokens): the file is what follows the last '='.
+          const v = value();
+          const k = v.lastIndexOf("=");
+          if (k <= 0 || k === v.length - 1) return `--externaldata expects <url>=<file>, got '${v}'`;
+          a.externalData[v.slice(0, k)] = v.slice(k + 1);
+          break;
+        }
         default: return `unknown option '${arg}'`;
       }
     } catch (e) {
@@ -102,7 +112,7 @@ export async function run(argv: string[]): Promise<number> {
     throw e;
   }
 
-  if (args.batch) return runBatch(args.batch, (query, now) => runQueryTyped(query, { tables, schemas, now: now ?? args.now }), resultToJson);
+  if (args.batch) return runBatch(args.batch, (query, now) => runQueryTyped(query, { tables, schemas, now: now ?? args.now, externalData: args.externalData }), resultToJson);
 
   let kql = args.kql;
   let source = "<-e>";
@@ -121,7 +131,7 @@ export async function run(argv: string[]): Promise<number> {
     source = "<stdin>";
   }
   try {
-    const result = runQueryTyped(kql, { tables, schemas, now: args.now });
+    const result = runQueryTyped(kql, { tables, schemas, now: args.now, externalData: args.externalData });
     const out = args.format === "json" ? formatJson(result) + "\n" : args.format === "csv" ? formatCsv(result) : formatTable(result);
     process.stdout.write(out);
     return 0;

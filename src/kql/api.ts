@@ -21,6 +21,12 @@ export interface QueryResult {
  */
 export type InputRows = Record<string, unknown>[];
 
+/**
+ * Local content for one `externaldata` URL: the result rows as row objects (coerced by the operator's declared
+ * schema), a local file path, or inline file content `{ text }` — files are parsed with the operator's format.
+ */
+export type ExternalDataSource = InputRows | string | { text: string };
+
 export interface RunOptions {
   /** Table name → rows. Tables the query reads but that are not given are empty (with their schema). */
   tables?: Record<string, InputRows>;
@@ -30,6 +36,8 @@ export interface RunOptions {
   schemas?: SchemaSet;
   /** Seed for rand() so runs are repeatable. */
   seed?: number;
+  /** externaldata URL (exactly as written in the query) → its local content; an unmapped URL is a runtime error. */
+  externalData?: Record<string, ExternalDataSource>;
 }
 
 export type KqlErrorKind = "unsupported" | "syntax" | "semantic" | "runtime" | "data";

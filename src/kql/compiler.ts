@@ -31,6 +31,7 @@ import { compileSearch, compileStarOperator } from "./runtime/search.js";
 import { compileTopNested } from "./runtime/topnested.js";
 import { compilePartition } from "./runtime/partition.js";
 import { fuzzyUnion, isUnresolvedLeg } from "./runtime/fuzzyunion.js";
+import { renamedUnionLayout } from "./runtime/union-rename.js";
 import { compilePivot } from "./runtime/pivot.js";
 import { compileSample, compileSampleDistinct } from "./runtime/sample.js";
 import { daysInMonth, fromCivil, toDyn as builtinToDyn } from "./builtins/c2-util.js";
@@ -503,6 +504,13 @@ export class Compiler {
     if (e.konst?.v === null) return konst(nullOf(to), to);
     const numeric = (t: KqlType) => t === "int" || t === "long" || t === "real";
     if ((e.t === "int" && numeric(to)) || (e.t === "long" && to === "real")) return { ...e, t: to };
+    if (e.t === "long" && to === "int") {
+      // Narrowing is exact within int's range; beyond it Kusto's wrap-around or error is not documented.
+      const fits = (v: Value) => v === null || (typeof v === "number" && v >= -2147483648 && v <= 2147483647);
+      if (e.konst) return fits(e.konst.v) ? { ...e, t: to } : this.unsupported(node, `long argument beyond int's range for parameter '${param.Name}'`);
+      const f = e.f;
+      return { f: (r) => { const v = f(r); return fits(v) ? v : this.unsupported(node, `long argument beyond int's range for parameter '${param.Name}'`); }, t: to };
+    }
     if (to !== "dynamic") return this.unsupported(node, `argument of type ${e.t} for parameter '${param.Name}' of type ${to}`);
     const from = e.t, f = e.f;
     return e.konst ? konst(toDyn(e.konst.v, from), to) : { f: (r) => toDyn(f(r), from), t: to };
@@ -1010,17 +1018,17 @@ export class Compiler {
         return i ?? -1;
       });
     });
+    const kind = params.get("kind") ? String(params.get("kind").ToString(0)).trim().toLowerCase() : "outer";
     // Same-named columns of different types become `x_long`, `x_int`…; where that renaming collides with an
-    // input's own column (`x_long`), Kusto.Language numbers a different column than Kusto does (its docs show
-    // `x_long1` for the renamed one). Refuse whenever one output column would draw on differently named inputs.
-    outCols.forEach((c, ci) => {
-      if (c.name === sourceName) return;
+    // input's own column (`x_long`), one output column would draw on differently named inputs: Kusto's layout
+    // is computed instead of the binder's names (renamedUnion).
+    const collides = outCols.some((c, ci) => {
+      if (c.name === sourceName) return false;
       const sources = new Set<string>();
       maps.forEach((m, pi) => { if (m[ci]! >= 0) sources.add(parts[pi]!.plan.columns[m[ci]!]!.name); });
-      if (sources.size !== 1) this.unsupported(op, `union of same-named columns of different types (result column '${c.name}')`);
+      return sources.size !== 1;
     });
-    const kind = params.get("kind") ? String(params.get("kind").ToString(0)).trim().toLowerCase() : "outer";
-    let columns = outCols;
+    let columns = collides ? this.renamedUnion(op, parts.map((p) => p.plan.columns), outCols, sourceName, maps, kind) : outCols;
     if (kind === "inner") {
       // Kind=inner keeps only the columns every input has (in the first input's order), but Kusto.Language's
       // binder types the result like kind=outer. Every later operator takes its schema from the binder, so the
@@ -1055,12 +1063,31 @@ export class Compiler {
   }
 
   /**
+   * Kusto's columns for a union whose `name_type` renaming collides with an input's own column name
+   * (runtime/union-rename.ts); rewrites `maps` to that layout. Kusto's names differ from the binder's, to which
+   * later operators are bound, so the union must be the query result (possibly followed by take).
+   */
+  private renamedUnion(op: KAny, inputs: ResultColumnInfo[][], outCols: ResultColumnInfo[], sourceName: string | undefined, maps: number[][], kind: string): ResultColumnInfo[] {
+    const refuse = (why: string): never => this.unsupported(op, `union of same-named columns of different types ${why}`);
+    const srcAt = outCols.findIndex((c) => c.name === sourceName);
+    const binder = outCols.filter((c) => c.name !== sourceName);
+    const layout = kind === "outer" ? renamedUnionLayout(inputs, binder) : undefined;
+    if (!layout) return refuse("whose renamed columns collide with other columns beyond the documented case");
+    if (layout.names.some((n, i) => n !== binder[i]!.name) && !this.isQueryResultAfterRowFilters(op, ["TakeOperator"])) {
+      return refuse("with a renamed column colliding with another column, followed by operators that use its columns");
+    }
+    layout.maps.forEach((m, pi) => { maps[pi] = srcAt < 0 ? m : [...m.slice(0, srcAt), -2, ...m.slice(srcAt)]; });
+    const cols = binder.map((c, i) => ({ ...c, name: layout.names[i]! }));
+    return srcAt < 0 ? cols : [...cols.slice(0, srcAt), outCols[srcAt]!, ...cols.slice(srcAt)];
+  }
+
+  /**
    * True when `node` is the query's result, possibly followed by operators that only filter or reorder rows and
    * take their schema from their input (where, sort, take, top): a result whose columns differ from the binder's
    * is then safe, because nothing downstream was bound against the binder's columns.
    */
-  isQueryResultAfterRowFilters(node: KAny): boolean {
-    const passThrough = new Set(["FilterOperator", "SortOperator", "TakeOperator", "TopOperator"]);
+  isQueryResultAfterRowFilters(node: KAny, operators = ["FilterOperator", "SortOperator", "TakeOperator", "TopOperator"]): boolean {
+    const passThrough = new Set(operators);
     let n = node;
     while (n.Parent && kindOf(n.Parent) === "PipeExpression" && n.Parent.Expression === n) {
       if (!passThrough.has(kindOf(n.Parent.Operator))) return false;
@@ -1089,6 +1116,12 @@ export class Compiler {
     for (const e of elems(op.Aggregates)) {
       // `(a, b) = arg_max(x, y)`: the binder already named the tuple's columns; only the expression matters.
       const expr = kindOf(e) === "CompoundNamedExpression" ? e.Expression : this.namedParts(e).expr;
+      // Unnamed aggregates whose default column name the docs' outputs and Kusto.Language disagree on (the service
+      // names covariance*(x, y) `covariance*_x_y` and percentilesw_array(x, …) `percentile_x`; Kusto.Language,
+      // to which later operators are bound, `covariance*_x` and `percentiles_x`): refuse rather than guess.
+      if (e === expr && kindOf(e) === "FunctionCallExpression" && DISPUTED_DEFAULT_NAME.test(String(e.ReferencedSymbol?.Name))) {
+        this.unsupported(e, `unnamed ${e.ReferencedSymbol.Name}() column (name it: its default name differs between Kusto.Language and the service)`);
+      }
       const before = agg.slots.length;
       const c = this.scalar(expr, aggEnv);
       const direct = agg.slots.length === before + 1 && agg.slots[before]!.width > 1 ? before : undefined;
@@ -1938,6 +1971,8 @@ function dotnetType(t: KqlType): string {
   return m[t];
 }
 
+/** Aggregates refused in summarize when unnamed (see summarize()): disputed default column names. */
+const DISPUTED_DEFAULT_NAME = /^(covariancep?(if)?|percentilesw_array)$/;
 const WINDOW_FUNCTIONS = new Set(["row_number", "row_cumsum", "row_window_session", "prev", "next", "row_rank_dense", "row_rank_min"]);
 /** window-functions.md: operators that keep a serialized input serialized. */
 const SERIALIZATION_PRESERVING = new Set([

@@ -60,8 +60,8 @@ function parseJsonLines(text: string, path: string): Record<string, unknown>[] {
   return out;
 }
 
-/** RFC 4180 CSV: header row, quoted fields with "" escapes and embedded newlines. Empty field = absent. */
-export function parseCsv(text: string, path: string): Record<string, unknown>[] {
+/** The records of RFC 4180 text (quoted fields with "" escapes and embedded newlines; blank lines skipped). */
+export function csvRecords(text: string, path: string, separator = ","): string[][] {
   const records: string[][] = [];
   let field = "", rec: string[] = [], i = 0, quoted = false, sawQuote = false;
   const n = text.length;
@@ -75,7 +75,7 @@ export function parseCsv(text: string, path: string): Record<string, unknown>[] 
       field += c; i++; continue;
     }
     if (c === '"' && field === "") { quoted = true; sawQuote = true; i++; continue; }
-    if (c === ",") { rec.push(field); field = ""; sawQuote = false; i++; continue; }
+    if (c === separator) { rec.push(field); field = ""; sawQuote = false; i++; continue; }
     if (c === "\r" || c === "\n") {
       rec.push(field); field = ""; sawQuote = false;
       if (!(rec.length === 1 && rec[0] === "")) records.push(rec);
@@ -87,6 +87,12 @@ export function parseCsv(text: string, path: string): Record<string, unknown>[] 
   }
   if (quoted) throw new KqlError("data", `${path}: unterminated quoted CSV field`);
   if (field !== "" || rec.length > 0 || sawQuote) { rec.push(field); records.push(rec); }
+  return records;
+}
+
+/** RFC 4180 CSV: header row, quoted fields with "" escapes and embedded newlines. Empty field = absent. */
+export function parseCsv(text: string, path: string): Record<string, unknown>[] {
+  const records = csvRecords(text, path);
   if (records.length === 0) return [];
   const header = records[0]!.map((h) => h.trim());
   const out: Record<string, unknown>[] = [];

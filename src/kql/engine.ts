@@ -18,6 +18,7 @@ export interface TypedRunOptions {
   now?: RunOptions["now"];
   schemas?: SchemaSet;
   seed?: number;
+  externalData?: RunOptions["externalData"];
 }
 
 /** Runs a query over plain row objects coerced by the schemas (see api.ts for the contract). */
@@ -28,7 +29,7 @@ export function runQuery(kql: string, opts: RunOptions = {}): QueryResult {
     const columns: ColumnSchema[] = schema ? schema.columns : inferColumns(rows);
     typed.set(name, { columns, rows: coerceRows(rows, columns, `table ${name}`) });
   }
-  return runQueryTyped(kql, { tables: typed, now: opts.now, schemas: opts.schemas, seed: opts.seed });
+  return runQueryTyped(kql, { tables: typed, now: opts.now, schemas: opts.schemas, seed: opts.seed, externalData: opts.externalData });
 }
 
 /** Like runQuery, for tables that are already typed (the CLI loads files with loadTableFile). */
@@ -47,7 +48,7 @@ export function runQueryTyped(kql: string, opts: TypedRunOptions = {}): QueryRes
   const ctx = { now: nowTicks(opts.now), random: opts.seed === undefined ? Math.random : createRng(opts.seed) };
   try {
     const sketchMark = sketchesCreated();
-    const compiler = new Compiler({ code: analysis.code, tables, ctx });
+    const compiler = new Compiler({ code: analysis.code, tables, ctx, externalData: opts.externalData });
     const plan = compiler.compileQuery(analysis.code.Syntax);
     const rows = plan.run();
     if (sketchesCreated() !== sketchMark) rejectSketchOutput(rows);

@@ -116,6 +116,8 @@ function classify(e: unknown): { outcome: Outcome; reason: string } {
   const kind = e && typeof e === "object" && (e as { name?: string }).name === "KqlError" ? (e as { kind: string }).kind : undefined;
   const msg = e instanceof Error ? e.message : String(e);
   if (kind === "unsupported") return { outcome: "unsupported", reason: unsupportedKey(msg) };
+  // externaldata reads only caller-mapped local copies, which the corpus does not have: the documented refusal.
+  if (kind === "runtime" && msg.startsWith("externaldata: no local data")) return { outcome: "unsupported", reason: "externaldata without local data" };
   if (kind === "semantic" && UNKNOWN_NAME.test(msg)) return { outcome: "schema", reason: msg };
   // Rejected by Microsoft's own parser/binder (queries written for a newer/older Kusto, fragments, or schema type
   // mismatches): not the engine's doing, but counted and listed.
