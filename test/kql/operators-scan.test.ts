@@ -76,6 +76,10 @@ describe("scan: inputs the reference leaves open are refused", () => {
     expect(e.message).toMatch(/s1\.b that step 's1' does not assign/);
   });
 
+  test("a condition that is not a bool", () => {
+    expect(errorOf("range x from 1 to 3 step 1 | scan with (step s: x;)").message).toMatch(/condition of type long/);
+  });
+
   test("an unqualified read of a declared column", () => {
     const e = errorOf("range x from 1 to 3 step 1 | scan declare (a:long = 0) with (step s: true => a = a + x;)");
     expect(e.kind).toBe("unsupported");

@@ -103,7 +103,9 @@ export function compileScan(c: Compiler, op: KAny, input: Plan): Plan {
       if (d === undefined) c.unsupported(a, "scan assignment to an undeclared column");
       assign.push({ d: d!, f: fitDeclared(c, a, c.scalar(a.Expression, env), declared[d!]!.type).f });
     }
-    return { name: stepNames[k]!, output: outKind, cond: c.scalar(s.Condition, env).f, assign };
+    const cond = c.scalar(s.Condition, env);
+    if (cond.t !== "bool") c.unsupported(s.Condition, `scan step condition of type ${cond.t}`);
+    return { name: stepNames[k]!, output: outKind, cond: cond.f, assign };
   });
 
   const emptyBlock: Row = [...input.columns.map((x) => nullOf(x.type)), ...defaults];
