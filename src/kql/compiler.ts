@@ -3,7 +3,7 @@
 // the node's ResultType and only computes values. Anything this compiler does not implement raises
 // `unsupported: <what> at line:col` — never a silently different answer.
 import { KqlError, type ResultColumnInfo } from "./api.js";
-import { kusto, syntaxKindName, toArray, type KAny } from "./kusto.js";
+import { bridgeSystem, kusto, syntaxKindName, toArray, type KAny } from "./kusto.js";
 import { resultColumnsOf } from "./frontend.js";
 import type { Dyn, KqlType, Value } from "./values.js";
 import { DynScalar, TICKS_PER_DAY, normalizeTypeName, nullOf, parseDatetime, parseTimespan } from "./values.js";
@@ -411,11 +411,16 @@ export class Compiler {
     if (!args.some(isNamedArgument) || !(fns.has(sym) || aggs.has(sym))) return args;
     // A builtin's named argument standing in its own parameter's place means what it means unnamed; out of
     // place (the binder may reorder them) is refused rather than re-mapped onto the registry's overloads.
-    const declared: KAny[] = toArray(node.ReferencedSignature?.Parameters);
+    const sig = node.ReferencedSignature;
+    const declared: KAny[] = toArray(sig?.Parameters);
+    const list = new (bridgeSystem().Collections.Generic.List$1(kusto().Syntax.Expression)).ctor();
+    for (const a of args) list.add(a);
+    const bound: KAny[] = sig ? toArray(sig.GetArgumentParameters(list)) : [];
     return args.map((a, i) => {
       if (!isNamedArgument(a)) return a;
-      const p = declared[Math.min(i, declared.length - 1)];
-      if (!p || p.Name !== a.Name.SimpleName) this.unsupported(a, `named argument '${a.Name.SimpleName}' out of parameter order in ${sym.Name}()`);
+      if (!bound[i] || bound[i] !== declared[Math.min(i, declared.length - 1)]) {
+        this.unsupported(a, `named argument '${a.Name.SimpleName}' out of parameter order in ${sym.Name}()`);
+      }
       return a.Expression;
     });
   }
