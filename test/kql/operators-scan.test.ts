@@ -89,6 +89,8 @@ describe("scan: inputs the reference leaves open are refused", () => {
     const e = errorOf("range x from 1 to 3 step 1 | scan with (step s: true;) | extend y = 1");
     expect(e.kind).toBe("unsupported");
     expect(e.message).toMatch(/match_id/);
+    expect(runQuery("range x from 1 to 3 step 1 | scan with (step s: x > 1;) | count").rows).toEqual([[2]]);
+    expect(runQuery("range x from 1 to 3 step 1 | scan with (step s: x > 1;) | summarize max(x)").rows).toEqual([[3]]);
     // Row filters after the scan keep the documented schema.
     const r = runQuery("range x from 1 to 3 step 1 | scan with (step s: x > 1;) | where x < 3");
     expect(r.columns.map((c) => c.name)).toEqual(["x"]);

@@ -195,7 +195,7 @@ function literalType(node: KAny): KqlType | undefined {
 /**
  * True when a result without the binder's extra match_id column can flow on: through row filters (which compile
  * against the actual columns, so a reference to match_id is refused) and out of a partition subquery, up to a
- * project (which names its columns) or the query result.
+ * project, summarize or count, or the query result.
  */
 function narrowerResultIsSafe(c: Compiler, op: KAny): boolean {
   const ROW_FILTERS = new Set(["FilterOperator", "SortOperator", "TakeOperator", "TopOperator"]);
@@ -204,7 +204,8 @@ function narrowerResultIsSafe(c: Compiler, op: KAny): boolean {
     const parent = n.Parent;
     if (parent && kindOf(parent) === "PipeExpression" && parent.Expression === n) {
       const k = kindOf(parent.Operator);
-      if (k === "ProjectOperator") return true;
+      // These name every output column themselves and compile against the actual input columns.
+      if (k === "ProjectOperator" || k === "SummarizeOperator" || k === "CountOperator") return true;
       if (!ROW_FILTERS.has(k)) return false;
       n = parent;
     } else if (parent && kindOf(parent) === "PartitionSubquery") {
