@@ -73,6 +73,25 @@ describe("formats", () => {
     expect(e.kind).toBe("unsupported");
     expect(e.message).toMatch(/format=parquet .* at 1:\d+/);
     expect(errorOf(`externaldata(a:string) ["https://x/f"] with(ingestionMapping='[]')`, {}).message).toMatch(/ingestionMapping/);
+    expect(errorOf(`externaldata(a:string) ["https://x/f"] with(compressed=true)`, {}).message).toMatch(/property compressed/);
+  });
+});
+
+describe("ingestionMapping (plain Path / Ordinal forms)", () => {
+  test("JSON Path mapping: each column from its path, absent paths null, unmapped columns null", () => {
+    const q = `externaldata(UserId:string, Score:long) [h@"https://x/u.json"] with(format="multijson",
+      ingestionMapping='[{"Column":"UserId","Properties":{"Path":"$.user.id"}},{"column":"Score","properties":{"path":"$.scores[1]"}}]')`;
+    expect(json(q, { "https://x/u.json": { text: '{"user":{"id":"alice"},"scores":[1,9]}\n{"user":{}}' } }).rows).toEqual([["alice", 9], ["", null]]);
+  });
+  test("CSV Ordinal mapping picks fields by position", () => {
+    const q = `externaldata(a:string, b:long) ["https://x/u.csv"] with(format="csv", ingestionMapping='[{"Column":"b","Properties":{"Ordinal":"2"}}]')`;
+    expect(json(q, { "https://x/u.csv": { text: "x,y,3\n" } }).rows).toEqual([["", 3]]);
+  });
+  test("transforms, unknown columns and a Path mapping on CSV are refused", () => {
+    expect(errorOf(`externaldata(a:string) ["https://x/u.csv"] with(ingestionMapping='[{"Column":"a","Properties":{"Ordinal":"0","Transform":"x"}}]')`, {}).kind).toBe("unsupported");
+    expect(errorOf(`externaldata(a:string) ["https://x/u.csv"] with(ingestionMapping='[{"Column":"z","Properties":{"Ordinal":"0"}}]')`, {}).message).toMatch(/not declared/);
+    expect(errorOf(`externaldata(a:string) ["https://x/u.csv"] with(format="csv", ingestionMapping='[{"Column":"a","Properties":{"Path":"$.a"}}]')`,
+      { "https://x/u.csv": { text: "q\n" } }).kind).toBe("unsupported");
   });
 });
 

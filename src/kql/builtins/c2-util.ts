@@ -164,6 +164,7 @@ export function toCommon(v: Value, from: KqlType, to: KqlType): Value {
   if (from === to || v === null || v === undefined) return v ?? nullOfType(to);
   if (from === "dynamic") {
     if (to === "string") return typeof v === "string" ? v : v instanceof DynScalar ? v.text() : JSON.stringify(v);
+    if (v instanceof DynScalar) return v.type === to ? v.value : null;
     if (NUMERIC_RANK[to] !== undefined) return typeof v === "number" ? v : null;
     if (to === "bool") return typeof v === "boolean" ? v : null;
     return null;

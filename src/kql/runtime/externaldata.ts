@@ -7,13 +7,17 @@
 // content — a local path or inline `{ text }` — parsed with the operator's `format` (csv, tsv, json = one object per
 // line, multijson = objects/arrays spanning lines, txt = one single-column record per line; from the URL's file
 // extension when not given, CSV otherwise) and `ignoreFirstRecord`. The content is taken as given: a URL naming
-// a compressed blob maps to the uncompressed content. Other formats and properties (ingestionMapping…) are refused.
+// a compressed blob maps to the uncompressed content. `ingestionMapping` is supported in its plain forms (JSON
+// `Path`, CSV/TSV `Ordinal`; unmapped columns are null); transforms, constant values and other formats/properties
+// are refused.
 import { readFileSync } from "node:fs";
 import { KqlError, type ExternalDataSource, type ResultColumnInfo } from "../api.js";
 import type { KAny } from "../kusto.js";
 import type { Compiler } from "../compiler.js";
 import { columnsOf, elems, kindOf } from "../compiler.js";
 import { coerceRows, csvRecords } from "../data.js";
+import { normalizeTypeName } from "../values.js";
+import { parseJsonPath, type JsonPathStep } from "../builtins/parse.js";
 import type { Plan, Row } from "./table.js";
 
 export type ExternalDataMap = Record<string, ExternalDataSource>;
@@ -21,9 +25,13 @@ export type ExternalDataMap = Record<string, ExternalDataSource>;
 type Format = "csv" | "tsv" | "json" | "multijson" | "txt";
 const FORMATS = new Set<string>(["csv", "tsv", "json", "multijson", "txt"]);
 
+/** One ingestion-mapping entry: the column and where its value comes from (JSON path or field ordinal). */
+interface MappingEntry { column: string; path?: JsonPathStep[]; ordinal?: number }
+
 interface Props {
   format?: Format;
   ignoreFirstRecord: boolean;
+  mapping?: MappingEntry[];
 }
 
 export function compileExternalData(c: Compiler, node: KAny, data: ExternalDataMap | undefined): Plan {
@@ -59,6 +67,10 @@ function properties(c: Compiler, node: KAny): Props {
       const b = text.toLowerCase();
       if (b !== "true" && b !== "false") c.unsupported(p, `externaldata ignoreFirstRecord=${text}`);
       props.ignoreFirstRecord = b === "true";
+    } else if (name === "ingestionmapping") {
+      const m = parseMapping(text, columnsOf(node));
+      if (typeof m === "string") c.unsupported(p, `externaldata ingestionMapping: ${m}`);
+      props.mapping = m;
     } else {
       c.unsupported(p, `externaldata property ${String(p.Name.SimpleName).trim()}`);
     }
@@ -85,7 +97,7 @@ function rowsOf(url: string, data: ExternalDataMap | undefined, props: Props, co
   } else {
     text = src.text;
   }
-  return parseContent(text.replace(/^\uFEFF/, ""), props.format ?? formatFromUrl(url), props.ignoreFirstRecord, columns, label);
+  return parseContent(text.replace(/^\uFEFF/, ""), props.format ?? formatFromUrl(url), props.ignoreFirstRecord, columns, label, props.mapping);
 }
 
 /** The format implied by the URL's file name (query string and compression suffix ignored); CSV otherwise. */
@@ -96,15 +108,25 @@ export function formatFromUrl(url: string): Format {
 }
 
 /** File content → rows of the declared schema. */
-export function parseContent(text: string, format: Format, ignoreFirst: boolean, columns: ResultColumnInfo[], label: string): Row[] {
+export function parseContent(
+  text: string, format: Format, ignoreFirst: boolean, columns: ResultColumnInfo[], label: string, mapping?: MappingEntry[],
+): Row[] {
   let objects: Record<string, unknown>[];
+  const byOrdinal = mapping?.every((m) => m.ordinal !== undefined) ? mapping : undefined;
+  const byPath = mapping?.every((m) => m.path) ? mapping : undefined;
+  const csvLike = format === "csv" || format === "tsv";
+  if (mapping && (format === "txt" || !(csvLike ? byOrdinal : byPath))) {
+    throw new KqlError("unsupported", `unsupported: ${label}: this ingestionMapping does not fit format=${format}`);
+  }
+  const record = (v: unknown, where: string) => (byPath ? mapped(v, byPath) : byName(v, columns, where));
   switch (format) {
     case "csv": case "tsv": {
       if (format === "tsv" && text.includes('"')) {
         throw new KqlError("unsupported", `unsupported: ${label}: quoted TSV fields (Kusto's TSV quoting rules are not modelled)`);
       }
       const records = csvRecords(text, label, format === "csv" ? "," : "\t");
-      objects = (ignoreFirst ? records.slice(1) : records).map((rec, i) => positional(rec, columns, label, i + (ignoreFirst ? 2 : 1)));
+      objects = (ignoreFirst ? records.slice(1) : records).map((rec, i) =>
+        (byOrdinal ? ordinals(rec, byOrdinal) : positional(rec, columns, label, i + (ignoreFirst ? 2 : 1))));
       break;
     }
     case "txt": {
@@ -116,15 +138,15 @@ export function parseContent(text: string, format: Format, ignoreFirst: boolean,
     }
     case "json": {
       const lines = text.split(/\r?\n/).map((l, i) => ({ l: l.trim(), n: i + 1 })).filter((x) => x.l !== "");
-      objects = lines.map(({ l, n }) => byName(parseJson(l, `${label}: line ${n}`), columns, `${label}: line ${n}`));
+      objects = lines.map(({ l, n }) => record(parseJson(l, `${label}: line ${n}`), `${label}: line ${n}`));
       if (ignoreFirst) objects = objects.slice(1);
       break;
     }
     case "multijson": {
       objects = [];
       for (const v of jsonValues(text, label)) {
-        if (Array.isArray(v)) for (const x of v) objects.push(byName(x, columns, label));
-        else objects.push(byName(v, columns, label));
+        if (Array.isArray(v)) for (const x of v) objects.push(record(x, label));
+        else objects.push(record(v, label));
       }
       if (ignoreFirst) objects = objects.slice(1);
       break;
@@ -148,6 +170,66 @@ function byName(v: unknown, columns: ResultColumnInfo[], label: string): Record<
   if (v === null || typeof v !== "object" || Array.isArray(v)) throw new KqlError("data", `${label}: a JSON record must be an object`);
   const o: Record<string, unknown> = {};
   for (const c of columns) if (Object.prototype.hasOwnProperty.call(v, c.name)) o[c.name] = (v as Record<string, unknown>)[c.name];
+  return o;
+}
+
+/**
+ * `[{"Column": "c", "Properties": {"Path": "$.a.b"}}, …]` (JSON) or `{"Ordinal": "0"}` (CSV/TSV), keys in any
+ * letter case, `DataType` only when it is the column's own type. Returns why it is refused otherwise.
+ */
+function parseMapping(text: string, columns: ResultColumnInfo[]): MappingEntry[] | string {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return "not JSON (a mapping reference by name needs the database)";
+  }
+  if (!Array.isArray(raw) || raw.length === 0) return "expected a non-empty JSON array";
+  const lower = (o: unknown): Record<string, unknown> =>
+    o && typeof o === "object" && !Array.isArray(o) ? Object.fromEntries(Object.entries(o).map(([k, v]) => [k.toLowerCase(), v])) : {};
+  const out: MappingEntry[] = [];
+  for (const e of raw) {
+    const m = lower(e);
+    const col = columns.find((c) => c.name === m.column);
+    if (!col) return `column ${JSON.stringify(m.column)} is not declared`;
+    for (const k of Object.keys(m)) if (!["column", "properties", "datatype"].includes(k)) return `'${k}' is not supported`;
+    if (m.datatype !== undefined && normalizeTypeName(String(m.datatype)) !== col.type) return `DataType ${String(m.datatype)} differs from the column's type`;
+    const props = lower(m.properties);
+    const keys = Object.keys(props);
+    if (keys.length === 1 && keys[0] === "path" && typeof props.path === "string") {
+      try {
+        out.push({ column: col.name, path: parseJsonPath(props.path) });
+      } catch (err) {
+        return (err as Error).message;
+      }
+    } else if (keys.length === 1 && keys[0] === "ordinal" && /^\d+$/.test(String(props.ordinal))) {
+      out.push({ column: col.name, ordinal: Number(props.ordinal) });
+    } else {
+      return `properties ${JSON.stringify(m.properties)} (only a single Path or Ordinal)`;
+    }
+  }
+  return out;
+}
+
+/** A JSON record through a Path mapping: each mapped column takes the value at its path (absent → null). */
+function mapped(v: unknown, mapping: MappingEntry[]): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  for (const m of mapping) {
+    let cur: unknown = v;
+    for (const s of m.path!) {
+      if (typeof s === "number" ? !Array.isArray(cur) : cur === null || typeof cur !== "object" || Array.isArray(cur)) { cur = undefined; break; }
+      cur = Object.prototype.hasOwnProperty.call(cur, s) ? (cur as Record<string | number, unknown>)[s] : undefined;
+      if (cur === undefined) break;
+    }
+    if (cur !== undefined) o[m.column] = cur;
+  }
+  return o;
+}
+
+/** A CSV/TSV record through an Ordinal mapping (a missing or empty field is null). */
+function ordinals(rec: string[], mapping: MappingEntry[]): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  for (const m of mapping) { const v = rec[m.ordinal!]; if (v !== undefined && v !== "") o[m.column] = v; }
   return o;
 }
 
