@@ -26,7 +26,7 @@ const commands: Record<string, Command> = {
   },
   simulate: {
     summary: "Show what Sentinel would do with an analytics rule over given events",
-    usage: "scac simulate <rule.yaml> [--table Name=file]… [--watchlist alias=file]… [--watchlist-key alias=column]… [--now <ISO>] [--param name=value]… [--format text|json]",
+    usage: "scac simulate <rule.yaml> [--table Name=file]… [--watchlist alias=file]… [--watchlist-key alias=column]… [--externaldata url=file]… [--now <ISO>] [--param name=value]… [--format text|json]",
     load: () => import("./commands/simulate.js"),
   },
   new: {

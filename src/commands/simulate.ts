@@ -1,5 +1,5 @@
 // `scac simulate <rule.yaml> [--table Name=file]… [--watchlist alias=file]… [--watchlist-key alias=column]…
-//  [--now <ISO>] [--param name=value]… [--format text|json] [--schemas <dir>]…` — what Sentinel would do with an analytics rule over given events, using exactly the
+//  [--externaldata url=file]… [--now <ISO>] [--param name=value]… [--format text|json] [--schemas <dir>]…` — what Sentinel would do with an analytics rule over given events, using exactly the
 // model the content tests use (window, trigger, grouping, entities, custom details, alert-details overrides).
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
@@ -7,12 +7,12 @@ import { parseArgs } from "node:util";
 import { formatDiagnostic } from "../diagnostics.js";
 import { readRowObjects } from "../kql/data.js";
 import { formatDatetime, parseDatetime } from "../kql/values.js";
-import type { Alert, TestCase, TestFile, WatchlistSpec } from "../testing/model.js";
+import type { Alert, ExternalDataSpec, TestCase, TestFile, WatchlistSpec } from "../testing/model.js";
 import { createContext, defaultSchemaDirs, loadContent, runCase } from "../testing/runner.js";
 import { ExecutionError } from "../testing/execute.js";
 import { simulationJson } from "../testing/sentinel.js";
 
-const USAGE = "usage: scac simulate <rule.yaml> [--table Name=file.json|.jsonl|.csv]… [--watchlist alias=file.csv]… [--watchlist-key alias=column]… [--now <ISO>] [--param name=value]… [--format text|json] [--schemas <dir>]…";
+const USAGE = "usage: scac simulate <rule.yaml> [--table Name=file.json|.jsonl|.csv]… [--watchlist alias=file.csv]… [--watchlist-key alias=column]… [--externaldata url=file]… [--now <ISO>] [--param name=value]… [--format text|json] [--schemas <dir>]…";
 
 export async function run(argv: string[]): Promise<number> {
   let args;
@@ -24,6 +24,7 @@ export async function run(argv: string[]): Promise<number> {
         table: { type: "string", multiple: true },
         watchlist: { type: "string", multiple: true },
         "watchlist-key": { type: "string", multiple: true },
+        externaldata: { type: "string", multiple: true },
         now: { type: "string" },
         param: { type: "string", multiple: true },
         format: { type: "string", default: "text" },
@@ -74,6 +75,17 @@ export async function run(argv: string[]): Promise<number> {
     }
     spec.searchKey = k.slice(i + 1);
   }
+  // --externaldata <url>=<file>: the URL may itself contain '=' (query strings), so the file follows the last one.
+  const externaldata = new Map<string, ExternalDataSpec>();
+  for (const e of v.externaldata ?? []) {
+    const i = e.lastIndexOf("=");
+    const path = i > 0 ? resolve(e.slice(i + 1)) : "";
+    if (i <= 0 || !existsSync(path)) {
+      console.error(i <= 0 ? `scac simulate: --externaldata expects url=file, got '${e}'` : `scac simulate: ${e.slice(i + 1)}: no such file`);
+      return 2;
+    }
+    externaldata.set(e.slice(0, i).trim(), { file: path, pos: { line: 0, column: 0 } });
+  }
   const parameters: Record<string, unknown> = {};
   for (const p of v.param ?? []) {
     const i = p.indexOf("=");
@@ -88,8 +100,8 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const now = v.now ?? formatDatetime(BigInt(Date.now()) * 10_000n);
-  const tf: TestFile = { file: "<command line>", contentFile: ruleFile, now, timeRange: {}, parameters: {}, tables, watchlists, cases: [], fixtureFiles: [] };
-  const tc: TestCase = { name: "simulate", tables: new Map(), addRows: new Map(), watchlists: new Map(), parameters, pos: { line: 0, column: 0 }, index: 0 };
+  const tf: TestFile = { file: "<command line>", contentFile: ruleFile, now, timeRange: {}, parameters: {}, tables, watchlists, externaldata, cases: [], fixtureFiles: [] };
+  const tc: TestCase = { name: "simulate", tables: new Map(), addRows: new Map(), watchlists: new Map(), externaldata: new Map(), parameters, pos: { line: 0, column: 0 }, index: 0 };
   let sim;
   try {
     const r = await runCase(ctx, tf, item, tc);

@@ -3,7 +3,7 @@
 // turned into alerts by the Sentinel model. Shared by `scac test`, `scac simulate` and the vitest entry.
 import type { ContentItem } from "../content/model.js";
 import { bindParameters, ParameterError } from "../content/parameters.js";
-import type { QueryResult, RunOptions } from "../kql/api.js";
+import type { ExternalDataSource, QueryResult, RunOptions } from "../kql/api.js";
 import { runQuery } from "../kql/engine.js";
 import { KqlError } from "../kql/api.js";
 import { formatDatetime, parseTimespan } from "../kql/values.js";
@@ -49,6 +49,8 @@ export interface ExecuteInput {
   schemas: SchemaSet;
   /** Hunting queries: the time range (ignored for analytics rules, which use their own window). */
   huntingRange?: TimeRange;
+  /** externaldata URL → what it returns (an unmapped URL is a runtime error of the engine). */
+  externalData?: Record<string, ExternalDataSource>;
   /** Watchlist aliases supplied; reading any other (constant) alias is an error. */
   watchlists?: ReadonlySet<string>;
   /** The engine that runs the query: the local engine by default; `scac test --engine kusto` passes a real Kusto (src/kusto). */
@@ -89,7 +91,7 @@ export async function execute(input: ExecuteInput): Promise<Execution> {
   for (const t of input.tables) tables[t.name] = windowRows(t, window.start, window.end, window.startInclusive);
   let result: QueryResult;
   try {
-    result = await (input.engine ?? runQuery)(query, { tables, now, schemas: input.schemas, seed: 1 });
+    result = await (input.engine ?? runQuery)(query, { tables, now, schemas: input.schemas, seed: 1, externalData: input.externalData });
   } catch (e) {
     if (e instanceof KqlError) {
       const line = e.line > bound.prelude.lines ? e.line - bound.prelude.lines : e.line;

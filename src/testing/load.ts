@@ -9,7 +9,7 @@ import type { Position } from "../content/model.js";
 import { readRowObjects } from "../kql/data.js";
 import { normalizeTypeName } from "../kql/values.js";
 import type { ColumnSchema } from "../schemas/model.js";
-import type { CaseKind, Expectation, Range, TableSpec, TestCase, TestFile, WatchlistSpec } from "./model.js";
+import type { CaseKind, Expectation, ExternalDataSpec, Range, TableSpec, TestCase, TestFile, WatchlistSpec } from "./model.js";
 import { pointerToPath, positionAt, schemaErrorMessage, type YamlPath } from "../yaml-pos.js";
 
 export const TEST_FILE_SUFFIX = ".test.yaml";
@@ -122,6 +122,21 @@ export function parseTestFile(text: string, file: string): LoadedTestFile {
     return out;
   };
 
+  const readExternalData = (raw: unknown, path: YamlPath): Map<string, ExternalDataSpec> => {
+    const out = new Map<string, ExternalDataSpec>();
+    for (const [url, spec] of Object.entries((raw ?? {}) as Record<string, unknown>)) {
+      const s = (Array.isArray(spec) ? { rows: spec } : spec) as { rows?: Record<string, unknown>[]; file?: string };
+      let abs: string | undefined;
+      if (s.file !== undefined) {
+        abs = resolve(dir, s.file);
+        fixtureFiles.add(abs);
+        if (!existsSync(abs)) diagnostics.push(mk(file, at([...path, url, "file"]), "test-fixture", `${abs}: cannot read (no such file)`));
+      }
+      out.set(url.trim(), { rows: s.rows, file: abs, pos: at([...path, url]) });
+    }
+    return out;
+  };
+
   const cases: TestCase[] = [];
   const seen = new Map<string, number>();
   (root.cases as Record<string, unknown>[]).forEach((c, i) => {
@@ -135,6 +150,7 @@ export function parseTestFile(text: string, file: string): LoadedTestFile {
       tables: readTables(c.tables, ["cases", i, "tables"]),
       addRows: readTables(c.addRows, ["cases", i, "addRows"]),
       watchlists: readTables(c.watchlists, ["cases", i, "watchlists"]),
+      externaldata: readExternalData(c.externaldata, ["cases", i, "externaldata"]),
       parameters: (c.parameters ?? {}) as Record<string, unknown>,
       now: c.now as string | undefined,
       expect: expect ? normalizeExpect(expect) : undefined,
@@ -156,6 +172,7 @@ export function parseTestFile(text: string, file: string): LoadedTestFile {
     parameters: (root.parameters ?? {}) as Record<string, unknown>,
     tables: readTables(root.tables, ["tables"]),
     watchlists: readTables(root.watchlists, ["watchlists"]),
+    externaldata: readExternalData(root.externaldata, ["externaldata"]),
     cases,
     fixtureFiles: [...fixtureFiles],
   };

@@ -28,6 +28,14 @@ export interface WatchlistSpec extends TableSpec {
   searchKey?: string;
 }
 
+/** What an `externaldata` URL returns in a test: result rows (coerced by the operator's schema) or a local file. */
+export interface ExternalDataSpec {
+  rows?: Record<string, unknown>[];
+  /** Absolute path; parsed with the operator's format (csv, json…), like the blob it stands for. */
+  file?: string;
+  pos: Position;
+}
+
 export interface Range {
   min?: number;
   max?: number;
@@ -69,6 +77,8 @@ export interface TestCase {
   addRows: Map<string, TableSpec>;
   /** Per-case watchlists replace the file's watchlist of the same alias. */
   watchlists: Map<string, WatchlistSpec>;
+  /** Per-case externaldata URLs replace the file's mapping of the same URL. */
+  externaldata: Map<string, ExternalDataSpec>;
   parameters: Record<string, unknown>;
   now?: string;
   expect?: Expectation;
@@ -89,6 +99,8 @@ export interface TestFile {
   tables: Map<string, TableSpec>;
   /** Watchlist alias → items (what `_GetWatchlist(alias)` returns). */
   watchlists: Map<string, WatchlistSpec>;
+  /** externaldata URL (as written in the query) → what it returns. */
+  externaldata: Map<string, ExternalDataSpec>;
   cases: TestCase[];
   /** Every fixture file referenced (absolute paths), so watch/changed mode knows what affects this file. */
   fixtureFiles: string[];

@@ -174,10 +174,18 @@ export async function runCase(ctx: RunnerContext, tf: TestFile, item: ContentIte
     now,
     schemas,
     watchlists: wl.aliases,
+    externalData: externalDataOf(tf, c),
     engine: ctx.engine,
     huntingRange: item.kind === "hunting" ? huntingRange(tf.timeRange, now, parseNow) : undefined,
   });
   return { execution, diagnostics: [], now };
+}
+
+/** The case's externaldata mappings (the file's, each URL replaced by the case's) as the engine takes them. */
+function externalDataOf(tf: TestFile, c: TestCase): ExecuteInput["externalData"] {
+  const specs = new Map([...tf.externaldata, ...c.externaldata]);
+  if (specs.size === 0) return undefined;
+  return Object.fromEntries([...specs].map(([url, s]) => [url, s.file ?? s.rows ?? []]));
 }
 
 const inlineCache = new WeakMap<TestFile, SchemaSet>();
