@@ -418,8 +418,11 @@ export class Compiler {
     const bound: KAny[] = sig ? toArray(sig.GetArgumentParameters(list)) : [];
     return args.map((a, i) => {
       if (!isNamedArgument(a)) return a;
-      if (!bound[i] || bound[i] !== declared[Math.min(i, declared.length - 1)]) {
-        this.unsupported(a, `named argument '${a.Name.SimpleName}' out of parameter order in ${sym.Name}()`);
+      // The binder matches names case-insensitively (make_set(x, MaxSize=8)) but ignores them for repeated
+      // parameters (case(p, strcat="…")): both the position and the name must agree.
+      const p = declared[Math.min(i, declared.length - 1)];
+      if (!bound[i] || bound[i] !== p || String(p.Name).toLowerCase() !== String(a.Name.SimpleName).toLowerCase()) {
+        this.unsupported(a, `named argument '${a.Name.SimpleName}' other than the parameter at its position in ${sym.Name}()`);
       }
       return a.Expression;
     });
