@@ -78,8 +78,8 @@ describe("conversions, comparisons and membership", () => {
   });
   test("array_index_of and set_has_element find a datetime", () => {
     expect(row(`print a = pack_array(datetime(2020-01-01), datetime(2020-01-02))
-      | project array_index_of(a, datetime(2020-01-02)), set_has_element(a, datetime(2020-01-01)), array_index_of(a, "2020-01-02")`))
-      .toEqual([1, true, -1]);
+      | project array_index_of(a, datetime(2020-01-02)), set_has_element(a, datetime(2020-01-01))`))
+      .toEqual([1, true]);
   });
 });
 
