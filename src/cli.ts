@@ -16,7 +16,7 @@ const commands: Record<string, Command> = {
   },
   query: {
     summary: "Run a KQL query on the local engine over sample events",
-    usage: "scac query (-e <kql> | --file <f.kql> | stdin) [--table Name=file.json|.jsonl|.csv]… [--now <ISO>] [--format table|json|csv] [--batch <cases.jsonl>]",
+    usage: "scac query (-e <kql> | --file <f.kql> | stdin) [--table Name=file.json|.jsonl|.csv]… [--now <ISO>] [--format table|json|csv] [--batch <cases.jsonl>] [--externaldata <url>=<file>]…",
     load: () => import("./commands/query.js"),
   },
   test: {
