@@ -19,6 +19,8 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** The CLI entry the re-executed process runs (compiled JS only: a snapshot cannot carry tsx's loader). */
 const CLI = new URL("../cli.js", import.meta.url);
 const BUNDLE = ["bridge.min.js", "Kusto.Language.Bridge.min.js"];
+/** How node dies on a damaged snapshot blob (an assertion or a bad read while deserialising). */
+const CRASH_SIGNALS = new Set<string>(["SIGSEGV", "SIGABRT", "SIGBUS", "SIGILL"]);
 /** A build still "running" after this long is assumed dead and may be retried. */
 const STALE_LOCK_MS = 10 * 60_000;
 
@@ -86,7 +88,7 @@ export function snapshotPaths(dir = cacheDir()): SnapshotPaths {
   h.update(builderScript(kdir));
   const key = h.digest("hex").slice(0, 16);
   const base = join(dir, `kusto-${key}`);
-  return { blob: `${base}.blob`, builder: `${base}.build.cjs`, boot: join(dir, "boot.cjs"), lock: `${base}.lock`, failed: `${base}.failed` };
+  return { blob: `${base}.blob`, builder: `${base}.build.cjs`, boot: `${base}.boot.cjs`, lock: `${base}.lock`, failed: `${base}.failed` };
 }
 
 /** Whether this process may use or build snapshots: compiled JS, not disabled, not already running in one. */
@@ -110,7 +112,11 @@ export async function runInSnapshot(argv: string[]): Promise<number | undefined>
     process.once("beforeExit", () => buildInBackground(p));
     return undefined;
   }
-  if (!existsSync(p.boot)) writeFileSync(p.boot, BOOT);
+  try {
+    if (!existsSync(p.boot)) writeFileSync(p.boot, BOOT);
+  } catch {
+    return undefined;
+  }
   const child = spawn(process.execPath, [...process.execArgv, "--snapshot-blob", p.blob, ...argv], {
     stdio: "inherit",
     env: { ...process.env, SCAC_SNAPSHOT_BOOT: p.boot, SCAC_SNAPSHOT_CLI: CLI.href },
@@ -122,6 +128,14 @@ export async function runInSnapshot(argv: string[]): Promise<number | undefined>
     child.on("error", () => res(undefined));
     child.on("exit", (code, signal) => {
       process.off("SIGINT", onSigint);
+      if (signal && CRASH_SIGNALS.has(signal)) {
+        // An unusable blob (e.g. damaged on disk) crashes node while loading it: drop it, run without.
+        rmSync(p.blob, { force: true });
+        writeFileSync(p.failed, `node --snapshot-blob crashed with ${signal}\n`);
+        console.error(`scac: the cached Kusto.Language start-up snapshot could not be loaded (${signal}); removed it, running without`);
+        res(undefined);
+        return;
+      }
       res(code ?? (signal ? 1 : 0));
     });
   });
