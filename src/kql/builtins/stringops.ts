@@ -4,8 +4,13 @@
 //    around it does not extend a term: if the needle starts with a term character the character before the
 //    match must not be one, and likewise at the end. A needle made of several terms ("North America", "a.b")
 //    therefore matches as a phrase. `hasprefix` only checks the start boundary, `hassuffix` only the end.
+//  - Whether letters and digits beyond ASCII are term characters is not settled by the docs: older versions of
+//    the page say "ASCII alphanumeric", the current one "alphanumeric". Where a has* answer depends on it (a
+//    match is bounded only by such a character, or the needle starts or ends with one) the operator raises
+//    `unsupported` instead of choosing a reading.
 //  - Case-insensitive forms compare invariant lower-case (one-to-one, length-preserving) text.
 //  - `==`, `!=`, `in`, `contains_cs`… are ordinal (code unit) comparisons.
+import { KqlError } from "../api.js";
 import { compileRegex } from "./regex.js";
 
 export type StringPredicate = (left: string, right: string) => boolean;
@@ -35,6 +40,18 @@ export function upperInvariant(s: string): string {
   return out;
 }
 
+/** A letter, digit or mark beyond ASCII (surrogates included): a term character only under the Unicode reading. */
+function isDisputedTermChar(code: number): boolean {
+  if (code < 0x80) return false;
+  if (code >= 0xd800 && code <= 0xdfff) return true;
+  return /[\p{L}\p{N}\p{M}]/u.test(String.fromCharCode(code));
+}
+
+function disputedBoundary(code: number): never {
+  const ch = String.fromCharCode(code);
+  throw new KqlError("unsupported", `unsupported: has-family term boundary at the non-ASCII character '${ch}' (U+${code.toString(16).toUpperCase().padStart(4, "0")}): the docs leave open whether it extends a term`);
+}
+
 type TermMode = "term" | "prefix" | "suffix";
 
 /** Which ends of a needle must sit on a term boundary (only ends that are term characters themselves). */
@@ -48,26 +65,41 @@ function boundaries(needle: string, mode: TermMode): [boolean, boolean] {
  * compare (case-folded for the case-insensitive operators); boundaries are judged on the original text `orig`
  * (same length as `hay`, since folding is length-preserving).
  */
-function findTerm(orig: string, hay: string, needle: string, checkStart: boolean, checkEnd: boolean): boolean {
+function findTerm(orig: string, hay: string, needle: string, checkStart: boolean, checkEnd: boolean, mode: TermMode): boolean {
   const n = needle.length;
   if (n === 0) return true; // an empty needle occurs everywhere (like contains "")
+  // Under the Unicode reading a needle end that is a non-ASCII letter/digit is checked too.
+  const uniStart = checkStart || (mode !== "suffix" && isDisputedTermChar(needle.charCodeAt(0)));
+  const uniEnd = checkEnd || (mode !== "prefix" && isDisputedTermChar(needle.charCodeAt(n - 1)));
+  let disputed = -1;
   let i = hay.indexOf(needle);
   while (i >= 0) {
-    const startOk = !checkStart || i === 0 || !isTermChar(orig.charCodeAt(i - 1));
-    const endOk = !checkEnd || i + n === orig.length || !isTermChar(orig.charCodeAt(i + n));
-    if (startOk && endOk) return true;
+    const before = i === 0 ? -1 : orig.charCodeAt(i - 1);
+    const after = i + n === orig.length ? -1 : orig.charCodeAt(i + n);
+    const startOk = !checkStart || before < 0 || !isTermChar(before);
+    const endOk = !checkEnd || after < 0 || !isTermChar(after);
+    if (startOk && endOk) {
+      // A match under the ASCII reading; is it one under the Unicode reading too?
+      const uniTerm = (c: number) => c >= 0 && (isTermChar(c) || isDisputedTermChar(c));
+      const startDisputed = uniStart && uniTerm(before);
+      const endDisputed = uniEnd && uniTerm(after);
+      if (!startDisputed && !endDisputed) return true;
+      // Name the non-ASCII character involved: the neighbour, or else the needle's own first/last character.
+      if (disputed < 0) disputed = startDisputed ? (isTermChar(before) ? needle.charCodeAt(0) : before) : (isTermChar(after) ? needle.charCodeAt(n - 1) : after);
+    }
     i = hay.indexOf(needle, i + 1);
   }
+  if (disputed >= 0) disputedBoundary(disputed);
   return false;
 }
 
 function termCi(l: string, r: string, mode: TermMode): boolean {
   const [a, b] = boundaries(r, mode);
-  return findTerm(l, lowerInvariant(l), lowerInvariant(r), a, b);
+  return findTerm(l, lowerInvariant(l), lowerInvariant(r), a, b, mode);
 }
 function termCs(l: string, r: string, mode: TermMode): boolean {
   const [a, b] = boundaries(r, mode);
-  return findTerm(l, l, r, a, b);
+  return findTerm(l, l, r, a, b, mode);
 }
 
 export const has: StringPredicate = (l, r) => termCi(l, r, "term");
@@ -168,13 +200,16 @@ export function compileStringPredicate(op: string, right: string): ((left: strin
     case "has": case "hasprefix": case "hassuffix": {
       const mode: TermMode = base === "has" ? "term" : base === "hasprefix" ? "prefix" : "suffix";
       const [a, b] = boundaries(right, mode);
-      f = ci(mode, (l) => findTerm(l, lowerInvariant(l), lr, a, b));
+      const slow = (l: string) => findTerm(l, lowerInvariant(l), lr, a, b, mode);
+      // The RegExp answers the ASCII reading; a hit in non-ASCII text is re-judged by the general path.
+      const re = ciRegex(right, mode);
+      f = re ? (l) => re.test(l) && (ASCII_ONLY.test(l) || slow(l)) : slow;
       break;
     }
     case "has_cs": case "hasprefix_cs": case "hassuffix_cs": {
       const mode: TermMode = base === "has_cs" ? "term" : base === "hasprefix_cs" ? "prefix" : "suffix";
       const [a, b] = boundaries(right, mode);
-      f = (l) => findTerm(l, l, right, a, b);
+      f = (l) => findTerm(l, l, right, a, b, mode);
       break;
     }
     case "contains": f = ci("contains", (l) => lowerInvariant(l).includes(lr)); break;
@@ -214,7 +249,7 @@ export function compileSetPredicate(op: string, set: readonly string[]): ((left:
       if (set.some((n) => n === "")) return () => true;
       if (set.every((n) => ASCII_ONLY.test(n))) {
         const re = new RegExp(set.map((n) => termSource(n, "term")).join("|"), "i");
-        return (l) => re.test(l);
+        return (l) => re.test(l) && (ASCII_ONLY.test(l) || hasAny(l, set));
       }
       return (l) => hasAny(l, set);
     }
