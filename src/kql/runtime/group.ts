@@ -6,7 +6,7 @@ import type { Accumulator, GroupedAccumulator } from "../builtins/registry.js";
 import { TICKS_PER_DAY, TICKS_PER_SECOND, type Value } from "../values.js";
 import { RuntimeError, compositeKey, keyOf } from "./ops.js";
 import type { JoinPairs, JoinPlan } from "./join.js";
-import { forEachBorrowedRow, type Plan, type Row } from "./table.js";
+import { forEachBorrowedRow, type Plan, type Row, type StreamPlan } from "./table.js";
 
 type Expr = (r: Row) => Value;
 
@@ -35,12 +35,18 @@ export interface SlotSpec {
 export interface GroupIndex {
   /** The row's group; a row of a new group makes that group (index = number of groups so far). */
   of(r: Row): number;
+  /**
+   * feed(of(r), r) for each row of a materialised input. Each index has its own loop so that, in a process
+   * running many queries, the call to `of` stays monomorphic and inlined rather than going through the shared
+   * row loop of table.ts.
+   */
+  scan(rows: readonly Row[], feed: (g: number, r: Row) => void): void;
   /** Key values of every group so far, by group index. */
   readonly keys: Value[][];
 }
 
 export function groupIndex(specs: readonly KeySpec[]): GroupIndex {
-  if (specs.length === 0) return { keys: [[]], of: () => 0 };
+  if (specs.length === 0) return { keys: [[]], of: () => 0, scan: (rows, feed) => { for (let i = 0; i < rows.length; i++) feed(0, rows[i]!); } };
   if (specs.length > 1) return compositeIndex(specs.map((s) => s.f));
   const s = specs[0]!;
   if (s.binDatetime && s.binDatetime.size >= MIN_FLOAT_BIN && TICKS_PER_DAY % s.binDatetime.size === 0n) {
@@ -52,33 +58,29 @@ export function groupIndex(specs: readonly KeySpec[]): GroupIndex {
 function singleIndex(f: Expr): GroupIndex {
   const ids = new Map<unknown, number>();
   const keys: Value[][] = [];
-  return {
-    keys,
-    of(r) {
-      const v = f(r);
-      const k = keyOf(v);
-      let g = ids.get(k);
-      if (g === undefined) { g = keys.length; keys.push([v]); ids.set(k, g); }
-      return g;
-    },
+  const of = (r: Row): number => {
+    const v = f(r);
+    const k = keyOf(v);
+    let g = ids.get(k);
+    if (g === undefined) { g = keys.length; keys.push([v]); ids.set(k, g); }
+    return g;
   };
+  return { keys, of, scan: (rows, feed) => { for (let i = 0; i < rows.length; i++) feed(of(rows[i]!), rows[i]!); } };
 }
 
 function compositeIndex(fs: Expr[]): GroupIndex {
   const ids = new Map<string, number>();
   const keys: Value[][] = [];
   const n = fs.length;
-  return {
-    keys,
-    of(r) {
-      const vals = new Array<Value>(n);
-      for (let j = 0; j < n; j++) vals[j] = fs[j]!(r);
-      const k = compositeKey(vals);
-      let g = ids.get(k);
-      if (g === undefined) { g = keys.length; keys.push(vals); ids.set(k, g); }
-      return g;
-    },
+  const of = (r: Row): number => {
+    const vals = new Array<Value>(n);
+    for (let j = 0; j < n; j++) vals[j] = fs[j]!(r);
+    const k = compositeKey(vals);
+    let g = ids.get(k);
+    if (g === undefined) { g = keys.length; keys.push(vals); ids.set(k, g); }
+    return g;
   };
+  return { keys, of, scan: (rows, feed) => { for (let i = 0; i < rows.length; i++) feed(of(rows[i]!), rows[i]!); } };
 }
 
 /** The float path needs bins of at least a second: bin numbers stay exact doubles and the margin is negligible. */
@@ -118,29 +120,27 @@ function datetimeBinIndex(bin: Expr, value: Expr, size: bigint): GroupIndex {
     if (g === undefined) { g = keys.length; keys.push([b]); ids.set(q, g); }
     return g;
   };
-  return {
-    keys,
-    of(r) {
-      const v = value(r);
-      if (typeof v !== "bigint") return exact(r);
-      const x = Number(v);
-      if (!(x > -MAX_FLOAT_TICKS && x < MAX_FLOAT_TICKS)) return exact(r);
-      const q = Math.floor(x / w);
-      const rem = x - q * w;
-      if (rem < MARGIN || rem >= w - MARGIN) return exact(r);
-      // Recently met bins first: a direct-mapped cache of bin number → group spares most map lookups.
-      const slot = q & (CACHE - 1);
-      if (cachedQ[slot] === q) return cachedG[slot]!;
-      let g = ids.get(q);
-      if (g !== undefined) { cachedQ[slot] = q; cachedG[slot] = g; return g; }
-      const b = bin(r);
-      // Once per group: the float bin number must name the bin the exact path computes.
-      if (b !== BigInt(q) * size) throw new RuntimeError(`internal: bin number ${q} does not match bin ${String(b)}`);
-      ids.set(q, keys.length);
-      keys.push([b]);
-      return keys.length - 1;
-    },
+  const of = (r: Row): number => {
+    const v = value(r);
+    if (typeof v !== "bigint") return exact(r);
+    const x = Number(v);
+    if (!(x > -MAX_FLOAT_TICKS && x < MAX_FLOAT_TICKS)) return exact(r);
+    const q = Math.floor(x / w);
+    const rem = x - q * w;
+    if (rem < MARGIN || rem >= w - MARGIN) return exact(r);
+    // Recently met bins first: a direct-mapped cache of bin number → group spares most map lookups.
+    const slot = q & (CACHE - 1);
+    if (cachedQ[slot] === q) return cachedG[slot]!;
+    let g = ids.get(q);
+    if (g !== undefined) { cachedQ[slot] = q; cachedG[slot] = g; return g; }
+    const b = bin(r);
+    // Once per group: the float bin number must name the bin the exact path computes.
+    if (b !== BigInt(q) * size) throw new RuntimeError(`internal: bin number ${q} does not match bin ${String(b)}`);
+    ids.set(q, keys.length);
+    keys.push([b]);
+    return keys.length - 1;
   };
+  return { keys, of, scan: (rows, feed) => { for (let i = 0; i < rows.length; i++) feed(of(rows[i]!), rows[i]!); } };
 }
 
 /**
@@ -172,7 +172,9 @@ export function summarizeRows(input: Plan, keys: readonly KeySpec[], slots: read
     } : undefined;
     summarizePairs(pairs.leftWidth, input.columns.length, index, slots.some((s) => s.args.length > 0), feed, countAll, pairs.each);
   } else {
-    forEachBorrowedRow(input, (r) => feed(index.of(r), r));
+    const stream = input as Partial<StreamPlan>;
+    if (stream.each || stream.eachBorrowed) forEachBorrowedRow(input, (r) => feed(index.of(r), r));
+    else index.scan(input.run(), feed);
   }
   const out: Row[] = [];
   for (let g = 0; g < ngroups; g++) out.push(finish(index.keys[g]!, aggs.map((a) => a.result(g))));
