@@ -474,7 +474,7 @@ export class Compiler {
       const a = args[pi];
       if (!a) {
         if (p.DefaultValue) {
-          frame.set(p.Name, { kind: "scalar", e: this.scalar(p.DefaultValue, emptyEnv()) });
+          frame.set(p.Name, { kind: "scalar", e: this.argumentAs(this.scalar(p.DefaultValue, emptyEnv()), p, p.DefaultValue) });
           continue;
         }
         return this.unsupported(node, `call of ${name}() without parameter '${p.Name}'`);

@@ -77,6 +77,10 @@ describe("argument types", () => {
   test("int widens to long and real; long to real divides as real", () => {
     expect(rows(`let h = (x:real) { x / 2 }; print h(5), h(int(7))`)).toEqual([[2.5, 3.5]]);
   });
+  test("defaults take their parameter's declared type too", () => {
+    expect(rows(`let f = (r:real = 1, i:int = 2, d:dynamic = dynamic([1])) { strcat(r / 2, "/", i, "/", gettype(d)) }; print f()`))
+      .toEqual([["0.5/2/array"]]);
+  });
   test("a long constant within int's range narrows to an int parameter", () => {
     expect(rows(`let k = (i:int) { i + 1 }; print k(41)`)).toEqual([[42]]);
   });
