@@ -2,23 +2,15 @@
 // function body evaluated per calling row, argument types, builtins' named arguments, and union's renaming of
 // same-named columns of different types (union-operator.md). Expected values are derived by hand from the docs.
 import { describe, expect, test } from "vitest";
-import { KqlError } from "../../src/kql/api.js";
 import { runQuery } from "../../src/kql/engine.js";
 import { formatJson } from "../../src/kql/format.js";
+import { errorOf as sharedErrorOf } from "./operators-util.js";
 
 const NOW = "2024-05-06T07:08:09Z";
 const result = (q: string) => JSON.parse(formatJson(runQuery(q, { now: NOW }))) as { columns: { name: string; type: string }[]; rows: unknown[][] };
 const rows = (q: string) => result(q).rows;
 
-function errorOf(q: string): KqlError {
-  try {
-    runQuery(q, { now: NOW });
-  } catch (e) {
-    expect(e).toBeInstanceOf(KqlError);
-    return e as KqlError;
-  }
-  throw new Error(`query succeeded: ${q}`);
-}
+const errorOf = (q: string) => sharedErrorOf(q, (x) => runQuery(x, { now: NOW }));
 
 const F = `let f = (a:long, b:string = "b.default", c:long = 0) { strcat(a, "-", b, "-", c) };\n`;
 
