@@ -1,6 +1,7 @@
 // Scalar operator semantics of the local engine: arithmetic by operand type, comparisons with Kusto's null rules,
 // ordering for sort/top/min/max, and dynamic indexing. Pure functions; the compiler picks one per call site at
 // compile time from the binder's types, so nothing here inspects types per row unless the operand is dynamic.
+import { KqlError } from "../api.js";
 import type { Dyn, KqlType, Value } from "../values.js";
 import { DynScalar } from "../values.js";
 
@@ -50,9 +51,14 @@ export function arithmetic(op: string, lt: KqlType, rt: KqlType, result: KqlType
     }
   }
   if (op === "%" && lt === "timespan" && rt === "timespan") {
-    return (a, b) => (a === null || b === null || b === 0n ? null : (a as bigint) % (b as bigint));
+    return (a, b) => (a === null || b === null || b === 0n ? null : nonNegativeOnly((a as bigint) % (b as bigint), 0n, "timespan"));
   }
   return undefined;
+}
+
+function nonNegativeOnly<T extends number | bigint>(r: T, zero: T, type: string): T {
+  if (r < zero) throw new KqlError("unsupported", `unsupported: ${type} modulo with a negative remainder (Kusto documents a non-negative result for integers only)`);
+  return r;
 }
 
 function scaleTicks(t: bigint, k: number): bigint {
@@ -69,9 +75,12 @@ function numberOp(op: string, integral: boolean): ((a: number, b: number) => num
     case "/": return integral
       ? (a, b) => { if (b === 0) throw new RuntimeError("integer division by zero"); return Math.trunc(a / b); }
       : (a, b) => a / b;
+    // numerical-operators.md: "The modulo of two numbers always returns in Kusto a 'small non-negative number'",
+    // 0 ≤ N % D < abs(D) (-14 % 12 = 10, 14 % -12 = 2, -14 % -12 = 10). Its examples are integers; a negative
+    // real (or timespan) remainder, where the rule is not shown, is refused.
     case "%": return integral
-      ? (a, b) => { if (b === 0) throw new RuntimeError("integer modulo by zero"); return a % b; }
-      : (a, b) => a % b;
+      ? (a, b) => { if (b === 0) throw new RuntimeError("integer modulo by zero"); const r = a % b; return r < 0 ? r + Math.abs(b) : r === 0 ? 0 : r; }
+      : (a, b) => nonNegativeOnly(a % b, 0, "real");
     default: return undefined;
   }
 }
