@@ -7,6 +7,7 @@ import { KqlError } from "../../src/kql/api.js";
 import { runQuery } from "../../src/kql/engine.js";
 import { formatCsv, formatJson } from "../../src/kql/format.js";
 import { DynScalar, dynToPlain, type Dyn } from "../../src/kql/values.js";
+import { plainValue, valueMatches } from "../../src/testing/expect.js";
 
 const NOW = "2024-01-01T00:00:00Z";
 const run = (q: string) => runQuery(q, { now: NOW });
@@ -50,6 +51,13 @@ describe("text forms", () => {
     const r = run(`print d = pack("t", datetime(2020-01-01), "g", guid(${G}))`);
     expect(JSON.parse(formatJson(r)).rows).toEqual([[{ t: "2020-01-01T00:00:00.0000000Z", g: G }]]);
     expect(formatCsv(r)).toBe(`d\n"{""t"":""2020-01-01T00:00:00.0000000Z"",""g"":""${G}""}"\n`);
+  });
+  test("content tests compare and record typed members by their text", () => {
+    const [d] = row(`print pack("t", datetime(2020-01-01), "s", 1h)`);
+    const want = { t: "2020-01-01T00:00:00.0000000Z", s: "01:00:00" };
+    expect(valueMatches(want, d!, "dynamic", { now: 0n })).toBe(true);
+    expect(valueMatches({ ...want, s: "02:00:00" }, d!, "dynamic", { now: 0n })).toBe(false);
+    expect(plainValue(d!, "dynamic")).toEqual(want);
   });
   test("dynToPlain replaces typed members by their text and shares untouched parts", () => {
     const inner = { x: 1 };
