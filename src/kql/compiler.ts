@@ -483,7 +483,10 @@ export class Compiler {
       else {
         const argEnv = env ?? emptyEnv();
         const e = this.argumentAs(this.scalar(a, argEnv), p, a);
-        frame.set(p.Name, { kind: "scalar", e, env: e.konst ? undefined : argEnv });
+        // Only an argument evaluated over rows (a call in extend/where…) is per row; elsewhere (a tabular call,
+        // print) a non-constant argument such as toscalar(…) is one value, usable in the body's sub-queries.
+        const perRow = !e.konst && !!env && (env.cols.size > 0 || !!env.cursor || !!env.agg);
+        frame.set(p.Name, perRow ? { kind: "scalar", e, env } : { kind: "scalar", e: e.konst ? e : { f: () => e.f([]), t: e.t } });
       }
     }
     this.frames.push(frame);

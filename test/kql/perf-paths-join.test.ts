@@ -94,6 +94,35 @@ describe("summarize over join: fast path equals the nested-loop join and the gen
       expect(out.rows).toEqual(expected);
     }
   });
+  it("string keys (dictionary-backed hash table): inherited-looking names, numeric-looking and empty strings", () => {
+    const pool = ["__proto__", "constructor", "toString", "hasOwnProperty", "", "0", "1", "01", "1e3", "4294967295", "-1", "a", "A", "é", "e\u0301"];
+    const rnd = createRng(17);
+    const pick = () => pool[Math.floor(rnd() * pool.length)]!;
+    const l = Array.from({ length: 200 }, (_, i) => [pick(), i]);
+    const r = Array.from({ length: 40 }, (_, i) => [pick(), `r${i}`]);
+    const t = new Map<string, LoadedTable>([
+      ["L", { columns: [{ name: "K", type: "string" }, { name: "I", type: "long" }], rows: l }],
+      ["R", { columns: [{ name: "K", type: "string" }, { name: "P", type: "string" }], rows: r }],
+    ]);
+    for (const kind of ["inner", "innerunique", "leftouter", "leftsemi", "leftanti", "rightsemi", "rightanti", "fullouter"]) {
+      const out = run(`L | join kind=${kind} (R) on K`, t);
+      const matches = (a: Value[]) => r.filter((b) => b[0] === a[0]);
+      const left = kind === "innerunique" ? l.filter((x, i) => l.findIndex((y) => y[0] === x[0]) === i) : l;
+      let expected: Value[][];
+      if (kind === "leftsemi") expected = l.filter((a) => matches(a).length > 0);
+      else if (kind === "leftanti") expected = l.filter((a) => matches(a).length === 0);
+      else if (kind === "rightsemi") expected = r.filter((b) => l.some((a) => a[0] === b[0]));
+      else if (kind === "rightanti") expected = r.filter((b) => !l.some((a) => a[0] === b[0]));
+      else {
+        expected = left.flatMap((a) => {
+          const m = matches(a);
+          return m.length ? m.map((b) => [...a, ...b]) : kind === "inner" || kind === "innerunique" ? [] : [[...a, "", ""]];
+        });
+        if (kind === "fullouter") expected.push(...r.filter((b) => !l.some((a) => a[0] === b[0])).map((b) => ["", null, ...b]));
+      }
+      expect(sorted(out.rows), kind).toEqual(sorted(expected));
+    }
+  });
   it("empty sides", () => {
     const { tables: t } = tables(4, 0, 10);
     expect(run("L | join kind=inner (R) on $left.Lk == $right.Rk | summarize count() by Rp", t).rows).toEqual([]);

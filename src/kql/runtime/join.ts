@@ -6,6 +6,7 @@ import type { Compiler, Expr } from "../compiler.js";
 import { elems, kindOf, columnsOf } from "../compiler.js";
 import { compositeKey, keyOf } from "./ops.js";
 import { nullOf, type Value } from "../values.js";
+import { stringIndex, type KeyIndex } from "./hash.js";
 import type { Plan, Row } from "./table.js";
 import { forEachBorrowedRow, forEachRow, indexColumns, streamPlan, type Sink, type StreamPlan } from "./table.js";
 
@@ -14,7 +15,13 @@ const KINDS = new Set([
   "rightanti", "rightantisemi", "leftsemi", "rightsemi",
 ]);
 
-interface Keys { left: Expr[]; right: Expr[]; rightKeyNames: (string | undefined)[] }
+interface Keys {
+  left: Expr[];
+  right: Expr[];
+  rightKeyNames: (string | undefined)[];
+  /** One key, a string column on both sides: the hash table can be a string-keyed dictionary (hash.ts). */
+  stringKey: boolean;
+}
 
 function parameters(c: Compiler, op: KAny): Map<string, string> {
   const m = new Map<string, string>();
@@ -33,11 +40,13 @@ function joinKeys(c: Compiler, op: KAny, left: Plan, right: Plan): Keys {
   const clause = op.ConditionClause ?? op.LookupClause;
   if (!clause || kindOf(clause) !== "JoinOnClause") c.unsupported(op, "join without an 'on' clause (join where)");
   const lIdx = indexColumns(left.columns), rIdx = indexColumns(right.columns);
-  const keys: Keys = { left: [], right: [], rightKeyNames: [] };
+  const keys: Keys = { left: [], right: [], rightKeyNames: [], stringKey: false };
+  const types: string[] = [];
   const col = (idx: Map<string, number>, name: string, node: KAny): Expr => {
     const i = idx.get(name);
     if (i === undefined) c.unsupported(node, `join key '${name}'`);
-    return (r) => r[i]!;
+    types.push((idx === lIdx ? left : right).columns[i!]!.type);
+    return (r) => r[i!]!;
   };
   const side = (e: KAny): { side: "left" | "right"; name: string } | undefined => {
     if (kindOf(e) !== "PathExpression") return undefined;
@@ -67,6 +76,7 @@ function joinKeys(c: Compiler, op: KAny, left: Plan, right: Plan): Keys {
       keys.rightKeyNames.push(r.name);
     } else c.unsupported(e, `join condition ${k}`);
   }
+  keys.stringKey = types.length === 2 && types.every((t) => t === "string");
   return keys;
 }
 
@@ -87,10 +97,10 @@ function keyFn(fs: Expr[]): (r: Row) => unknown {
  * `next[i]` is the following row with the same key (-1 ends the chain), so matches come in right-row order and
  * the table holds no per-key arrays.
  */
-interface HashedSide { rows: Row[]; head: Map<unknown, number>; next: Int32Array }
+interface HashedSide { rows: Row[]; head: KeyIndex<number>; next: Int32Array }
 
-function hashSide(rows: Row[], key: (r: Row) => unknown): HashedSide {
-  const head = new Map<unknown, number>();
+function hashSide(rows: Row[], key: (r: Row) => unknown, stringKey: boolean): HashedSide {
+  const head: KeyIndex<number> = stringKey ? stringIndex() : new Map();
   const next = new Int32Array(rows.length).fill(-1);
   // Built from the last row backwards, so each chain starts at the key's first row.
   for (let i = rows.length - 1; i >= 0; i--) {
@@ -146,7 +156,7 @@ export function compileJoin(c: Compiler, op: KAny, left: Plan): Plan {
    * Left rows are borrowed unless the caller says otherwise (leftsemi/leftanti into a keeping consumer).
    */
   const probe = (pass: Sink, pair: (l: Row, r: Row, ri: number) => void, rightRow: Sink, borrowed: boolean, start?: (n: number) => void): void => {
-    const side = hashSide(right.run(), rk);
+    const side = hashSide(right.run(), rk, keys.stringKey);
     start?.(side.rows.length);
     const { rows: rrows, head, next } = side;
     const rightMatched = mode === Mode.RightOnly || kind === "rightouter" || kind === "fullouter" ? new Uint8Array(rrows.length) : undefined;
