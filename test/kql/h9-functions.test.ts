@@ -56,6 +56,15 @@ describe("function bodies", () => {
     expect(rows(`let f = (x:long) { let lim = 2; x + toscalar(range j from 1 to 5 step 1 | where j <= lim | count) };\nprint f(10)`))
       .toEqual([[12]]);
   });
+  test("a non-constant argument outside a row context (toscalar) is one value, usable in the body's sub-queries", () => {
+    expect(rows(`let G = (T:(x:long), k:long) { T | extend y = x + k };
+G((range x from 1 to 2 step 1), toscalar(print 5))`))
+      .toEqual([[1, 6], [2, 7]]);
+    expect(rows(`let G = (k:long) { range x from 1 to k step 1 };
+G(toscalar(print 3)) | count`)).toEqual([[3]]);
+    expect(rows(`let f = (k:long) { toscalar(range x from 1 to k step 1 | count) };
+print f(toscalar(print 4))`)).toEqual([[4]]);
+  });
   test("tabular parameters with a schema and with (*)", () => {
     expect(rows(`let F = (T:(x:long), v:long) { T | where x >= v };\nF((range x from 1 to 10 step 1), 9)`)).toEqual([[9], [10]]);
     expect(rows(`let D = (T:(*)) { T | distinct * };\nD(datatable(a:string)["x","y","x"]) | sort by a asc`)).toEqual([["x"], ["y"]]);
