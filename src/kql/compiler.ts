@@ -1494,6 +1494,7 @@ export class Compiler {
         if (v === null) return neg;
         let hit = set.has(keyOf(v));
         if (!hit && typeof v === "number") hit = vals.some((x) => valueEquals(x, v));
+        if (!hit && v instanceof DynScalar && vals.some((x) => typeof x === "string")) refuseTypedVsString(v);
         return neg ? !hit : hit;
       };
     };
@@ -1947,6 +1948,10 @@ export function toDyn(v: Value, t: KqlType): Dyn {
   return builtinToDyn(v, t);
 }
 
+function refuseTypedVsString(v: DynScalar): never {
+  throw new KqlError("unsupported", `unsupported: comparison of a dynamic ${v.type} value with a string`);
+}
+
 /** Converts a dynamic operand for comparison with a typed one (datetime/timespan from their text). */
 function dynToTyped(f: Expr, t: KqlType): Expr {
   // A typed member (DynScalar) compares as its own type; text is parsed as before.
@@ -1954,7 +1959,8 @@ function dynToTyped(f: Expr, t: KqlType): Expr {
   if (t === "datetime") return (r) => { const v = f(r); return typeof v === "string" ? parseDatetime(v) : typed(v, t); };
   if (t === "timespan") return (r) => { const v = f(r); return typeof v === "string" ? parseTimespan(v) : typed(v, t); };
   // A dynamic number/bool/bag compared with a string is not equal to its text: only dynamic strings compare.
-  if (t === "string") return (r) => { const v = f(r); return typeof v === "string" ? v : null; };
+  // A typed member (datetime/timespan/guid) against a string: Kusto's rule is not documented, so refuse.
+  if (t === "string") return (r) => { const v = f(r); return typeof v === "string" ? v : v instanceof DynScalar ? refuseTypedVsString(v) : null; };
   if (t === "bool") return (r) => { const v = f(r); return typeof v === "boolean" ? v : null; };
   if (t === "int" || t === "long" || t === "real" || t === "decimal") return (r) => { const v = f(r); return typeof v === "number" ? v : null; };
   if (t === "guid") return (r) => { const v = f(r); return typeof v === "string" ? v.toLowerCase() : typed(v, t); };

@@ -84,6 +84,11 @@ describe("conversions, comparisons and membership", () => {
       range i from 0 to 2 step 1 | extend t = datetime(2020-01-01) + i * 1d | where t in (l) | project i`);
     expect(r.rows).toEqual([[1]]);
   });
+  test("a typed member against a string is refused (Kusto's conversion rule for it is undocumented)", () => {
+    expect(errorOf(`print d = pack("g", guid(${G})) | where d.g == "${G}"`).message).toMatch(/dynamic guid value with a string/);
+    expect(errorOf(`print d = pack_array(datetime(2020-01-01)) | mv-expand d | where d in ("x")`).kind).toBe("unsupported");
+    expect(row(`print d = pack_array("a") | mv-expand d | where d in ("a") and d == "a"`)).toEqual(["a"]);
+  });
   test("array_index_of and set_has_element find a datetime", () => {
     expect(row(`print a = pack_array(datetime(2020-01-01), datetime(2020-01-02))
       | project array_index_of(a, datetime(2020-01-02)), set_has_element(a, datetime(2020-01-01))`))
