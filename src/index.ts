@@ -13,7 +13,7 @@ export { startEmulator } from "./emulator/index.js";
 export type { Emulator, EmulatorOptions, EmulatorStats, TableDef as EmulatorTableDef } from "./emulator/index.js";
 export { runQuery, runQueryTyped } from "./kql/engine.js";
 export { KqlError } from "./kql/api.js";
-export type { QueryResult, RunOptions, ResultColumnInfo, InputRows, KqlErrorKind } from "./kql/api.js";
+export type { QueryResult, RunOptions, ResultColumnInfo, InputRows, KqlErrorKind, ExternalDataSource } from "./kql/api.js";
 export { formatJson, formatCsv, formatTable, resultToJson, toJsonValue } from "./kql/format.js";
 export { loadTableFile, coerceRows, readRowObjects } from "./kql/data.js";
 export { lintPaths } from "./lint/lint-paths.js";
