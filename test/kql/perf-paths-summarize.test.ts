@@ -111,6 +111,12 @@ describe("summarize by bin(datetime, constant): fast path equals the general pat
 });
 
 describe("dcount per group through the grouped state (one interner, group-indexed sets)", () => {
+  it("string values that look like inherited or numeric names are ordinary values", () => {
+    const ids = ["__proto__", "constructor", "", "0", "toString", "__proto__", "00", "", "hasOwnProperty", "constructor"];
+    const rows: Value[][] = ids.map((id, i) => [BigInt(i % 2) * HOUR, id, i]);
+    // Group 0 (even rows): __proto__, "", toString, 00, hasOwnProperty → 5; group 1: constructor, 0, __proto__, "", constructor → 4.
+    expect(run("T | summarize d = dcount(Id) by bin(Timestamp, 1h)", table(rows)).rows.map((r) => r[1])).toEqual([5, 4]);
+  });
   it("equals distinct counts computed here, with dcountif and count_distinct, over many sparse and dense groups", () => {
     const rnd = createRng(21);
     // Group g draws from ids 0..g*7: early groups sparse, later ones dense; "" is a value, as strings are never null.

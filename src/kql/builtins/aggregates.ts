@@ -13,6 +13,7 @@ import type { Dyn, KqlType, Value } from "../values.js";
 import { nullOf } from "../values.js";
 import { defineAggregate, type Accumulator, type AggregateFunction, type GroupedAccumulator } from "./registry.js";
 import { compareScalars, dynKey, exactLong, isArray, isBag, runtimeError, toDyn } from "./c2-util.js";
+import { stringIndex, type KeyIndex } from "../runtime/hash.js";
 
 const isNull = (v: Value): boolean => v === null || v === undefined;
 
@@ -144,7 +145,9 @@ class DistinctIds {
 
 function distinctCounter(): Pick<AggregateFunction, "create" | "groups" | "grouped"> {
   const grouped = (argTypes: KqlType[]): GroupedAccumulator => {
-    const ids = new Map<unknown, number>();
+    // Strings intern through a dictionary (runtime/hash.ts: repeated strings compare pointers).
+    const ids: KeyIndex<number> = argTypes[0] === "string" ? stringIndex() : new Map();
+    let nids = 0;
     const key = keyFn(argTypes[0]);
     const seen: DistinctIds[] = [];
     return {
@@ -154,7 +157,7 @@ function distinctCounter(): Pick<AggregateFunction, "create" | "groups" | "group
         if (isNull(v)) return;
         const k = key(v!);
         let id = ids.get(k);
-        if (id === undefined) { id = ids.size; ids.set(k, id); }
+        if (id === undefined) { id = nids++; ids.set(k, id); }
         seen[g]!.add(id);
       },
       result: (g) => seen[g]!.size,
