@@ -1198,6 +1198,8 @@ export class Compiler {
       } else argExprs.push(this.scalar(this.namedParts(a).expr, rowEnv));
     }
     const argTypes = argExprs.map((x) => x.t);
+    // Decimal sums/averages would accumulate in binary floating point (0.1 + 0.2 ≠ 0.3), unlike Kusto's decimal.
+    if (argTypes[0] === "decimal" && /^(sum|avg)(if)?$/.test(name)) this.unsupported(node, `${name}() over decimal (128-bit decimal arithmetic is not modelled)`);
     const width = tupleCols.length > 0 ? tupleCols.length : 1;
     if (width > 1 && (!fn.outputs || fn.outputs(argTypes) !== width)) this.unsupported(node, `${name}() output columns`);
     const groups = fn.groups ? () => fn.groups!(argTypes, ctx) : () => () => fn.create(argTypes, ctx);

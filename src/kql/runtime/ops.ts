@@ -15,6 +15,9 @@ type Bin = (a: Value, b: Value) => Value;
 
 /** Arithmetic for + - * / % given operand and result types (from the binder); undefined = not supported. */
 export function arithmetic(op: string, lt: KqlType, rt: KqlType, result: KqlType): Bin | undefined {
+  // decimal is 128-bit decimal in Kusto (0.1 + 0.2 == 0.3); the value model holds it as a double, so arithmetic
+  // producing a decimal is not supported (the compiler reports it) rather than rounded in binary.
+  if (result === "decimal") return undefined;
   // Numbers (int/long/real); dynamic operands convert at run time.
   if ((isNumericType(lt) || lt === "dynamic") && (isNumericType(rt) || rt === "dynamic") && (isNumericType(result) || result === "dynamic")) {
     const integral = isIntegralType(result) || (result === "dynamic" && isIntegralType(lt) && isIntegralType(rt));
