@@ -140,18 +140,22 @@ extremeOf("min_of", -1);
 const big = (v: Value): bigint => BigInt.asIntN(64, BigInt(Math.trunc(v as number)));
 const fromBig = (b: bigint, name: string): number => exactLong(Number(BigInt.asIntN(64, b)), name);
 
-function bitwise(name: string, arity: 1 | 2, f: (a: bigint, b: bigint) => bigint): void {
+function bitwise(name: string, arity: 1 | 2, f: (a: bigint, b: bigint) => bigint | null): void {
   const params: KqlType[] = arity === 1 ? ["long"] : ["long", "long"];
-  const ov: ScalarOverload = { params, returns: "long", impl: (a) => fromBig(f(big(a[0]!), arity === 2 ? big(a[1]!) : 0n), name) };
+  const ov: ScalarOverload = {
+    params, returns: "long",
+    impl: (a) => { const r = f(big(a[0]!), arity === 2 ? big(a[1]!) : 0n); return r === null ? null : fromBig(r, name); },
+  };
   defineScalar({ name, nulls: "propagate", overloads: [ov] });
 }
 bitwise("binary_and", 2, (a, b) => a & b);
 bitwise("binary_or", 2, (a, b) => a | b);
 bitwise("binary_xor", 2, (a, b) => a ^ b);
 bitwise("binary_not", 1, (a) => ~a);
-// Shift counts are taken modulo 64, as .NET's long shifts do.
-bitwise("binary_shift_left", 2, (a, b) => a << (b & 63n));
-bitwise("binary_shift_right", 2, (a, b) => a >> (b & 63n));
+// binary-shift-left/right-function.md: "value << (shift%64). If n is negative, a NULL value is returned" (n is
+// the shift: the function list writes the operations as a << n, a >> n).
+bitwise("binary_shift_left", 2, (a, b) => (b < 0n ? null : a << (b & 63n)));
+bitwise("binary_shift_right", 2, (a, b) => (b < 0n ? null : a >> (b & 63n)));
 
 defineScalar({
   name: "bitset_count_ones",
