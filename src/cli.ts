@@ -91,7 +91,20 @@ function help(): string {
   return lines.join("\n");
 }
 
+let pipeGuarded = false;
+
+/** A reader that closes the pipe early (`scac query --batch … | head`) ends the output, without a stack trace. */
+function guardClosedPipe(): void {
+  if (pipeGuarded) return;
+  pipeGuarded = true;
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") throw e;
+    process.exit(typeof process.exitCode === "number" ? process.exitCode : 0);
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
+  guardClosedPipe();
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
     console.log(help());
