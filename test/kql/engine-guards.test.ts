@@ -33,12 +33,20 @@ describe("union (union-operator.md)", () => {
   test("kind=inner over identical schemas runs", () => {
     expect(runQuery(`${AB}union kind=inner A, A | extend w = 1`).rows).toEqual([[1, "a", 1], [1, "a", 1]]);
   });
-  test("type-mismatch renaming that collides with an input's own column name is refused", () => {
-    const e = errorOf(`let V1 = view () { print x=1 };
+  test("a column named like a renamed one is only renamed when the types really differ", () => {
+    // x and x_long are both long here: no type mismatch, so no renaming (union-operator.md).
+    const same = runQuery(`let V1 = view () { print x=1 };
 let V3 = view () { print x_long=3 };
 union V1, V3`);
-    expect(e.kind).toBe("unsupported");
-    expect(e.message).toContain("same-named columns of different types");
+    expect(same.columns.map((c) => c.name)).toEqual(["x", "x_long"]);
+    expect(same.rows).toEqual([[1, null], [null, 3]]);
+    // With a string x as well, x becomes x_long1 / x_string beside V3's own x_long (the page's example shape).
+    const mixed = runQuery(`let V1 = view () { print x=1 };
+let V2 = view () { print x="a" };
+let V3 = view () { print x_long=3 };
+union V1, V2, V3`);
+    expect(mixed.columns.map((c) => `${c.name}:${c.type}`)).toEqual(["x_long1:long", "x_string:string", "x_long:long"]);
+    expect(mixed.rows).toEqual([[1, "", null], [null, "a", null], [null, "", 3]]);
   });
 });
 
