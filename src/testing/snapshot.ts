@@ -97,6 +97,15 @@ function enabled(env = process.env): boolean {
 }
 
 /**
+ * CI runners are usually thrown away after the job, so a background build there would only cost CPU; it runs in
+ * CI only when asked for (SCAC_SNAPSHOT=1, e.g. with the cache directory kept by actions/cache). A blob that is
+ * already there is used everywhere.
+ */
+export function buildsInBackground(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.SCAC_SNAPSHOT === "1" || !(env.CI || env.TF_BUILD || env.GITHUB_ACTIONS);
+}
+
+/**
  * Re-runs this command inside the snapshot when one is ready: resolves with the child's exit code, or undefined
  * when the caller should run in-process (no snapshot yet — one is then built in the background afterwards).
  */
@@ -109,7 +118,7 @@ export async function runInSnapshot(argv: string[]): Promise<number | undefined>
     return undefined;
   }
   if (!existsSync(p.blob)) {
-    process.once("beforeExit", () => buildInBackground(p));
+    if (buildsInBackground()) process.once("beforeExit", () => buildInBackground(p));
     return undefined;
   }
   try {

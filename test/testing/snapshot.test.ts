@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { buildSnapshot, runInSnapshot, snapshotPaths } from "../../src/testing/snapshot.js";
+import { buildSnapshot, buildsInBackground, runInSnapshot, snapshotPaths } from "../../src/testing/snapshot.js";
 
 const dirs: string[] = [];
 const tempDir = () => { const d = mkdtempSync(join(tmpdir(), "scac-snap-")); dirs.push(d); return d; };
@@ -17,6 +17,13 @@ describe("Kusto.Language start-up snapshot", { timeout: 240_000 }, () => {
     const a = snapshotPaths(dir), b = snapshotPaths(dir);
     expect(a).toEqual(b);
     expect(a.blob).toMatch(new RegExp(`^${dir.replace(/[/\\]/g, "[/\\\\]")}[/\\\\]kusto-[0-9a-f]{16}\\.blob$`));
+  });
+
+  it("is built in the background on developer machines, on CI runners only when asked for", () => {
+    expect(buildsInBackground({})).toBe(true);
+    expect(buildsInBackground({ CI: "true" })).toBe(false);
+    expect(buildsInBackground({ TF_BUILD: "True" })).toBe(false);
+    expect(buildsInBackground({ GITHUB_ACTIONS: "true", SCAC_SNAPSHOT: "1" })).toBe(true);
   });
 
   it("is not used from TypeScript sources (a snapshot cannot carry tsx's loader)", async () => {
