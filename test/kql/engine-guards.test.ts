@@ -2,18 +2,9 @@
 // reproduce are refused (unsupported / semantic, with line:col), and an internal failure inside an operator is a
 // runtime KqlError naming the operator. Expected values come from the KQL reference pages named per test.
 import { describe, expect, test } from "vitest";
-import { KqlError } from "../../src/kql/api.js";
 import { runQuery } from "../../src/kql/engine.js";
+import { errorOf } from "./operators-util.js";
 
-function errorOf(q: string): KqlError {
-  try {
-    runQuery(q);
-  } catch (e) {
-    expect(e).toBeInstanceOf(KqlError);
-    return e as KqlError;
-  }
-  throw new Error(`query succeeded: ${q}`);
-}
 
 const AB = `let A = datatable(x:long, y:string)[1, "a"];
 let B = datatable(x:long, z:string)[2, "b"];

@@ -3,8 +3,8 @@
 // parse_json stays a string. Expected values are worked out by hand from those pages: the typed member prints in
 // Kusto's text form (datetime with 7 fraction digits, timespan [d.]hh:mm:ss), compares and orders as its type.
 import { describe, expect, test } from "vitest";
-import { KqlError } from "../../src/kql/api.js";
 import { runQuery } from "../../src/kql/engine.js";
+import { errorOf as sharedErrorOf } from "./operators-util.js";
 import { formatCsv, formatJson } from "../../src/kql/format.js";
 import { DynScalar, dynToPlain, type Dyn } from "../../src/kql/values.js";
 import { plainValue, valueMatches } from "../../src/testing/expect.js";
@@ -13,15 +13,7 @@ const NOW = "2024-01-01T00:00:00Z";
 const run = (q: string) => runQuery(q, { now: NOW });
 const row = (q: string) => run(q).rows[0]!;
 
-function errorOf(q: string): KqlError {
-  try {
-    run(q);
-  } catch (e) {
-    expect(e).toBeInstanceOf(KqlError);
-    return e as KqlError;
-  }
-  throw new Error(`query succeeded: ${q}`);
-}
+const errorOf = (q: string) => sharedErrorOf(q, run);
 
 const G = "12e8b78d-55b4-46ae-b068-26d7a0080254";
 

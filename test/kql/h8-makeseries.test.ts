@@ -1,8 +1,8 @@
 // make-series parameters (make-series-operator.md): kind=nonempty gives one row of defaults over an empty input
 // (the documented example: nine days of default=1.0), hint.* changes nothing, anything undocumented is refused.
 import { describe, expect, test } from "vitest";
-import { KqlError } from "../../src/kql/api.js";
 import { runQuery } from "../../src/kql/engine.js";
+import { errorOf } from "./operators-util.js";
 import { formatJson } from "../../src/kql/format.js";
 
 const DATA = `let data = datatable(timestamp:datetime, metric:real)
@@ -10,15 +10,6 @@ const DATA = `let data = datatable(timestamp:datetime, metric:real)
 data`;
 const json = (q: string) => JSON.parse(formatJson(runQuery(q))).rows as unknown[][];
 
-function errorOf(q: string): KqlError {
-  try {
-    runQuery(q);
-  } catch (e) {
-    expect(e).toBeInstanceOf(KqlError);
-    return e as KqlError;
-  }
-  throw new Error(`query succeeded: ${q}`);
-}
 
 const days = (n: number) => Array.from({ length: n }, (_, i) => `2017-01-0${i + 1}T00:00:00.0000000Z`);
 

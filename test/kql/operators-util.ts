@@ -1,4 +1,4 @@
-// Shared by the operators-*.test.ts files: the KqlError a query fails with (the test fails if it succeeds).
+// Shared by the KQL engine tests: the KqlError a query fails with (the test fails if it succeeds).
 import { expect } from "vitest";
 import { KqlError } from "../../src/kql/api.js";
 import { runQuery } from "../../src/kql/engine.js";
