@@ -20,5 +20,6 @@ import "./punycode.js";
 import "./compress.js";
 import "./version.js";
 import "./buildschema.js";
+import "./useragent.js";
 
 export * from "./registry.js";

@@ -1,6 +1,6 @@
 // parse_* functions: parse_url, parse_urlquery, parse_path, parse_command_line, parse_csv, parse_xml, and
 // extract_json (JSONPath subset). parse_version lives in version.ts (exact up to 2^53, larger values refused);
-// parse_user_agent is not declared (see docs/kql-builtins-other.md).
+// parse_user_agent is in useragent.ts.
 import { KqlError } from "../api.js";
 import type { Dyn, KqlType } from "../values.js";
 import { convertTo, guardJsonIntegers } from "./conversion.js";

@@ -65,10 +65,11 @@ describe("parse_urlquery / parse_url", () => {
   });
 });
 
-describe("not declared (would be inexact)", () => {
-  it("parse_user_agent is unsupported; parse_version is declared and refuses values it cannot hold (h3-version.test.ts)", () => {
+describe("declared elsewhere", () => {
+  it("parse_version (h3-version.test.ts) and parse_user_agent (h4-useragent.test.ts)", () => {
     expect(resolveScalar("parse_version", ["string"])).toBeDefined();
-    expect(resolveScalar("parse_user_agent", ["string"])).toBeUndefined();
+    expect(resolveScalar("parse_user_agent", ["string", "string"])).toBeDefined();
+    expect(resolveScalar("parse_user_agent", ["string", "dynamic"])).toBeDefined();
   });
 });
 
