@@ -15,7 +15,8 @@ function tables(seed: number, nl: number, nr: number): { l: L[]; r: R[]; tables:
   const rnd = createRng(seed);
   const key = (): number | null => (rnd() < 0.1 ? null : Math.floor(rnd() * 30));
   const l: L[] = Array.from({ length: nl }, () => ({ Lk: key(), Lv: rnd() < 0.1 ? null : Math.floor(rnd() * 50), Ls: `s${Math.floor(rnd() * 8)}` }));
-  const r: R[] = Array.from({ length: nr }, () => ({ Rk: key(), Rp: ["Windows10", "Linux", "macOS", ""][Math.floor(rnd() * 4)]!, Rq: rnd() < 0.2 ? null : Math.floor(rnd() * 3) }));
+  // Null keys on the left only: a null key on both sides is refused (whether nulls match is undocumented).
+  const r: R[] = Array.from({ length: nr }, () => ({ Rk: Math.floor(rnd() * 30), Rp: ["Windows10", "Linux", "macOS", ""][Math.floor(rnd() * 4)]!, Rq: rnd() < 0.2 ? null : Math.floor(rnd() * 3) }));
   return {
     l, r,
     tables: new Map<string, LoadedTable>([

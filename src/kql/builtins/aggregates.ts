@@ -214,10 +214,12 @@ defineWithIf({
         result: () => (n === 0 ? null : s / BigInt(n)),
       };
     }
+    // No values is 0/0 = NaN, as summarize-operator.md's empty-input example shows (avg_x NaN); nulls are ignored,
+    // so an all-null group is in the same state.
     let s = 0;
     return {
       add(a) { const v = a[0]; if (typeof v === "number") { s += v; n++; } },
-      result: () => (n === 0 ? null : s / n),
+      result: () => (n === 0 ? Number.NaN : s / n),
     };
   },
 }, "avgif", 1);

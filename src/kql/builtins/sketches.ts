@@ -105,7 +105,8 @@ defineWithIf({
         const v = a[0];
         if (v !== null && v !== undefined) keys.add(key(v));
       },
-      result: () => hllOf(type, keys),
+      // No values: null, as summarize-operator.md's empty-input example shows (hll_x); nulls are ignored.
+      result: () => (keys.size ? hllOf(type, keys) : null),
     };
   },
 }, "hll_if", 1);
@@ -184,7 +185,8 @@ defineAggregate({
         items.push({ v: typeof v === "number" && type === "long" ? Math.trunc(v) : v, w });
         total += w;
       },
-      result: () => tdigestOf(type, items, total),
+      // No values: null (tdigest_x of summarize-operator.md's empty-input example).
+      result: () => (items.length ? tdigestOf(type, items, total) : null),
     };
   },
 });

@@ -6,6 +6,7 @@ import type { Compiler, Expr } from "../compiler.js";
 import { elems, kindOf, columnsOf } from "../compiler.js";
 import { compositeKey, keyOf } from "./ops.js";
 import { nullOf, type Value } from "../values.js";
+import { KqlError } from "../api.js";
 import { stringIndex, type KeyIndex } from "./hash.js";
 import type { Plan, Row } from "./table.js";
 import { forEachBorrowedRow, forEachRow, indexColumns, streamPlan, type Sink, type StreamPlan } from "./table.js";
@@ -93,19 +94,38 @@ function keyFn(fs: Expr[]): (r: Row) => unknown {
 }
 
 /**
+ * Whether two null join keys match is not documented (summarize groups nulls together; `==` of two nulls is null).
+ * Both readings agree unless a left key with a null equals a right key with a null, null for null: that input is
+ * refused. `note` collects the right side's null-holding keys (null counted as a value) as it is hashed; `check`
+ * is run only for left rows whose key holds a null.
+ */
+function nullKeyGuard(left: Expr[], right: Expr[], what: string): { note: (r: Row) => void; check: (l: Row) => void } {
+  const seen = new Set<string>();
+  const full = (fs: Expr[], r: Row): string => compositeKey(fs.map((f) => f(r)));
+  return {
+    note: (r) => { seen.add(full(right, r)); },
+    check: (l) => {
+      if (seen.size && seen.has(full(left, l))) {
+        throw new KqlError("unsupported", `unsupported: ${what} of a null key value with a null key value (whether nulls match is undocumented)`);
+      }
+    },
+  };
+}
+
+/**
  * The right side hashed on its join key, as chains of row indexes: `head` maps a key to its first right row,
  * `next[i]` is the following row with the same key (-1 ends the chain), so matches come in right-row order and
  * the table holds no per-key arrays.
  */
 interface HashedSide { rows: Row[]; head: KeyIndex<number>; next: Int32Array }
 
-function hashSide(rows: Row[], key: (r: Row) => unknown, stringKey: boolean): HashedSide {
+function hashSide(rows: Row[], key: (r: Row) => unknown, stringKey: boolean, nullKey: (r: Row) => void): HashedSide {
   const head: KeyIndex<number> = stringKey ? stringIndex() : new Map();
   const next = new Int32Array(rows.length).fill(-1);
   // Built from the last row backwards, so each chain starts at the key's first row.
   for (let i = rows.length - 1; i >= 0; i--) {
     const k = key(rows[i]!);
-    if (k === undefined) continue;
+    if (k === undefined) { nullKey(rows[i]!); continue; }
     const h = head.get(k);
     if (h !== undefined) next[i] = h;
     head.set(k, i);
@@ -156,7 +176,8 @@ export function compileJoin(c: Compiler, op: KAny, left: Plan): Plan {
    * Left rows are borrowed unless the caller says otherwise (leftsemi/leftanti into a keeping consumer).
    */
   const probe = (pass: Sink, pair: (l: Row, r: Row, ri: number) => void, rightRow: Sink, borrowed: boolean, start?: (n: number) => void): void => {
-    const side = hashSide(right.run(), rk, keys.stringKey);
+    const nulls = nullKeyGuard(keys.left, keys.right, "join");
+    const side = hashSide(right.run(), rk, keys.stringKey, nulls.note);
     start?.(side.rows.length);
     const { rows: rrows, head, next } = side;
     const rightMatched = mode === Mode.RightOnly || kind === "rightouter" || kind === "fullouter" ? new Uint8Array(rrows.length) : undefined;
@@ -165,6 +186,7 @@ export function compileJoin(c: Compiler, op: KAny, left: Plan): Plan {
     const taken = innerunique ? new Uint8Array(rrows.length) : undefined;
     (borrowed ? forEachBorrowedRow : forEachRow)(left, (l) => {
       const k = lk(l);
+      if (k === undefined) nulls.check(l);
       const h = k === undefined ? undefined : head.get(k);
       switch (mode) {
         case Mode.LeftSemi: if (h !== undefined) pass(l); return;
@@ -217,14 +239,16 @@ export function compileLookup(c: Compiler, op: KAny, left: Plan): Plan {
   const nullRight = keep.map((i) => nullOf(right.columns[i]!.type));
   return streamPlan(outCols, (sink: Sink) => {
     const index = new Map<unknown, Row[]>();
+    const nulls = nullKeyGuard(keys.left, keys.right, "lookup");
     for (const r of right.run()) {
       const k = rk(r);
-      if (k === undefined) continue;
+      if (k === undefined) { nulls.note(r); continue; }
       const list = index.get(k);
       if (list) list.push(r); else index.set(k, [r]);
     }
     forEachRow(left, (l) => {
       const k = lk(l);
+      if (k === undefined) nulls.check(l);
       const matches = k === undefined ? undefined : index.get(k);
       if (matches) for (const m of matches) sink(l.concat(keep.map((i) => m[i]!)));
       else if (kind === "leftouter") sink(l.concat(nullRight));
