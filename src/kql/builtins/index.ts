@@ -9,6 +9,7 @@ import "./dynamic.js";
 import "./ip.js";
 import "./math.js";
 import "./series-analysis.js";
+import "./series-decompose.js";
 import "./series-more.js";
 import "./conditional.js";
 import "./stats.js";

@@ -14,7 +14,7 @@ function refuse(what: string): never {
 }
 
 /** The elements of a series of finite numbers with at least `min` elements; anything else is refused. */
-function numbers(v: Value, fn: string, min = 1): number[] {
+export function numbers(v: Value, fn: string, min = 1): number[] {
   if (!isArray(v)) return refuse(`${fn}() of a value that is not an array`);
   for (const e of v) if (typeof e !== "number" || !Number.isFinite(e)) refuse(`${fn}() of a series with null, non-numeric or non-finite elements`);
   if (v.length < min) refuse(`${fn}() of a series with fewer than ${min} elements`);
@@ -60,9 +60,8 @@ function fitMeasures(y: number[], fit: number[], fn: string): Fit {
   return { rsquare: 1 - ssr / sst, variance: sst / (n - 1), rvariance: ssr / (n - 1), fit };
 }
 
-/** Least-squares line over x = 1, 2, …, n (the documented line_fit starts at slope + interception). */
-function fitLine(v: Value, fn: string): Fit & { slope: number; interception: number } {
-  const y = numbers(v, fn, 2);
+/** Least-squares line over x = 1, 2, …, n (the documented line_fit starts at slope + interception); n ≥ 2. */
+export function lineCoefficients(y: number[]): { slope: number; interception: number } {
   const n = y.length;
   const mx = (n + 1) / 2;
   let my = 0;
@@ -75,7 +74,12 @@ function fitLine(v: Value, fn: string): Fit & { slope: number; interception: num
     sxy += dx * (y[i]! - my);
   }
   const slope = sxy / sxx;
-  const interception = my - slope * mx;
+  return { slope, interception: my - slope * mx };
+}
+
+function fitLine(v: Value, fn: string): Fit & { slope: number; interception: number } {
+  const y = numbers(v, fn, 2);
+  const { slope, interception } = lineCoefficients(y);
   const fit = y.map((_, i) => slope * (i + 1) + interception);
   return { ...fitMeasures(y, fit, fn), slope, interception };
 }
@@ -330,9 +334,18 @@ defineScalar({
     if (period === -1) return refuse(`${fn}() with automatic period detection`);
     if (typeof period !== "number" || !Number.isInteger(period) || period < 1) return refuse(`${fn}() period ${String(period)}`);
     const y = numbers(a[0]!, fn);
-    if (y.length < 2 * period) return refuse(`${fn}() of a series shorter than two periods`);
-    // The median of the values in the same phase across periods (series-seasonal-function.md).
-    const phase = Array.from({ length: period }, (_, p) => median(y.filter((_, i) => i % period === p)));
+    const phase = phaseMedians(y, period, fn);
     return y.map((_, i) => phase[i % period]!);
   }),
 });
+
+/**
+ * The median of the values in the same phase across periods (series-seasonal-function.md), one per phase; a series
+ * shorter than two periods is refused.
+ */
+export function phaseMedians(y: number[], period: number, fn: string): number[] {
+  if (y.length < 2 * period) return refuse(`${fn}() of a series shorter than two periods`);
+  const phases = Array.from({ length: period }, () => [] as number[]);
+  y.forEach((v, i) => phases[i % period]!.push(v));
+  return phases.map(median);
+}

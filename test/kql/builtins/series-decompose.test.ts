@@ -1,0 +1,152 @@
+// series_decompose and the period functions. Expected values follow the documented decomposition
+// (series-decompose-function.md: seasonal = median of the points in the same phase; trend of the deseasonal series;
+// baseline = seasonal + trend; residual = x - baseline), worked out by hand in the comments.
+import { describe, expect, it } from "vitest";
+import { runQuery } from "../../../src/kql/engine.js";
+import { KqlError } from "../../../src/kql/api.js";
+
+const q = (kql: string) => runQuery(kql, { now: "2024-03-15T12:30:45Z", seed: 7 });
+/** The four decomposition arrays of `series_decompose(<args>)` over `y`. */
+function parts(y: string, args: string): number[][] {
+  return q(`print y=dynamic(${y}) | project series_decompose(y${args})`).rows[0] as number[][];
+}
+function close(actual: number[], expected: number[]): void {
+  expect(actual).toHaveLength(expected.length);
+  actual.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 12));
+}
+function unsupported(kql: string): string {
+  try {
+    q(kql);
+  } catch (e) {
+    expect(e).toBeInstanceOf(KqlError);
+    expect((e as KqlError).kind).toBe("unsupported");
+    return (e as Error).message;
+  }
+  throw new Error("expected unsupported");
+}
+
+describe("series_decompose", () => {
+  it("names the binder's four columns, in extend and with explicit names", () => {
+    const r = q("print y=dynamic([1, 2, 3]) | extend series_decompose(y, 0, 'none')");
+    expect(r.columns.map((c) => `${c.name}:${c.type}`)).toEqual([
+      "y:dynamic", "series_decompose_y_baseline:dynamic", "series_decompose_y_seasonal:dynamic",
+      "series_decompose_y_trend:dynamic", "series_decompose_y_residual:dynamic",
+    ]);
+    expect(q("print y=dynamic([1, 2, 3]) | extend (b, s, t, r) = series_decompose(y, 0, 'none')").columns.map((c) => c.name))
+      .toEqual(["y", "b", "s", "t", "r"]);
+  });
+
+  it("a pure line with linefit and no seasonality: trend = baseline = series, seasonal = residual = 0", () => {
+    // y = 2x + 1 over x = 1..6: the least-squares line is y itself.
+    const [baseline, seasonal, trend, residual] = parts("[3, 5, 7, 9, 11, 13]", ", 0, 'linefit'");
+    close(baseline!, [3, 5, 7, 9, 11, 13]);
+    close(trend!, [3, 5, 7, 9, 11, 13]);
+    expect(seasonal).toEqual([0, 0, 0, 0, 0, 0]);
+    close(residual!, [0, 0, 0, 0, 0, 0]);
+  });
+
+  it("a pure periodic series with its period: seasonal = baseline = series, trend = residual = 0 (every trend)", () => {
+    for (const trend of ["avg", "linefit", "none"]) {
+      const [baseline, seasonal, t, residual] = parts("[1, 3, 5, 1, 3, 5, 1, 3, 5]", `, 3, '${trend}'`);
+      expect(seasonal).toEqual([1, 3, 5, 1, 3, 5, 1, 3, 5]);
+      close(baseline!, [1, 3, 5, 1, 3, 5, 1, 3, 5]);
+      close(t!, new Array(9).fill(0));
+      close(residual!, new Array(9).fill(0));
+    }
+  });
+
+  it("seasonal medians of an even number of periods average the two middle values; avg trend of the rest", () => {
+    // Phases {1,2,1,2}, {3,4,3,4}, {5,6,5,6}: medians 1.5, 3.5, 5.5 (series-seasonal-function.md's example).
+    // Deseasonal = ±0.5 alternating per period, average 0.
+    const [baseline, seasonal, trend, residual] = parts("[1, 3, 5, 2, 4, 6, 1, 3, 5, 2, 4, 6]", ", 3, 'avg'");
+    expect(seasonal).toEqual([1.5, 3.5, 5.5, 1.5, 3.5, 5.5, 1.5, 3.5, 5.5, 1.5, 3.5, 5.5]);
+    expect(trend).toEqual(new Array(12).fill(0));
+    expect(baseline).toEqual(seasonal);
+    expect(residual).toEqual([-0.5, -0.5, -0.5, 0.5, 0.5, 0.5, -0.5, -0.5, -0.5, 0.5, 0.5, 0.5]);
+  });
+
+  it("seasonal plus line: the trend is fitted to the deseasonal series", () => {
+    // y[i] = s[i % 3] + i, s = [10, 20, 30], i = 0..8. Phase medians: s[p] + p + 3 → seasonal [13, 24, 35].
+    // Deseasonal = [-3,-3,-3, 0,0,0, 3,3,3]; over x = 1..9 (mean 5): Sxy = 27 + 27 = 54, Sxx = 60 → slope 0.9,
+    // interception -4.5 → trend 0.9x - 4.5; residual = deseasonal - trend.
+    const [baseline, seasonal, trend, residual] = parts("[10, 21, 32, 13, 24, 35, 16, 27, 38]", ", 3, 'linefit'");
+    expect(seasonal).toEqual([13, 24, 35, 13, 24, 35, 13, 24, 35]);
+    const line = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((x) => 0.9 * x - 4.5);
+    close(trend!, line);
+    close(baseline!, line.map((t, i) => t + [13, 24, 35][i % 3]!));
+    close(residual!, [0.6, -0.3, -1.2, 0.9, 0, -0.9, 1.2, 0.3, -0.6]);
+  });
+
+  it("no seasonality: avg is the series' average; none leaves baseline 0 and residual = series", () => {
+    const [baseline, seasonal, trend, residual] = parts("[1, 2, 3, 6]", ", 0, 'avg'");
+    expect([baseline, seasonal, trend, residual]).toEqual([[3, 3, 3, 3], [0, 0, 0, 0], [3, 3, 3, 3], [-2, -1, 0, 3]]);
+    expect(parts("[1, 2, 3, 6]", ", 0, 'none'")).toEqual([[0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0], [1, 2, 3, 6]]);
+  });
+
+  it("test points are left out of the learning and predicted from it", () => {
+    // Line through the first four points (y = x), extended to x = 5.
+    const [baseline, , , residual] = parts("[1, 2, 3, 4, 100]", ", 0, 'linefit', 1");
+    close(baseline!, [1, 2, 3, 4, 5]);
+    close(residual!, [0, 0, 0, 0, 95]);
+    // avg of the first two points only.
+    expect(parts("[2, 4, 100]", ", 0, 'avg', 1")[0]).toEqual([3, 3, 3]);
+    // Phase medians of [1, 3, 1, 3] continue over the test points.
+    expect(parts("[1, 3, 1, 3, 50, 60]", ", 2, 'none', 2")).toEqual([
+      [1, 3, 1, 3, 1, 3], [1, 3, 1, 3, 1, 3], [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 49, 57],
+    ]);
+  });
+
+  it("works per row over make-series output", () => {
+    const r = q(`datatable(k:string, t:datetime, v:long) [
+        'a', datetime(2024-01-01), 1, 'a', datetime(2024-01-02), 2, 'a', datetime(2024-01-03), 3,
+        'b', datetime(2024-01-01), 5, 'b', datetime(2024-01-03), 5]
+      | make-series v = sum(v) default = 0 on t from datetime(2024-01-01) to datetime(2024-01-04) step 1d by k
+      | extend (baseline, seasonal, trend, residual) = series_decompose(v, 0, 'avg')
+      | project k, baseline, residual | order by k asc`);
+    expect(r.rows).toEqual([["a", [2, 2, 2], [-1, 0, 1]], ["b", [10 / 3, 10 / 3, 10 / 3], [5 - 10 / 3, -10 / 3, 5 - 10 / 3]]]);
+  });
+
+  it("refuses what the docs do not pin down", () => {
+    expect(unsupported("print y=dynamic([1,2,3,4,5,6,7,8]) | extend series_decompose(y)")).toMatch(/series_decompose\(\) with automatic period detection/);
+    expect(unsupported("print y=dynamic([1,2,3,4,5,6,7,8]) | extend series_decompose(y, -1, 'linefit')")).toMatch(/automatic period detection/);
+    expect(unsupported("print y=dynamic([1,2,3,4]) | extend series_decompose(y, 0, 'LineFit')")).toMatch(/trend 'LineFit'/);
+    expect(unsupported("print y=dynamic([1,2,3,4]) | extend series_decompose(y, -2, 'avg')")).toMatch(/seasonality -2/);
+    expect(unsupported("print y=dynamic([1,2,3,4]) | extend series_decompose(y, 0, 'avg', 4)")).toMatch(/test_points 4/);
+    expect(unsupported("print y=dynamic([1,2,3,4,5]) | extend series_decompose(y, 3, 'avg')")).toMatch(/two periods/);
+    expect(unsupported("print y=dynamic([1,2,3,4,5,6]) | extend series_decompose(y, 3, 'avg', 1)")).toMatch(/two periods/);
+    expect(unsupported("print y=dynamic([1,null,3,4]) | extend series_decompose(y, 0, 'avg')")).toMatch(/null, non-numeric/);
+    expect(unsupported("print y=dynamic([1,2]) | extend series_decompose(y, 0, 'linefit', 1)")).toMatch(/fewer learning points/);
+    // The refusal names the operator and its line:col.
+    expect(unsupported("print y=dynamic([1,2,3])\n| extend series_decompose(y)")).toMatch(/\(in extend\) at 2:3$/);
+  });
+});
+
+describe("series_decompose_anomalies and series_decompose_forecast", () => {
+  it("are refused by name", () => {
+    expect(unsupported("print y=dynamic([1,2,3,4,5,6,7,8]) | extend series_decompose_anomalies(y, 1.5, 0, 'avg')"))
+      .toMatch(/series_decompose_anomalies/);
+    expect(unsupported("print y=dynamic([1,2,3,4,5,6,7,8]) | extend f = series_decompose_forecast(y, 2, 0, 'avg')"))
+      .toMatch(/series_decompose_forecast/);
+  });
+});
+
+describe("series_periods_validate / series_periods_detect", () => {
+  it("periods outside [4, length / 2] score 0 (series-periods-validate-function.md)", () => {
+    // Length 10: the bounds are [4, 5].
+    const r = q("print y=dynamic([1,2,3,4,5,6,7,8,9,10]) | project series_periods_validate(y, 3.0, 6, 100)");
+    expect(r.columns.map((c) => c.name)).toEqual(["series_periods_validate_y_periods", "series_periods_validate_y_scores"]);
+    expect(r.rows).toEqual([[[3, 6, 100], [0, 0, 0]]]);
+  });
+  it("a period within the bounds is refused (its score is undocumented)", () => {
+    expect(unsupported("print y=dynamic([1,2,3,4,5,6,7,8,9,10]) | project series_periods_validate(y, 3.0, 5.0)")).toMatch(/undocumented scoring/);
+    expect(unsupported("print y=dynamic([1,2,3,4,5,6,7,8,9,10]) | project series_periods_validate(y, 4)")).toMatch(/undocumented scoring/);
+  });
+  it("a range admitting no detectable period fills every slot with 0; any other range is refused", () => {
+    const r = q("print y=dynamic([1,2,3,4,5,6,7,8,9,10]) | project series_periods_detect(y, 0.0, 3.5, 2)");
+    expect(r.columns.map((c) => c.name)).toEqual(["series_periods_detect_y_periods", "series_periods_detect_y_scores"]);
+    expect(r.rows).toEqual([[[0, 0], [0, 0]]]);
+    expect(q("print y=dynamic([1,2,3,4,5,6,7,8,9,10]) | project series_periods_detect(y, 5.5, 8.0, 1)").rows).toEqual([[[0], [0]]]);
+    expect(unsupported("print y=dynamic([1,2,3,4,5,6,7,8,9,10]) | project series_periods_detect(y, 0.0, 5.0, 2)")).toMatch(/admits a period/);
+    expect(unsupported("print y=dynamic([1,2,3,4,5,6,7,8,9,10]) | project series_periods_detect(y, 3.0, 2.0, 2)")).toMatch(/period range/);
+  });
+});
