@@ -1,4 +1,4 @@
-// Unit conversions (convert_angle/energy/force/length/mass/speed/volume) and format_bytes.
+// Unit conversions (convert_angle/energy/force/length/mass/speed/temperature/volume) and format_bytes.
 //
 // Kusto's unit names and digits are those of the UnitsNet library (e.g. convert_volume(1.2, 'CubicMeter',
 // 'AcreFoot') = 0.0009728568 is UnitsNet 4's 0.000810714 factor, not the exact 1233.48 m³): a value goes to the
@@ -9,8 +9,9 @@
 // converted; the other documented units raise `unsupported`. Names are matched exactly as documented; a
 // documented name in another letter case is refused (the docs do not say whether case matters); any other
 // name is an invalid unit → null, as documented.
-// convert_temperature is not implemented: its documented example (1.2 Kelvin → 0.00439319055464031
-// DegreeCelsius) is not what any affine conversion gives, so its semantics are unknown.
+// convert_temperature uses UnitsNet's Temperature formulas (base Kelvin), the same in its 4.x and later unit
+// definitions; the page's current example (1.2 Kelvin → -271.95 DegreeCelsius) is that affine conversion (a 2022
+// version of the page printed 1.2 / 273.15 instead, later corrected).
 import { KqlError } from "../api.js";
 import { defineScalar } from "./registry.js";
 import { withOptional } from "./c2-util.js";
@@ -172,7 +173,20 @@ const volume = new Quantity("convert_volume")
     "UsTeaspoon",
   );
 
-for (const q of [angle, energy, force, length, mass, speed, volume]) {
+// Affine: each formula is written as UnitsNet's C# evaluates it (left to right), so the doubles agree.
+const temperature = new Quantity("convert_temperature")
+  .add("Kelvin", (x) => x, (x) => x)
+  .add("DegreeCelsius", (x) => x + 273.15, (x) => x - 273.15)
+  .add("MillidegreeCelsius", (x) => x / 1000 + 273.15, (x) => (x - 273.15) * 1000)
+  .add("DegreeDelisle", (x) => (x * -2) / 3 + 373.15, (x) => ((x - 373.15) * -3) / 2)
+  .add("DegreeFahrenheit", (x) => (x * 5) / 9 + (459.67 * 5) / 9, (x) => ((x - (459.67 * 5) / 9) * 9) / 5)
+  .add("DegreeNewton", (x) => (x * 100) / 33 + 273.15, (x) => ((x - 273.15) * 33) / 100)
+  .add("DegreeRankine", (x) => (x * 5) / 9, (x) => (x * 9) / 5)
+  .add("DegreeReaumur", (x) => (x * 5) / 4 + 273.15, (x) => ((x - 273.15) * 4) / 5)
+  .add("DegreeRoemer", (x) => (x * 40) / 21 + 273.15 - (7.5 * 40) / 21, (x) => ((x - (273.15 - (7.5 * 40) / 21)) * 21) / 40)
+  .times("SolarTemperature", 5778);
+
+for (const q of [angle, energy, force, length, mass, speed, temperature, volume]) {
   defineScalar({
     name: q.fn,
     nulls: "propagate",

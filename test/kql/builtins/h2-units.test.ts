@@ -52,9 +52,6 @@ describe("convert_* by exact unit definitions", () => {
     expect(() => conv("convert_volume", 1, "UsGallon", "Liter")).toThrow(/unsupported/);
     expect(() => conv("convert_length", 1, "meter", "Foot")).toThrow(/unsupported.*letter case/);
   });
-  it("convert_temperature is not implemented (its documented example fits no affine conversion)", () => {
-    expect(() => conv("convert_temperature", 1.2, "Kelvin", "DegreeCelsius")).toThrow(/no overload/);
-  });
 });
 
 describe("format_bytes (format-bytes-function.md)", () => {
