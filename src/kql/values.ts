@@ -92,6 +92,18 @@ export function formatTimespan(ticks: bigint): string {
 }
 
 /**
+ * Milliseconds since the epoch of a UTC calendar time, or null for year 0 or a day the month lacks (Feb 30).
+ * Years 1..99 are taken literally: Date.UTC would read them as 1901..1999.
+ */
+export function utcMs(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number | null {
+  if (year < 1 || year > 9999) return null;
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day);
+  d.setUTCHours(hour, minute, second, 0);
+  return d.getUTCDate() === day && d.getUTCMonth() === month - 1 ? d.getTime() : null;
+}
+
+/**
  * Parses the datetime strings Kusto accepts in `todatetime()`/`datetime()` and sample data: ISO 8601 with or
  * without zone (no zone = UTC), fractions up to 7 digits, date-only, and RFC 1123/822 forms. Returns null when the
  * text is not a datetime (callers decide whether that is null or an error).
@@ -103,10 +115,8 @@ export function parseDatetime(text: string): bigint | null {
     const [, y, mo, d, h = "0", mi = "0", se = "0", frac = "", zone] = m;
     const month = Number(mo), day = Number(d), hour = Number(h), minute = Number(mi), second = Number(se);
     if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return null;
-    const ms = Date.UTC(Number(y), month - 1, day, hour, minute, second);
-    if (Number.isNaN(ms)) return null;
-    const check = new Date(ms);
-    if (check.getUTCDate() !== day) return null; // e.g. Feb 30
+    const ms = utcMs(Number(y), month, day, hour, minute, second);
+    if (ms === null) return null;
     let ticks = BigInt(ms) * TICKS_PER_MS + BigInt((frac + "0000000").slice(0, 7));
     if (zone && zone.toUpperCase() !== "Z") {
       const zm = /^([+-])(\d{2}):?(\d{2})$/.exec(zone)!;
@@ -115,8 +125,9 @@ export function parseDatetime(text: string): bigint | null {
     }
     return ticks + EPOCH_DATE_TICKS;
   }
-  // RFC 1123 / 822 and other forms Date understands with an explicit zone; only whole seconds.
-  if (/^[A-Za-z]{3},?\s+\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}(:\d{2})?\s+(GMT|UTC|Z|[+-]\d{4})$/.test(s)) {
+  // RFC 1123 / 822 and other forms Date understands with an explicit zone; only whole seconds. (Years 0001..0999
+  // are left to todatetime's own RFC parser: Date.parse reads "0014" as 2014.)
+  if (/^[A-Za-z]{3},?\s+\d{1,2}\s+[A-Za-z]{3}\s+(?:\d{2}|[1-9]\d{3})\s+\d{1,2}:\d{2}(:\d{2})?\s+(GMT|UTC|Z|[+-]\d{4})$/.test(s)) {
     const ms = Date.parse(s);
     if (!Number.isNaN(ms)) return BigInt(ms) * TICKS_PER_MS;
   }

@@ -5,7 +5,7 @@
 // guessing (see docs/kql-builtins-strings.md).
 import { KqlError } from "../api.js";
 import type { Dyn, KqlType, Value } from "../values.js";
-import { DynScalar, TICKS_PER_SECOND, formatDatetime, parseDatetime, parseTimespan, valueToString } from "../values.js";
+import { DynScalar, TICKS_PER_SECOND, formatDatetime, parseDatetime, parseTimespan, utcMs, valueToString } from "../values.js";
 import { defineScalar } from "./registry.js";
 import { toDyn } from "./c2-util.js";
 
@@ -141,9 +141,8 @@ const MONTH_FIRST = /^(\d{1,2})[-/](\d{1,2})[-/](\d{4})(?:\s+(\d{1,2}):(\d{2})(?
 
 function utcTicks(y: number, mo: number, d: number, h: number, mi: number, s: number): bigint | null {
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
-  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
-  if (Number.isNaN(ms) || new Date(ms).getUTCDate() !== d) return null;
-  return BigInt(ms) * 10_000n;
+  const ms = utcMs(y, mo, d, h, mi, s);
+  return ms === null ? null : BigInt(ms) * 10_000n;
 }
 
 /**
