@@ -1,9 +1,10 @@
 // Time-zone builtins: datetime_local_to_utc (datetime_utc_to_local lives with the other datetime functions).
 // Zone rules come from Node's ICU data (Node 20.20: ICU 78.2, tz database 2025c).
 //
-// datetime_list_timezones is deliberately not implemented: Kusto's list includes IANA aliases (US/Pacific,
-// Asia/Calcutta…, see timezone.md) while ICU exposes only canonical names (Intl.supportedValuesOf), so any list
-// the engine could return would differ from Kusto's.
+// datetime_list_timezones is deliberately not implemented: its page shows no output, so the order and exact
+// content of Kusto's list are undocumented; timezone.md's table is hand-edited (non-IANA entries such as
+// "Asia/Yangon (Rangoon)", duplicates) and has IANA aliases (US/Pacific…) that ICU does not list
+// (Intl.supportedValuesOf gives canonical names only), so any list the engine returned could differ from Kusto's.
 //
 // Local → UTC is not one-to-one near DST transitions:
 //  - a local time inside a spring-forward gap does not exist; datetime-local-to-utc-function.md shows Kusto
