@@ -2,19 +2,15 @@
 // Expected values are worked out by hand in the comments, or are Kusto's own published output (series_outliers).
 import { describe, expect, it } from "vitest";
 import { runQuery } from "../../../src/kql/engine.js";
-import { KqlError } from "../../../src/kql/api.js";
+import { errorOf } from "../operators-util.js";
 
 const q = (kql: string) => runQuery(kql, { now: "2024-03-15T12:30:45Z" });
 const one = (expr: string) => q(`print r=${expr}`).rows[0]![0];
+/** The message of the unsupported error `print r=<expr>` fails with. */
 function unsupported(expr: string): string {
-  try {
-    one(expr);
-  } catch (e) {
-    expect(e).toBeInstanceOf(KqlError);
-    expect((e as KqlError).kind).toBe("unsupported");
-    return (e as Error).message;
-  }
-  throw new Error(`expected unsupported: ${expr}`);
+  const e = errorOf(`print r=${expr}`, q);
+  expect(e.kind).toBe("unsupported");
+  return e.message;
 }
 
 describe("series_fir", () => {
