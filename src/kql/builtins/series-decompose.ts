@@ -5,11 +5,13 @@
 //   not documented and whose documented figure (0.84 for period 14) no documented method reproduces.
 // - series_periods_validate: only periods outside [4, length / 2], whose score the docs fix at 0.
 // - series_periods_detect: only a search range that admits no detectable period (every slot 0).
-// series_decompose_anomalies (anomaly score of series_outliers: undocumented) and series_decompose_forecast
-// (Kusto.Language types it as series_decompose's four-column tuple, Kusto returns one array) are not registered.
+// - series_decompose_anomalies: that decomposition (without test points) scored by series_outliers() of the
+//   residual, as documented; whatever series_outliers refuses is refused here too.
+// series_decompose_forecast is not registered: Kusto.Language types it as series_decompose's four-column tuple
+// while Kusto returns one array, so its output schema would be wrong.
 import { KqlError } from "../api.js";
 import type { Value } from "../values.js";
-import { defineScalar } from "./registry.js";
+import { defineScalar, invokeScalar, resolveScalar, type EvalContext } from "./registry.js";
 import { withOptional } from "./c2-util.js";
 import { lineCoefficients, numbers, phaseMedians } from "./series-analysis.js";
 
@@ -92,6 +94,48 @@ defineScalar({
     const d = decompose(y, period, trend, testPoints, fn);
     // Column order of the binder's tuple: baseline, seasonal, trend, residual.
     return [d.baseline, d.seasonal, d.trend, d.residual];
+  }).map((o) => ({ ...o, tuple: true })),
+});
+
+// ---------- anomalies ----------
+
+/**
+ * ad_score: series_outliers() of the residual with the chosen method (series-decompose-anomalies-function.md, "The
+ * algorithm"), through the registry so the scoring lives in one place; refused while that function is not there.
+ */
+function outlierScores(residual: number[], method: string, ctx: EvalContext, fn: string): number[] {
+  const call = resolveScalar("series_outliers", ["dynamic", "string"]);
+  if (!call) return refuse(`${fn}() anomaly score (series_outliers is not implemented)`);
+  try {
+    const out = invokeScalar(call, [residual, method], ctx, ["dynamic", "string"]);
+    if (!Array.isArray(out) || out.some((v) => typeof v !== "number")) return refuse(`${fn}() anomaly score of this residual`);
+    return out as number[];
+  } catch (e) {
+    if (e instanceof KqlError && e.kind === "unsupported") refuse(`${fn}() anomaly score: ${e.message.replace(/^unsupported: /, "")}`);
+    throw e;
+  }
+}
+
+defineScalar({
+  name: "series_decompose_anomalies",
+  nulls: "custom",
+  overloads: withOptional(["dynamic", "real", "integral", "string", "integral", "string", "real"], 6, "dynamic", (a, ctx) => {
+    const fn = "series_decompose_anomalies";
+    const y = numbers(a[0]!, fn);
+    const k = a.length > 1 ? a[1] : 1.5;
+    if (typeof k !== "number" || !Number.isFinite(k) || k <= 0) return refuse(`${fn}() threshold ${String(k)}`);
+    const { period, trend, testPoints } = decomposeArgs(a.slice(2, 5), fn);
+    // Whether test points take part in the residual's percentiles is not documented.
+    if (testPoints > 0) refuse(`${fn}() with test points`);
+    const method = a.length > 5 ? a[5] : "ctukey";
+    if (method !== "ctukey" && method !== "tukey") return refuse(`${fn}() AD_method '${String(method)}' (only ctukey, tukey are documented)`);
+    const d = decompose(y, period, trend, 0, fn);
+    const scores = outlierScores(d.residual, method, ctx, fn);
+    // +1 / -1 beyond ±threshold; a score exactly on the threshold is on an undocumented boundary.
+    if (scores.some((s) => Math.abs(s) === k)) refuse(`${fn}() with an anomaly score equal to the threshold`);
+    const flags = scores.map((s) => (s > k ? 1 : s < -k ? -1 : 0));
+    // Column order of the binder's tuple: ad_flag, ad_score, baseline.
+    return [flags, scores, d.baseline];
   }).map((o) => ({ ...o, tuple: true })),
 });
 

@@ -121,10 +121,45 @@ describe("series_decompose", () => {
   });
 });
 
-describe("series_decompose_anomalies and series_decompose_forecast", () => {
-  it("are refused by name", () => {
-    expect(unsupported("print y=dynamic([1,2,3,4,5,6,7,8]) | extend series_decompose_anomalies(y, 1.5, 0, 'avg')"))
-      .toMatch(/series_decompose_anomalies/);
+// Kusto's series_outliers() of this series (Stack Overflow question 75264555, answered by the function's author):
+// the ctukey score of each point. With no seasonality and no trend the residual is the series itself, so these are
+// series_decompose_anomalies' ad_score ("applies series_outliers() … on the residuals series").
+const SO_SERIES = "[-3, 2.4, 15, 3.9, 5, 6, 4.5, 5.2, 3, 4, 5, 16, 7, 5, 5, 4]";
+const SO_SCORES = [-1.9040785483608571, -0.10021466044004519, 1.3361954725339347, 0, 0, 0, 0, 0, 0, 0, 0, 1.6702443406674186, 0, 0, 0, 0];
+
+describe("series_decompose_anomalies", () => {
+  const anomalies = (args: string) => q(`print y=dynamic(${SO_SERIES}) | project series_decompose_anomalies(y${args})`);
+  it("scores the residual with series_outliers and flags beyond ±threshold", () => {
+    const r = anomalies(", 1.5, 0, 'none'");
+    expect(r.columns.map((c) => c.name)).toEqual([
+      "series_decompose_anomalies_y_ad_flag", "series_decompose_anomalies_y_ad_score", "series_decompose_anomalies_y_baseline",
+    ]);
+    const [flag, score, baseline] = r.rows[0] as number[][];
+    close(score!, SO_SCORES);
+    expect(flag).toEqual([-1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0]);
+    expect(baseline).toEqual(new Array(16).fill(0));
+    // Threshold 1.0 also flags 1.336…; 2.5 flags nothing.
+    expect(anomalies(", 1.0, 0, 'none'").rows[0]![0]).toEqual([-1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0]);
+    expect(anomalies(", 2.5, 0, 'none'").rows[0]![0]).toEqual(new Array(16).fill(0));
+  });
+  it("an avg trend shifts the residual by the mean (88 / 16 = 5.5), which leaves the scores unchanged", () => {
+    const [flag, score, baseline] = anomalies(", 1.5, 0, 'avg', 0, 'ctukey'").rows[0] as number[][];
+    close(score!, SO_SCORES);
+    expect(flag).toEqual([-1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0]);
+    expect(baseline).toEqual(new Array(16).fill(5.5));
+  });
+  it("refuses autodetection, test points, unknown methods and scores on the threshold", () => {
+    expect(unsupported(`print y=dynamic(${SO_SERIES}) | extend series_decompose_anomalies(y)`)).toMatch(/automatic period detection/);
+    expect(unsupported(`print y=dynamic(${SO_SERIES}) | extend series_decompose_anomalies(y, 1.5, 0, 'avg', 2)`)).toMatch(/test points/);
+    expect(unsupported(`print y=dynamic(${SO_SERIES}) | extend series_decompose_anomalies(y, 1.5, 0, 'avg', 0, 'zscore')`)).toMatch(/AD_method 'zscore'/);
+    expect(unsupported(`print y=dynamic(${SO_SERIES}) | extend series_decompose_anomalies(y, 0.0, 0, 'none')`)).toMatch(/threshold 0/);
+    // A constant residual has a zero inter-percentile range: series_outliers refuses it, and so does this.
+    expect(unsupported("print y=dynamic([1,3,5,1,3,5,1,3,5]) | extend series_decompose_anomalies(y, 1.5, 3, 'avg')")).toMatch(/anomaly score/);
+  });
+});
+
+describe("series_decompose_forecast", () => {
+  it("is refused by name (Kusto.Language types it as a four-column tuple, Kusto returns one array)", () => {
     expect(unsupported("print y=dynamic([1,2,3,4,5,6,7,8]) | extend f = series_decompose_forecast(y, 2, 0, 'avg')"))
       .toMatch(/series_decompose_forecast/);
   });
