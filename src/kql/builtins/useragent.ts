@@ -6,8 +6,9 @@
 //
 // Refused (unsupported) where Kusto's answer cannot be known here:
 //  - a user agent with non-ASCII characters (.NET's \d, \w and case folding, used by Kusto's regexes, differ from
-//    JavaScript's outside ASCII);
-//  - a value with leading or trailing white space (ua-parser ports disagree on trimming);
+//    JavaScript's outside ASCII) or line breaks (.NET's `.` matches \r and its `$` matches before a final \n);
+//  - a value with leading or trailing white space, or a matched rule giving an empty family (ua-parser ports
+//    disagree on trimming and on empty families);
 //  - look_for other than "browser", "os", "device" — or an array of them in another order than that or with
 //    repeats (the member order of the result for such arrays is not documented);
 //  - a rule whose regex JavaScript cannot compile.
@@ -100,12 +101,15 @@ export function parseWith(p: Parser, ua: string): Fields {
   for (const rule of p.rules) {
     const m = regexOf(rule).exec(ua);
     if (!m) continue;
-    return p.groups.map((g, i) => {
+    const fields = p.groups.map((g, i) => {
       const rep = rule.replacements[i];
       const v = rep !== undefined ? substitute(rep, m) : g > 0 ? m[g] ?? null : null;
       if (v !== null && v.trim() !== v) unsupported(`result '${v}' with surrounding white space (rule /${rule.source}/)`);
       return v === "" ? null : v;
     });
+    // Ports differ on a matched rule with an empty family (kept empty, or "Other").
+    if (fields[0] === null) unsupported(`rule /${rule.source}/ matching with an empty family`);
+    return fields;
   }
   return p.groups.map((_, i) => (i === 0 ? "Other" : null));
 }
@@ -144,6 +148,7 @@ export function parseUserAgent(ua: string, lookFor: Dyn): { [k: string]: Dyn } {
   const list = targets(lookFor);
   // eslint-disable-next-line no-control-regex
   if (/[^\x00-\x7f]/.test(ua)) unsupported("of a user agent with non-ASCII characters");
+  if (/[\r\n]/.test(ua)) unsupported("of a user agent with line breaks");
   const all = loadParsers();
   const out: { [k: string]: Dyn } = {};
   for (const t of list) {

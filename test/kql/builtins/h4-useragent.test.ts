@@ -49,6 +49,9 @@ describe("parse_user_agent: refusals", () => {
     expect(() => value(`print parse_user_agent("Mozilla/5.0 (Linux; Android 10; Téléphone) Chrome/80.0.1.2", "device")`))
       .toThrow(/unsupported: parse_user_agent\(\) of a user agent with non-ASCII/);
   });
+  it("user agents with line breaks (.NET's `.` and `$` treat them differently)", () => {
+    expect(() => value(`print parse_user_agent("curl/8.4.0\\n", "browser")`)).toThrow(/with line breaks/);
+  });
 });
 
 describe("rule mechanics (uap-core specification, hand-written rules)", () => {
@@ -69,6 +72,9 @@ describe("rule mechanics (uap-core specification, hand-written rules)", () => {
   });
   it("a value with surrounding white space is refused (ports differ on trimming)", () => {
     expect(() => parseWith(browser([["(Foo )", []]]), "Foo bar")).toThrow(/surrounding white space/);
+  });
+  it("a matched rule giving an empty family is refused (ports keep it empty or say Other)", () => {
+    expect(() => parseWith(browser([["Foo/(\\d*)", []]]), "Foo/")).toThrow(/empty family/);
   });
   it("devices: brand only from a replacement, model defaults to the first group, case-insensitive rules", () => {
     const p: Parser = {
