@@ -69,11 +69,35 @@ export function compileMakeSeries(c: Compiler, op: KAny, input: Plan, ctx: Param
         c.unsupported(op, "make-series kind=nonempty over an empty input with 'by' or without from/to");
       }
       if (from === null || to === null) {
+        // Without `from` the series start at the first bin holding data, without `to` they end at "the upper bound
+        // of the last bin, or step, that has data" (exclusive). The page says "in each series": where the groups'
+        // first or last bins differ, a range per series and one shared range disagree, so that input is refused.
         let lo = Infinity, hi = -Infinity;
-        for (const r of rows) { const v = axis.f(r); if (v !== null) { const x = num(v); if (x < lo) lo = x; if (x > hi) hi = x; } }
+        const spans = keyFs.length ? new Map<string, [number, number]>() : undefined;
+        for (const r of rows) {
+          const v = axis.f(r);
+          if (v === null) continue;
+          const x = num(v);
+          if (x < lo) lo = x;
+          if (x > hi) hi = x;
+          if (spans) {
+            const k = compositeKey(keyFs.map((kf) => kf(r)));
+            const sp = spans.get(k);
+            if (!sp) spans.set(k, [x, x]);
+            else { if (x < sp[0]) sp[0] = x; if (x > sp[1]) sp[1] = x; }
+          }
+        }
         if (lo === Infinity) return nonempty && rows.length > 0 ? c.unsupported(op, "make-series kind=nonempty without an axis value") : [];
+        const fromGiven = from !== null, toGiven = to !== null;
         if (from === null) from = Math.floor(lo / step) * step;
-        if (to === null) to = hi + step;
+        const f0 = num(from);
+        const binOf = (x: number): number => Math.floor((x - f0) / step);
+        if (to === null) to = f0 + (binOf(hi) + 1) * step;
+        for (const [a, b] of spans?.values() ?? []) {
+          if ((!fromGiven && binOf(a) !== binOf(lo)) || (!toGiven && binOf(b) !== binOf(hi))) {
+            c.unsupported(op, "make-series without from/to whose series hold data in different first/last bins (a range per series or one shared range is ambiguous)");
+          }
+        }
       }
       const f = num(from), t = num(to);
       const nbins = Math.max(0, inclusive ? Math.floor((t - f) / step) + 1 : Math.ceil((t - f) / step));

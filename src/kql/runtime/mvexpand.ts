@@ -7,6 +7,7 @@ import type { Compiler, Expr } from "../compiler.js";
 import { columnsOf, elems, kindOf } from "../compiler.js";
 import type { Dyn, KqlType, Value } from "../values.js";
 import { DynScalar, parseDatetime, parseTimespan } from "../values.js";
+import { KqlError } from "../api.js";
 import type { Plan, Row } from "./table.js";
 import { forEachBorrowedRow, indexColumns, streamPlan, type Sink } from "./table.js";
 
@@ -29,7 +30,14 @@ export function castDynamic(t: KqlType): (v: Dyn) => Value {
   switch (t) {
     case "dynamic": return (v) => v;
     case "string": return (v) => (typeof v === "string" ? v : v === null ? "" : v instanceof DynScalar ? v.text() : typeof v === "object" ? JSON.stringify(v) : String(v));
-    case "long": case "int": return (v) => (typeof v === "number" && Number.isInteger(v) ? v : null);
+    case "long": return (v) => (typeof v === "number" && Number.isInteger(v) ? v : null);
+    // An integer beyond int's 32 bits must not come out as an int: whether Kusto's cast wraps it or gives null is
+    // not documented.
+    case "int": return (v) => {
+      if (typeof v !== "number" || !Number.isInteger(v)) return null;
+      if (v < -2147483648 || v > 2147483647) throw new KqlError("unsupported", `unsupported: to typeof(int) of ${v}, beyond int's range`);
+      return v;
+    };
     case "real": case "decimal": return (v) => (typeof v === "number" ? v : null);
     case "bool": return (v) => (typeof v === "boolean" ? v : null);
     // Typed members (DynScalar) keep their value when the requested type is theirs.
