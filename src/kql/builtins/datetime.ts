@@ -361,11 +361,19 @@ function tokens(fmt: string, fn: string): string[] {
   return out;
 }
 
-/** `f…`/`F…` fraction digits from a 7-digit tick fraction; F trims trailing zeros and prints nothing for zero. */
-function fraction(tok: string, frac: number): string {
+/**
+ * `f…`/`F…` fraction digits from a 7-digit tick fraction; F trims trailing zeros and prints nothing for zero
+ * (the pages' tables: ".0500000" with F → no output). Whether the '.' just before an F that prints nothing is
+ * dropped too (.NET's custom formats drop it) is not documented: refused.
+ */
+function fraction(tok: string, frac: number, out: string, fn: string): string {
   const digits = frac.toString().padStart(7, "0").slice(0, tok.length);
   if (tok[0] === "f") return digits;
-  return digits.replace(/0+$/, "");
+  const s = digits.replace(/0+$/, "");
+  if (s === "" && out.endsWith(".")) {
+    throw new KqlError("unsupported", `${fn}: '.${tok}' with a zero fraction (whether the '.' is kept is not documented)`);
+  }
+  return s;
 }
 
 const pad = (v: number, w: number) => String(v).padStart(w, "0");
@@ -376,7 +384,7 @@ function formatDatetimeWith(t: bigint, fmt: string): string {
   for (const tok of tokens(fmt, "format_datetime")) {
     const k = tok[0]!, n = tok.length;
     if (DELIMITERS.has(tok)) { out += tok; continue; }
-    if ((k === "f" || k === "F") && n <= 7) { out += fraction(tok, c.fraction); continue; }
+    if ((k === "f" || k === "F") && n <= 7) { out += fraction(tok, c.fraction, out, "format_datetime"); continue; }
     const two = (v: number) => (n === 1 ? String(v) : n === 2 ? pad(v, 2) : null);
     let s: string | null = null;
     switch (k) {
@@ -396,8 +404,10 @@ function formatDatetimeWith(t: bigint, fmt: string): string {
 }
 
 function formatTimespanWith(t: bigint, fmt: string): string {
-  // Like .NET custom TimeSpan formats, the elements describe the magnitude; the sign is not printed.
-  let v = t < 0n ? -t : t;
+  // format-timespan-function.md shows positive intervals only; whether and where a negative one's sign is
+  // printed (.NET's custom formats print none) is not documented: refused.
+  if (t < 0n) throw new KqlError("unsupported", "format_timespan of a negative timespan (the sign's placement is not documented)");
+  let v = t;
   const days = v / TICKS_PER_DAY; v %= TICKS_PER_DAY;
   const hours = Number(v / TICKS_PER_HOUR); v %= TICKS_PER_HOUR;
   const minutes = Number(v / TICKS_PER_MINUTE); v %= TICKS_PER_MINUTE;
@@ -407,7 +417,7 @@ function formatTimespanWith(t: bigint, fmt: string): string {
   for (const tok of tokens(fmt, "format_timespan")) {
     const k = tok[0]!, n = tok.length;
     if (DELIMITERS.has(tok)) { out += tok; continue; }
-    if ((k === "f" || k === "F") && n <= 7) { out += fraction(tok, frac); continue; }
+    if ((k === "f" || k === "F") && n <= 7) { out += fraction(tok, frac, out, "format_timespan"); continue; }
     const two = (x: number) => (n === 1 ? String(x) : n === 2 ? pad(x, 2) : null);
     let s: string | null = null;
     switch (k) {

@@ -1,0 +1,34 @@
+// Wrong-answer hunt A (scalar functions): inputs whose Kusto result the docs do not settle are refused with an
+// `unsupported` error naming the construct, and the documented neighbours of each refused class still answer.
+// Expected values are derived by hand from the cited pages.
+import { describe, expect, test } from "vitest";
+import { runQuery } from "../../../src/kql/engine.js";
+import { formatJson } from "../../../src/kql/format.js";
+import { errorOf } from "../operators-util.js";
+
+const rows = (q: string) => (JSON.parse(formatJson(runQuery(q))) as { rows: unknown[][] }).rows;
+
+describe("format_datetime / format_timespan F elements (format-datetime-function.md, format-timespan-function.md)", () => {
+  test("an F run that prints nothing right after '.' is refused (.NET drops the '.', the pages do not say)", () => {
+    const e = errorOf(`print format_datetime(datetime(2024-01-01 00:00:05), "ss.FFF")`);
+    expect(e.kind).toBe("unsupported");
+    expect(e.message).toMatch(/format_datetime: '\.FFF' with a zero fraction/);
+    expect(errorOf(`print format_timespan(1h, "hh:mm.FF")`).kind).toBe("unsupported");
+  });
+  test("non-zero fractions, and zero fractions after other delimiters, still format", () => {
+    // ".5000000" with FFF → "5" (trailing zeros trimmed); a zero fraction after ' ' prints nothing.
+    expect(rows(`print a = format_datetime(datetime(2024-01-01 00:00:05.5), "ss.FFF"), b = format_datetime(datetime(2024-01-01 00:00:05), "ss FFF"),
+                       c = format_timespan(time(00:00:05.25), "ss.FFF")`)).toEqual([["05.5", "05 ", "05.25"]]);
+  });
+});
+
+describe("format_timespan of a negative interval", () => {
+  test("is refused: the page shows positive intervals only", () => {
+    const e = errorOf(`print format_timespan(-1h, "hh:mm")`);
+    expect(e.kind).toBe("unsupported");
+    expect(e.message).toMatch(/negative timespan/);
+  });
+  test("zero and positive intervals format", () => {
+    expect(rows(`print a = format_timespan(0s, "d.hh:mm:ss"), b = format_timespan(26h, "d.hh")`)).toEqual([["0.00:00:00", "1.02"]]);
+  });
+});
