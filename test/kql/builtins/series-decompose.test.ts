@@ -3,7 +3,7 @@
 // baseline = seasonal + trend; residual = x - baseline), worked out by hand in the comments.
 import { describe, expect, it } from "vitest";
 import { runQuery } from "../../../src/kql/engine.js";
-import { KqlError } from "../../../src/kql/api.js";
+import { errorOf } from "../operators-util.js";
 
 const q = (kql: string) => runQuery(kql, { now: "2024-03-15T12:30:45Z", seed: 7 });
 /** The four decomposition arrays of `series_decompose(<args>)` over `y`. */
@@ -14,15 +14,11 @@ function close(actual: number[], expected: number[]): void {
   expect(actual).toHaveLength(expected.length);
   actual.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 12));
 }
+/** The message of the `unsupported` error the query fails with. */
 function unsupported(kql: string): string {
-  try {
-    q(kql);
-  } catch (e) {
-    expect(e).toBeInstanceOf(KqlError);
-    expect((e as KqlError).kind).toBe("unsupported");
-    return (e as Error).message;
-  }
-  throw new Error("expected unsupported");
+  const e = errorOf(kql, q);
+  expect(e.kind).toBe("unsupported");
+  return e.message;
 }
 
 describe("series_decompose", () => {
