@@ -1,6 +1,7 @@
 // IPv4/IPv6 builtins. Addresses may carry an IP-prefix (`10.0.0.0/8`); comparisons use the combined (smallest)
 // prefix of both arguments and the optional prefix argument (ipv4-compare-function.md). Invalid addresses give
 // null (bool/long results) or "" (string results), as documented per function.
+import { KqlError } from "../api.js";
 import type { Dyn, Value } from "../values.js";
 import { defineScalar, type ScalarOverload } from "./registry.js";
 import { withOptional } from "./c2-util.js";
@@ -14,12 +15,23 @@ const V4_RE = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}(?:/(\\d{1,2
 
 function parseV4(s: string): V4 | null {
   const m = V4_RE.exec(s.trim());
-  if (!m) return null;
+  if (!m) {
+    if (LEADING_ZERO_QUAD.test(s.trim())) throw leadingZeroRefusal(s.trim());
+    return null;
+  }
   const prefix = m[5] === undefined ? 32 : Number(m[5]);
   if (prefix > 32) return null;
   const addr = ((Number(m[1]) << 24) >>> 0) + (Number(m[2]) << 16) + (Number(m[3]) << 8) + Number(m[4]);
   return { addr, prefix };
 }
+
+/**
+ * A dotted quad with a zero-padded octet (`010.1.2.3`): whether Kusto reads it as decimal (10), octal (8) or not
+ * an address at all is not documented, and log sources do zero-pad addresses: refused rather than null.
+ */
+const LEADING_ZERO_QUAD = /^(?=(?:.*\.)?0\d)\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?:\/\d{1,2})?$/;
+const leadingZeroRefusal = (s: string) =>
+  new KqlError("unsupported", `unsupported: IPv4 address with a zero-padded octet ('${s}'): decimal or octal reading is not documented`);
 
 const mask4 = (prefix: number): number => (prefix <= 0 ? 0 : prefix >= 32 ? 0xffffffff : (0xffffffff << (32 - prefix)) >>> 0);
 const masked4 = (addr: number, prefix: number): number => (addr & mask4(prefix)) >>> 0;

@@ -32,3 +32,19 @@ describe("format_timespan of a negative interval", () => {
     expect(rows(`print a = format_timespan(0s, "d.hh:mm:ss"), b = format_timespan(26h, "d.hh")`)).toEqual([["0.00:00:00", "1.02"]]);
   });
 });
+
+describe("IPv4 text with a zero-padded octet", () => {
+  test("is refused by the IPv4 functions instead of being taken as no address", () => {
+    for (const q of [`print parse_ipv4("010.1.2.3")`, `print ipv4_is_private("192.168.001.1")`, `print ipv4_is_in_range("10.0.0.01", "10.0.0.0/8")`,
+      `print parse_ipv4("1.2.3.004/24")`, `print has_ipv4("src=10.00.1.2 dst", "10.0.1.2")`]) {
+      const e = errorOf(q);
+      expect(e.kind, q).toBe("unsupported");
+      expect(e.message, q).toMatch(/zero-padded octet/);
+    }
+  });
+  test("canonical addresses, a lone 0 octet, and addresses beyond 255 are unaffected", () => {
+    // 100.200.10.0 = 100·2^24 + 200·2^16 + 10·2^8 = 1690831360; 256.1.1.1 is no address (parse-ipv4-function.md: null).
+    expect(rows(`print a = parse_ipv4("100.200.10.0"), b = parse_ipv4("0.0.0.0"), c = parse_ipv4("256.1.1.1"), d = ipv4_is_private("10.0.0.0")`))
+      .toEqual([[1690831360, 0, null, true]]);
+  });
+});
