@@ -22,16 +22,19 @@ function finiteSeries(v: Value, fn: string, what: string): number[] {
 // ---------- series_fir ----------
 
 /**
- * y[i] = Σ c[j]·x[i + shift − j], c the (normalized) coefficients. Samples before the start are 0, the convention
- * of series_iir's documented recursion (an FIR filter is series_iir with a = [1]). A centered filter advances the
- * output by (L−1)/2, so its last outputs also read samples past the end; what Kusto puts there is not documented,
- * so such a series is answered only when those windows see nothing but zeros (then every plausible reading — zero
- * padding, renormalizing over the available samples — agrees).
+ * y[i] = Σ c[j]·x[i + shift − j], c the (normalized) coefficients, shift = (L−1)/2 when centered, else 0. The
+ * windows of the first outputs reach before the start (and, centered, those of the last outputs past the end);
+ * what Kusto reads there is not documented: zero padding (as in series_iir's documented recursion) and
+ * renormalizing over the available samples agree only when those windows see nothing but zeros, so a series is
+ * answered only when its first L−1 values (and, centered, its last L−1) are 0.
  */
 function fir(x: number[], c: number[], shift: number): number[] {
   const n = x.length, L = c.length;
+  if (x.slice(0, L - 1).some((v) => v !== 0)) {
+    refuse("series_fir() of a series whose first filter-length − 1 values are not all 0 (its window reaches before the start: edge handling undocumented)");
+  }
   if (shift > 0 && x.slice(Math.max(0, n - L + 1)).some((v) => v !== 0)) {
-    refuse("series_fir() centered, of a series whose last filter-length − 1 values are not all 0 (the window runs past its end)");
+    refuse("series_fir() centered, of a series whose last filter-length − 1 values are not all 0 (its window runs past the end: edge handling undocumented)");
   }
   const y = new Array<number>(n);
   for (let i = 0; i < n; i++) {

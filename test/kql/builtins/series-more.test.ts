@@ -2,10 +2,12 @@
 // Expected values are worked out by hand in the comments, or are Kusto's own published output (series_outliers).
 import { describe, expect, it } from "vitest";
 import { runQuery } from "../../../src/kql/engine.js";
+import { formatJson } from "../../../src/kql/format.js";
 import { errorOf } from "../operators-util.js";
 
 const q = (kql: string) => runQuery(kql, { now: "2024-03-15T12:30:45Z" });
-const one = (expr: string) => q(`print r=${expr}`).rows[0]![0];
+/** The value of `print r=<expr>` as `scac query --format json` shows it (reals and longs read back as numbers). */
+const one = (expr: string): unknown => (JSON.parse(formatJson(q(`print r=${expr}`))) as { rows: unknown[][] }).rows[0]![0];
 /** The message of the unsupported error `print r=<expr>` fails with. */
 function unsupported(expr: string): string {
   const e = errorOf(`print r=${expr}`, q);
@@ -14,14 +16,14 @@ function unsupported(expr: string): string {
 }
 
 describe("series_fir", () => {
-  it("causal, not normalized: y[i] = Σ b[j]·x[i−j], samples before the start are 0", () => {
-    // x = [1,2,3,4], b = [1,2]: y0 = 1, y1 = 2 + 2·1 = 4, y2 = 3 + 2·2 = 7, y3 = 4 + 2·3 = 10.
-    expect(one("series_fir(dynamic([1,2,3,4]), dynamic([1,2]), false)")).toEqual([1, 4, 7, 10]);
+  it("causal, not normalized: y[i] = Σ b[j]·x[i−j]", () => {
+    // x = [0,1,2,3,4], b = [1,2]: y0 = 0, y1 = 1, y2 = 2 + 2·1 = 4, y3 = 3 + 2·2 = 7, y4 = 4 + 2·3 = 10.
+    expect(one("series_fir(dynamic([0,1,2,3,4]), dynamic([1,2]), false)")).toEqual([0, 1, 4, 7, 10]);
   });
 
   it("normalizes by the coefficient sum by default (a 4-point moving average)", () => {
-    // b = [1,1,1,1]/4 over [4,8,12,16,20]: 1, 3, 6, 10, (8+12+16+20)/4 = 14.
-    expect(one("series_fir(dynamic([4,8,12,16,20]), dynamic([1,1,1,1]))")).toEqual([1, 3, 6, 10, 14]);
+    // b = [1,1,1,1]/4 over [0,0,0,4,8,12,16]: 0, 0, 0, 4/4 = 1, 12/4 = 3, 24/4 = 6, 40/4 = 10.
+    expect(one("series_fir(dynamic([0,0,0,4,8,12,16]), dynamic([1,1,1,1]))")).toEqual([0, 0, 0, 1, 3, 6, 10]);
   });
 
   it("documented moving average: the peak moves by (5−1)/2 = 2 bins unless centered", () => {
@@ -46,13 +48,16 @@ describe("series_fir", () => {
   });
 
   it("centered, odd length: y[i] = Σ b[j]·x[i + (L−1)/2 − j]", () => {
-    // [0,1,2,0,0] with [1,1,1]: y0 = x0+x1 = 1, y1 = 0+1+2 = 3, y2 = 1+2+0 = 3, y3 = 2+0+0 = 2, y4 = 0.
-    expect(one("series_fir(dynamic([0,1,2,0,0]), dynamic([1,1,1]), false, true)")).toEqual([1, 3, 3, 2, 0]);
+    // [0,0,1,2,0,0] with [1,1,1]: y[i] = x[i−1] + x[i] + x[i+1] → 0, 1, 3, 3, 2, 0.
+    expect(one("series_fir(dynamic([0,0,1,2,0,0]), dynamic([1,1,1]), false, true)")).toEqual([0, 1, 3, 3, 2, 0]);
   });
 
   it("refuses what the docs leave open", () => {
-    // A centered window past the end over non-zero values: zero padding and renormalizing would differ.
-    expect(unsupported("series_fir(dynamic([1,2,3,4,5]), dynamic([1,1,1]), true, true)")).toMatch(/series_fir\(\) centered/);
+    // Windows reaching before the start / past the end over non-zero values: zero padding and renormalizing
+    // would differ (a 2-point moving average of [2, 4] gives [1, 3] or [2, 3]).
+    expect(unsupported("series_fir(dynamic([2,4]), dynamic([1,1]))")).toMatch(/before the start/);
+    expect(unsupported("series_fir(dynamic([1,2,3]), dynamic([1,-1]), false)")).toMatch(/before the start/);
+    expect(unsupported("series_fir(dynamic([0,0,3,4,5]), dynamic([1,1,1]), true, true)")).toMatch(/past the end/);
     expect(unsupported("series_fir(dynamic([0,1,0,0]), dynamic([1,1]), true, true)")).toMatch(/even-length/);
     expect(unsupported("series_fir(dynamic([1,null,3]), dynamic([1,1]))")).toMatch(/null, non-numeric/);
     expect(unsupported("series_fir(dynamic([]), dynamic([1,1]))")).toMatch(/empty series/);
