@@ -9,9 +9,10 @@
 // converted; the other documented units raise `unsupported`. Names are matched exactly as documented; a
 // documented name in another letter case is refused (the docs do not say whether case matters); any other
 // name is an invalid unit → null, as documented.
-// convert_temperature uses UnitsNet's Temperature formulas (base Kelvin), the same in its 4.x and later unit
-// definitions; the page's current example (1.2 Kelvin → -271.95 DegreeCelsius) is that affine conversion (a 2022
-// version of the page printed 1.2 / 273.15 instead, later corrected).
+// convert_temperature uses UnitsNet's Temperature formulas (base Kelvin), the same in the two versions of its
+// Temperature.json checked (4.x `x` syntax, later `{x}` syntax adding MillidegreeCelsius); the page's current
+// example (1.2 Kelvin → -271.95 DegreeCelsius) is that affine conversion (a 2022 version of the page printed
+// 1.2 / 273.15 instead, later corrected).
 import { KqlError } from "../api.js";
 import { defineScalar } from "./registry.js";
 import { withOptional } from "./c2-util.js";
