@@ -1004,6 +1004,10 @@ export class Compiler {
       } else if (kindOf(inner) === "NameReference" && inner.ReferencedSymbol && symbolKind(inner.ReferencedSymbol) === "Group") {
         // A wildcard (`union Device*`): the binder resolved it to the matching tables.
         for (const m of toArray(inner.ReferencedSymbol.Members)) {
+          // A let view without parameters (union-operator.md's `View*` example) runs its body.
+          const noParams = symbolKind(m) === "Function" && toArray(m.Signatures).every((s: KAny) => toArray(s.Parameters).length === 0);
+          const view = noParams ? this.viewPlan(m) : undefined;
+          if (view) { parts.push({ label: String(m.Name), plan: view }); continue; }
           if (symbolKind(m) !== "Table") this.unsupported(e, `union wildcard matching ${symbolKind(m).toLowerCase()} '${m.Name}'`);
           parts.push({ label: String(m.Name), plan: this.tableByName(String(m.Name), resultColumnsOf(m) ?? []) });
         }

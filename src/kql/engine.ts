@@ -9,6 +9,7 @@ import { Compiler } from "./compiler.js";
 import { rejectSketchOutput, sketchesCreated } from "./builtins/sketches.js";
 import { coerceRows, inferColumns, type LoadedTable } from "./data.js";
 import { RuntimeError } from "./runtime/ops.js";
+import { isFuzzyWildcardMiss } from "./runtime/fuzzyunion.js";
 import type { Row } from "./runtime/table.js";
 import { TICKS_PER_MS, parseDatetime } from "./values.js";
 
@@ -36,7 +37,7 @@ export function runQuery(kql: string, opts: RunOptions = {}): QueryResult {
 export function runQueryTyped(kql: string, opts: TypedRunOptions = {}): QueryResult {
   const schemas = withTables(opts.schemas, opts.tables);
   const analysis = analyze(kql, schemas);
-  const errors = analysis.diagnostics.filter((d) => d.severity === "error");
+  const errors = analysis.diagnostics.filter((d) => d.severity === "error" && !isFuzzyWildcardMiss(analysis.code, d));
   if (errors.length) {
     const syntax = countSyntaxErrors(analysis.code) > 0;
     const d = errors[0]!;

@@ -3,11 +3,31 @@
 // schema — the surviving legs' columns — differs from the binder's; it is only produced where nothing downstream
 // was bound to the binder's schema: the query result after row filters, or a following `count`.
 import { KqlError, type ResultColumnInfo } from "../api.js";
-import type { KAny } from "../kusto.js";
+import { toArray, type KAny } from "../kusto.js";
 import type { Compiler } from "../compiler.js";
 import { kindOf } from "../compiler.js";
 import { nullOf } from "../values.js";
 import type { Plan, Row } from "./table.js";
+
+/**
+ * True for Kusto.Language's KS142 ("does not refer to any known table") on a wildcard leg of `union isfuzzy=true`:
+ * the binder rejects `SomeView*` matching nothing, the service skips it (union-operator.md's isfuzzy example).
+ */
+export function isFuzzyWildcardMiss(code: KAny, diag: { code: string; start: number }): boolean {
+  if (diag.code !== "KS142") return false;
+  const name = code.Syntax.GetTokenAt(diag.start)?.Parent;
+  if (!name || kindOf(name) !== "WildcardedName") return false;
+  let n = name.Parent;
+  while (n && kindOf(n) !== "UnionOperator") {
+    if (!["NameReference", "SeparatedElement", "List"].includes(kindOf(n))) return false;
+    n = n.Parent;
+  }
+  if (!n) return false;
+  for (const p of toArray(n.Parameters)) {
+    if (String(p.Name.SimpleName).toLowerCase() === "isfuzzy") return String(p.Expression.ToString(0)).trim().toLowerCase() === "true";
+  }
+  return false;
+}
 
 /** True when the leg's source (the leftmost name of its pipeline) is a name the binder could not resolve. */
 export function isUnresolvedLeg(leg: KAny): boolean {
