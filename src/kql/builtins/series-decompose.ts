@@ -116,6 +116,27 @@ function outlierScores(residual: number[], method: string, ctx: EvalContext, fn:
   }
 }
 
+const flagOf = (s: number, k: number): number => (s > k ? 1 : s < -k ? -1 : 0);
+
+/**
+ * Rounding guard. Kusto evaluates the same formulas in its own order of operations; where the residual is at
+ * rounding level (a series the model fits exactly, such as a pure line under linefit) or a score sits next to the
+ * threshold, the answer is decided by rounding and would differ from Kusto's. The scores are invariant under a
+ * constant shift of the series, so the series shifted by an irrational fraction of its magnitude must give the same
+ * flags and the same scores to 1e-7 (relative; ordinary data differs by ~1e-15); otherwise it is refused.
+ */
+function checkRoundingStable(y: number[], scores: number[], recompute: (shifted: number[]) => number[], k: number, fn: string): void {
+  const magnitude = y.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  const shift = 0.6180339887498949 * (1 + magnitude);
+  const again = recompute(y.map((v) => v + shift));
+  scores.forEach((s, i) => {
+    const t = again[i]!;
+    if (flagOf(s, k) !== flagOf(t, k) || Math.abs(s - t) > 1e-7 * Math.max(1, Math.abs(s))) {
+      refuse(`${fn}() of a series whose anomaly scores depend on floating-point rounding (residual at rounding level, or a score next to the threshold)`);
+    }
+  });
+}
+
 defineScalar({
   name: "series_decompose_anomalies",
   nulls: "custom",
@@ -129,11 +150,13 @@ defineScalar({
     if (testPoints > 0) refuse(`${fn}() with test points`);
     const method = a.length > 5 ? a[5] : "ctukey";
     if (method !== "ctukey" && method !== "tukey") return refuse(`${fn}() AD_method '${String(method)}' (only ctukey, tukey are documented)`);
+    const residualScores = (x: number[]) => outlierScores(decompose(x, period, trend, 0, fn).residual, method, ctx, fn);
     const d = decompose(y, period, trend, 0, fn);
     const scores = outlierScores(d.residual, method, ctx, fn);
     // +1 / -1 beyond ±threshold; a score exactly on the threshold is on an undocumented boundary.
     if (scores.some((s) => Math.abs(s) === k)) refuse(`${fn}() with an anomaly score equal to the threshold`);
-    const flags = scores.map((s) => (s > k ? 1 : s < -k ? -1 : 0));
+    checkRoundingStable(y, scores, residualScores, k, fn);
+    const flags = scores.map((s) => flagOf(s, k));
     // Column order of the binder's tuple: ad_flag, ad_score, baseline.
     return [flags, scores, d.baseline];
   }).map((o) => ({ ...o, tuple: true })),
