@@ -147,10 +147,14 @@ defineScalar({
 /**
  * indexof() per indexof-function.md: negative start counts from the end; length -1 = unlimited; each
  * further occurrence is searched from one past the previous match with the same window length.
- * Returns null for length < -1 or occurrence < 1.
+ * Returns null for length < -1 or occurrence < 0.
  */
 export function indexOf(s: string, match: string, start = 0, length = -1, occurrence = 1): number | null {
-  if (length < -1 || occurrence < 1) return null;
+  if (length < -1 || occurrence < 0) return null;
+  // The page gives null for occurrence < 0 only, and counts a negative start back from the end without saying
+  // what happens before the first character: both undocumented cases are refused.
+  if (occurrence === 0) throw new KqlError("unsupported", "unsupported: indexof() with occurrence 0");
+  if (start < -s.length) throw new KqlError("unsupported", `unsupported: indexof() start ${start} before the beginning of a ${s.length}-character string`);
   let from = start < 0 ? Math.max(0, s.length + start) : start;
   let found = -1;
   for (let k = 0; k < occurrence; k++) {
@@ -252,9 +256,10 @@ defineScalar({
     returns: "string" as const,
     impl: (args: Value[], _c: unknown, t: KqlType[]) => {
       if (args[1] === null) return "";
-      // strrep-function.md: more than 1024 repetitions are capped at 1024.
-      const times = Math.min(Math.trunc(args[1] as number), STRREP_MAX);
-      if (times <= 0) return "";
+      // strrep-function.md contradicts itself beyond 1024 ("Must be a value from 1 to 67108864" vs "more than the
+      // maximal allowed value of 1024 … repeated 1024 times") and says nothing of counts below 1: both refused.
+      const times = Math.trunc(args[1] as number);
+      if (times < 1 || times > STRREP_MAX) throw new KqlError("unsupported", `unsupported: strrep() multiplier ${times} (outside 1..1024 the docs disagree or are silent)`);
       const delim = n === 3 ? str(args[2]!, t[2]!) : "";
       return new Array<string>(times).fill(str(args[0]!, t[0]!)).join(delim);
     },

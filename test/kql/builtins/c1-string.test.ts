@@ -111,8 +111,10 @@ describe("strrep (strrep-function.md)", () => {
     expect(call("strrep", [123, 3, "."])).toBe("123.123.123");
     expect(call("strrep", [T(30_000_000n, "timespan"), 2, " "])).toBe("00:00:03 00:00:03");
   });
-  it("caps at 1024 repetitions", () => {
-    expect(call("strrep", ["a", 5000])).toBe("a".repeat(1024));
+  it("1024 repetitions run; beyond, where the page contradicts itself (1024 cap vs 67108864), and below 1 it is refused", () => {
+    expect(call("strrep", ["a", 1024])).toBe("a".repeat(1024));
+    expect(() => call("strrep", ["a", 5000])).toThrow(/strrep\(\) multiplier 5000/);
+    expect(() => call("strrep", ["a", 0])).toThrow(/unsupported/);
   });
 });
 

@@ -48,3 +48,17 @@ describe("IPv4 text with a zero-padded octet", () => {
       .toEqual([[1690831360, 0, null, true]]);
   });
 });
+
+describe("strrep and indexof outside their documented argument ranges", () => {
+  test("strrep multipliers outside 1..1024 are refused (strrep-function.md: '1 to 67108864' vs 'repeated 1024 times')", () => {
+    for (const m of [0, -1, 1025]) expect(errorOf(`print strrep("ab", ${m})`).kind).toBe("unsupported");
+    // 1024 × "ab" joined by "," = 1024·2 + 1023 = 3071 characters.
+    expect(rows(`print n = strlen(strrep("ab", 1024, ","))`)).toEqual([[3071]]);
+  });
+  test("indexof: occurrence 0 and a start before the first character are refused; documented nulls stay", () => {
+    expect(errorOf(`print indexof("abc", "b", 0, -1, 0)`).kind).toBe("unsupported");
+    expect(errorOf(`print indexof("abc", "b", -4)`).kind).toBe("unsupported");
+    // indexof-function.md: null when length < -1 or occurrence < 0; start -3 of "abc" is its first character.
+    expect(rows(`print a = indexof("abc", "b", 0, -2), b = indexof("abc", "b", 0, -1, -1), c = indexof("abc", "a", -3)`)).toEqual([[null, null, 0]]);
+  });
+});
