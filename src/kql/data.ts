@@ -7,6 +7,8 @@ import { KqlError } from "./api.js";
 import type { ColumnSchema, TableSchema } from "../schemas/model.js";
 import type { Dyn, KqlType, Value } from "./values.js";
 import { TICKS_PER_MS, nullOf, parseDatetime, parseTimespan } from "./values.js";
+import { encodeTable } from "./runtime/columns.js";
+import { hasInexactInteger } from "./int64.js";
 
 export interface LoadedTable {
   columns: ColumnSchema[];
@@ -165,13 +167,23 @@ export function coerceRows(rows: Record<string, unknown>[], columns: ColumnSchem
       if (v === undefined) {
         const col = columns[ci]!;
         const shown = typeof raw === "string" ? `'${raw.length > 60 ? raw.slice(0, 60) + "…" : raw}'` : JSON.stringify(raw);
-        throw new KqlError("data", `${sourceLabel}: row ${r + 1}, column '${col.name}': cannot convert ${shown} to ${col.type}`);
+        throw new KqlError("data", `${sourceLabel}: row ${r + 1}, column '${col.name}': cannot convert ${shown} to ${col.type}${integerRangeHint(raw, col.type)}`);
       }
       row[ci] = v;
     }
     out[r] = row;
   }
   return out;
+}
+
+/** Why an integral value was not accepted in an int/long column ("" when that is not the reason). */
+function integerRangeHint(raw: unknown, type: KqlType): string {
+  if (type === "dynamic") return " (it holds an integer beyond the engine's exact range ±2^53)";
+  if (type !== "int" && type !== "long") return "";
+  const n = toNumber(raw);
+  if (typeof n !== "number" || !Number.isInteger(n)) return "";
+  if (!Number.isSafeInteger(n)) return " (beyond the engine's exact integer range ±2^53)";
+  return type === "int" ? " (beyond int's 32-bit range)" : "";
 }
 
 /** A converter from a JSON-ish value to the engine value of `type`; returns undefined when it cannot convert. */
@@ -197,6 +209,8 @@ function coercerFor(type: KqlType): (v: unknown) => Value | undefined {
         if (n === null) return null;
         if (n === undefined || !Number.isInteger(n)) return undefined;
         if (type === "int" && (n < -2147483648 || n > 2147483647)) return undefined;
+        // Beyond ±(2^53 − 1) the number read is already rounded (int64.ts): an error, not a silently different long.
+        if (!Number.isSafeInteger(n)) return undefined;
         return n;
       };
     case "real": case "decimal":
@@ -238,13 +252,15 @@ function coercerFor(type: KqlType): (v: unknown) => Value | undefined {
           // JSON stays a string, as Kusto ingests it.
           const s = v.trim();
           if (s === "") return null;
+          let d: Dyn;
           try {
-            return JSON.parse(s) as Dyn;
+            d = JSON.parse(s) as Dyn;
           } catch {
             return v;
           }
+          return hasInexactInteger(d) ? undefined : d;
         }
-        return v as Dyn;
+        return hasInexactInteger(v) ? undefined : (v as Dyn);
       };
   }
 }
@@ -283,5 +299,16 @@ function parsePortalDatetime(text: string): bigint | null {
 export function loadTableFile(path: string, schema?: TableSchema | ColumnSchema[]): LoadedTable {
   const objs = readRowObjects(path);
   const columns = schema ? (Array.isArray(schema) ? schema : schema.columns) : inferColumns(objs);
-  return { columns, rows: coerceRows(objs, columns, path) };
+  return prepareTable({ columns, rows: coerceRows(objs, columns, path) });
+}
+
+/**
+ * Readies a loaded table for many queries: its low-cardinality string columns get dictionaries (equal strings
+ * become one object, each row a code; see runtime/columns.ts), which a `where` on such a column and text memos
+ * such as parse_json's use. Values do not change; rows edited later are still answered correctly (the
+ * dictionary is checked per row), only without the speed-up. Returns t.
+ */
+export function prepareTable(t: LoadedTable): LoadedTable {
+  encodeTable(t.rows, t.columns);
+  return t;
 }

@@ -12,7 +12,8 @@
 import type { Dyn, KqlType, Value } from "../values.js";
 import { nullOf } from "../values.js";
 import { defineAggregate, type Accumulator, type AggregateFunction, type GroupedAccumulator } from "./registry.js";
-import { compareScalars, dynKey, exactLong, isArray, isBag, runtimeError, toDyn } from "./c2-util.js";
+import { DynKeySet, compareScalars, dynKey, exactLong, isArray, isBag, runtimeError, toDyn } from "./c2-util.js";
+import { ExactIntSum } from "../int64.js";
 import { stringIndex, type KeyIndex } from "../runtime/hash.js";
 
 const isNull = (v: Value): boolean => v === null || v === undefined;
@@ -191,11 +192,15 @@ function sumCreate(argTypes: KqlType[]): Accumulator {
     let s = 0n;
     return { add(a) { if (!isNull(a[0])) s += a[0] as bigint; }, result: () => s };
   }
+  if (t === "int" || t === "long") {
+    // Exact or refused (int64.ts): a partial sum beyond 2^53 must not leave a rounded total behind.
+    const acc = new ExactIntSum("sum()");
+    return { add(a) { const v = a[0]; if (typeof v === "number") acc.add(v); }, result: () => acc.total() };
+  }
   let s = 0;
-  const integral = t === "int" || t === "long";
   return {
     add(a) { const v = a[0]; if (typeof v === "number") s += v; else if (typeof v === "bigint") s += Number(v); },
-    result: () => (integral ? exactLong(s, "sum") : s),
+    result: () => s,
   };
 }
 
@@ -358,6 +363,7 @@ function makeSet(def: number): AggregateFunction["create"] {
   return (argTypes) => {
     const t = argTypes[0]!;
     const seen = new Set<unknown>();
+    const mixed = new DynKeySet();
     const out: Dyn[] = [];
     let max = -1;
     const put = (d: Dyn, k: unknown) => {
@@ -371,8 +377,9 @@ function makeSet(def: number): AggregateFunction["create"] {
         const v = a[0];
         if (isNull(v)) return;
         if (t === "dynamic") {
-          if (isArray(v)) for (const e of v) put(e, dynKey(e));
-          else put(v as Dyn, dynKey(v!));
+          // DynKeySet refuses a set meeting both 1 and 1.0 (not documented); dynKey then tells them apart.
+          if (isArray(v)) for (const e of v) { if (e !== null) mixed.add(e); put(e, dynKey(e)); }
+          else { mixed.add(v!); put(v as Dyn, dynKey(v!)); }
         } else if (!seen.has(v)) put(toDyn(v!, t), v);
       },
       result: () => out,

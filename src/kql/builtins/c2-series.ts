@@ -4,36 +4,54 @@
 import { KqlError } from "../api.js";
 import type { Dyn, Value } from "../values.js";
 import { defineScalar, type ScalarOverload } from "./registry.js";
-import { isArray, withOptional } from "./c2-util.js";
+import { isArray, toDyn, withOptional } from "./c2-util.js";
+import { dynNum, dynReal, isDynReal } from "../values.js";
+import { exactLong, isExactLong } from "../int64.js";
 import { preciseAcos, preciseAsin, preciseAtan, preciseCos, preciseExp, preciseLn, precisePow, preciseSin, preciseTan } from "./c2-precise.js";
 
 type Num = number | null;
-const num = (v: Dyn | undefined): Num => (typeof v === "number" ? v : null);
+const num = (v: Dyn | undefined): Num => dynNum(v ?? null); // a whole-valued real is a DynScalar
 
-function binary(name: string, op: (a: number, b: number) => Dyn): void {
-  const apply = (x: Value, y: Value): Value => {
+/**
+ * How an element-wise result is typed: "real" always (series_divide, series_pow: the docs' outputs are
+ * `[0.25,1.0,4.0]`, `[1.0,4.0,27.0,2.0]` for integer inputs), "operands" real when an operand is (series_add of
+ * longs gives `[5,4,5]`; series_abs keeps the long 0 of `[-6.5,0,8.2]`).
+ */
+type ResultType = "real" | "operands";
+
+function binary(name: string, op: (a: number, b: number) => Dyn, typing: ResultType = "operands"): void {
+  const apply = (x: Value, y: Value, scalarReal: boolean): Value => {
     const xa = isArray(x) ? x : null, ya = isArray(y) ? y : null;
     if (!xa && !ya) return null;
     const len = Math.max(xa?.length ?? 0, ya?.length ?? 0);
     const at = (arr: Dyn[] | null, scalar: Value, i: number): Num => (arr ? num(arr[i]) : typeof scalar === "number" ? scalar : null);
+    const realAt = (arr: Dyn[] | null, i: number): boolean => (arr ? isDynReal(arr[i]) : scalarReal);
     return Array.from({ length: len }, (_, i) => {
       const a = at(xa, x, i), b = at(ya, y, i);
-      return a === null || b === null ? null : op(a, b);
+      if (a === null || b === null) return null;
+      const r = op(a, b);
+      return typeof r === "number" && (typing === "real" || realAt(xa, i) || realAt(ya, i)) ? dynReal(r) : r;
     });
   };
   const overloads: ScalarOverload[] = [
-    { params: ["dynamic", "dynamic"], returns: "dynamic", impl: (a) => apply(a[0]!, a[1]!) },
-    { params: ["dynamic", "real"], returns: "dynamic", impl: (a) => (isArray(a[0]!) ? apply(a[0]!, a[1]!) : null) },
-    { params: ["real", "dynamic"], returns: "dynamic", impl: (a) => (isArray(a[1]!) ? apply(a[0]!, a[1]!) : null) },
+    { params: ["dynamic", "dynamic"], returns: "dynamic", impl: (a) => apply(a[0]!, a[1]!, false) },
+    { params: ["dynamic", "real"], returns: "dynamic", impl: (a, _c, t) => (isArray(a[0]!) ? apply(a[0]!, a[1]!, t[1] === "real") : null) },
+    { params: ["real", "dynamic"], returns: "dynamic", impl: (a, _c, t) => (isArray(a[1]!) ? apply(a[0]!, a[1]!, t[0] === "real") : null) },
   ];
   defineScalar({ name, nulls: "propagate", overloads });
 }
 
-binary("series_add", (a, b) => a + b);
-binary("series_subtract", (a, b) => a - b);
-binary("series_multiply", (a, b) => a * b);
-binary("series_divide", (a, b) => a / b);
-binary("series_pow", precisePow);
+// Dynamic numbers do not say whether they were long or real: an integer result of two integers beyond ±(2^53 − 1)
+// may be a long in Kusto, which a double cannot hold exactly, so it is refused (int64.ts).
+const integerOp = (name: string, op: (a: number, b: number) => number) => (a: number, b: number): number => {
+  const r = op(a, b);
+  return isExactLong(r) || !Number.isInteger(a) || !Number.isInteger(b) || !Number.isFinite(r) ? r : exactLong(r, `${name}() element`);
+};
+binary("series_add", integerOp("series_add", (a, b) => a + b));
+binary("series_subtract", integerOp("series_subtract", (a, b) => a - b));
+binary("series_multiply", integerOp("series_multiply", (a, b) => a * b));
+binary("series_divide", (a, b) => a / b, "real");
+binary("series_pow", precisePow, "real");
 binary("series_greater", (a, b) => a > b);
 binary("series_greater_equals", (a, b) => a >= b);
 binary("series_less", (a, b) => a < b);
@@ -41,29 +59,36 @@ binary("series_less_equals", (a, b) => a <= b);
 binary("series_equals", (a, b) => a === b);
 binary("series_not_equals", (a, b) => a !== b);
 
-function unary(name: string, f: (x: number) => number): void {
+function unary(name: string, f: (x: number) => number, typing: ResultType): void {
+  const elem = (e: Dyn): Dyn => {
+    const n = dynNum(e);
+    if (n === null) return null;
+    const r = f(n);
+    return typing === "real" || isDynReal(e) ? dynReal(r) : r;
+  };
   defineScalar({
     name,
     nulls: "propagate",
     overloads: [{
       params: ["dynamic"], returns: "dynamic",
-      impl: (a) => (isArray(a[0]!) ? (a[0] as Dyn[]).map((e) => (typeof e === "number" ? f(e) : null)) : null),
+      impl: (a) => (isArray(a[0]!) ? (a[0] as Dyn[]).map(elem) : null),
     }],
   });
 }
 
-unary("series_abs", Math.abs);
-unary("series_acos", preciseAcos);
-unary("series_asin", preciseAsin);
-unary("series_atan", preciseAtan);
-unary("series_ceiling", Math.ceil);
-unary("series_floor", Math.floor);
-unary("series_cos", preciseCos);
-unary("series_sin", preciseSin);
-unary("series_tan", preciseTan);
-unary("series_exp", preciseExp);
-unary("series_log", preciseLn);
-unary("series_sign", (x) => (Number.isNaN(x) ? NaN : x > 0 ? 1 : x < 0 ? -1 : 0));
+// Trigonometry, exp and log are real-valued; abs/ceiling/floor/sign keep the element's type (see ResultType).
+unary("series_abs", Math.abs, "operands");
+unary("series_acos", preciseAcos, "real");
+unary("series_asin", preciseAsin, "real");
+unary("series_atan", preciseAtan, "real");
+unary("series_ceiling", Math.ceil, "operands");
+unary("series_floor", Math.floor, "operands");
+unary("series_cos", preciseCos, "real");
+unary("series_sin", preciseSin, "real");
+unary("series_tan", preciseTan, "real");
+unary("series_exp", preciseExp, "real");
+unary("series_log", preciseLn, "real");
+unary("series_sign", (x) => (Number.isNaN(x) ? NaN : x > 0 ? 1 : x < 0 ? -1 : 0), "operands");
 
 /** Folds the numeric elements of an array (non-numeric elements are skipped). */
 function fold(name: string, init: number, step: (acc: number, x: number) => number, finish: (acc: number) => number = (x) => x): void {
@@ -75,7 +100,7 @@ function fold(name: string, init: number, step: (acc: number, x: number) => numb
       impl: (a) => {
         if (!isArray(a[0]!)) return null;
         let acc = init;
-        for (const e of a[0] as Dyn[]) if (typeof e === "number") acc = step(acc, e);
+        for (const e of a[0] as Dyn[]) { const n = dynNum(e); if (n !== null) acc = step(acc, n); }
         return finish(acc);
       },
     }],
@@ -89,7 +114,7 @@ fold("series_magnitude", 0, (s, x) => s + x * x, Math.sqrt);
 
 /** Elements equal to the placeholder (default: null) are the missing ones. */
 function isMissing(e: Dyn, placeholder: Value | undefined): boolean {
-  return placeholder === undefined || placeholder === null ? e === null : e === placeholder;
+  return placeholder === undefined || placeholder === null ? e === null : e === placeholder || (typeof placeholder === "number" && dynNum(e) === placeholder);
 }
 
 function fill(name: string, direction: 1 | -1): void {
@@ -116,9 +141,10 @@ fill("series_fill_backward", -1);
 defineScalar({
   name: "series_fill_const",
   nulls: "custom",
-  overloads: withOptional(["dynamic", "real", "real"], 2, "dynamic", (a) => {
+  overloads: withOptional(["dynamic", "real", "real"], 2, "dynamic", (a, _ctx, t) => {
     if (!isArray(a[0]!)) return null;
-    const c = a.length > 1 ? (a[1] as Num) : 0;
+    // The constant keeps its own type: 0.0 fills as a real, -1 as a long (series-fill-const-function.md).
+    const c = a.length > 1 ? (a[1] === null ? null : toDyn(a[1]!, t[1]!)) : 0;
     return (a[0] as Dyn[]).map((e) => (isMissing(e, a[2]) ? c : e));
   }),
 });
@@ -134,7 +160,8 @@ export function seriesStats(arr: Dyn[], ignoreNonfinite: boolean): SeriesStats |
   const xs: number[] = [];
   const idx: number[] = [];
   arr.forEach((e, i) => {
-    if (typeof e === "number" && Number.isFinite(e)) { xs.push(e); idx.push(i); } else if (!ignoreNonfinite) xs.push(NaN), idx.push(i);
+    const n = dynNum(e);
+    if (n !== null && Number.isFinite(n)) { xs.push(n); idx.push(i); } else if (!ignoreNonfinite) xs.push(NaN), idx.push(i);
   });
   // Non-finite values without ignore_nonfinite: "returns null" (series-stats-dynamic-function.md).
   if (xs.some(Number.isNaN)) return null;
@@ -163,6 +190,11 @@ defineScalar({
   overloads: withOptional(["dynamic", "bool"], 1, "dynamic", (a) => {
     if (!isArray(a[0]!)) return null;
     const s = seriesStats(a[0] as Dyn[], a[1] === true);
-    return s ? { ...s } : null;
+    // The statistics are reals, the positions and length longs: {"min": 2.0, "min_idx": 8, …, "len": 15}
+    // (series-stats-dynamic-function.md).
+    return s ? {
+      min: dynReal(s.min), min_idx: s.min_idx, max: dynReal(s.max), max_idx: s.max_idx, avg: dynReal(s.avg),
+      stdev: dynReal(s.stdev), variance: dynReal(s.variance), sum: dynReal(s.sum), len: s.len,
+    } : null;
   }),
 });

@@ -3,8 +3,9 @@
 // 100 ns ticks.
 import { KqlError } from "../api.js";
 import type { Dyn, KqlType, Value } from "../values.js";
-import { DynScalar, TICKS_PER_DAY, TICKS_PER_MS } from "../values.js";
+import { DynScalar, TICKS_PER_DAY, TICKS_PER_MS, dynNum, dynReal, dynToJsonText, hasWholeReal, isDynReal } from "../values.js";
 import type { EvalContext, ParamType, ScalarOverload } from "./registry.js";
+import { exactLong as checkedLong } from "../int64.js";
 
 type Impl = (args: Value[], ctx: EvalContext, argTypes: KqlType[]) => Value;
 
@@ -24,20 +25,20 @@ export function runtimeError(message: string): KqlError {
   return new KqlError("runtime", message);
 }
 
-/** A long result must stay exact: values.ts represents longs as doubles, so refuse anything beyond 2^53. */
+/** A long result of function `what` must stay exact (int64.ts): refused with `unsupported` beyond ±(2^53 − 1). */
 export function exactLong(n: number, what: string): number {
-  if (!Number.isSafeInteger(n)) throw runtimeError(`${what}: long result ${n} exceeds the engine's exact range (2^53)`);
-  return n;
+  return checkedLong(n, `${what}() result`);
 }
 
 // ---------- dynamic ----------
 
-/** A typed scalar placed into a dynamic value (array element, bag member): datetime/timespan/guid stay typed. */
+/** A typed scalar placed into a dynamic value (array element, bag member): datetime/timespan/guid/real stay typed. */
 export function toDyn(v: Value, type: KqlType): Dyn {
   if (v === null || v === undefined) return null;
   switch (type) {
     case "datetime": case "timespan": return new DynScalar(type, v as bigint);
     case "guid": return new DynScalar("guid", v as string);
+    case "real": return dynReal(v as number); // 2.0 stays a real (a plain whole number reads as a long)
     case "dynamic": return v as Dyn;
     default:
       if (typeof v === "bigint") return Number(v);
@@ -50,11 +51,50 @@ export function dynKey(v: Value): string {
   if (v === null || v === undefined) return "n";
   switch (typeof v) {
     case "string": return "s" + v;
-    case "number": return "d" + String(v);
+    case "number": return "d" + String(v); // a whole-valued real is a DynScalar: "xreal:2" 
     case "bigint": return "t" + v.toString();
     case "boolean": return v ? "b1" : "b0";
-    default: return v instanceof DynScalar ? `x${v.type}:${v.value}` : "j" + JSON.stringify(v);
+    default: return v instanceof DynScalar ? `x${v.type}:${v.value}` : "j" + dynToJsonText(v as Dyn);
   }
+}
+
+/**
+ * A set of dynamic values by dynKey (make_set, set_union, array distinctness). Whether a long and a real of the
+ * same value (1 and 1.0, [1] and [1.0]) are one element is not documented: meeting both is refused.
+ */
+export class DynKeySet {
+  private readonly keys = new Set<string>();
+  private readonly plain = new Map<string, string>();
+
+  /** Adds the value's key; false when it was already there. */
+  add(v: Value): boolean {
+    const k = dynKey(v);
+    if (this.keys.has(k)) return false;
+    const p = plainKey(v, k);
+    if (p !== undefined) {
+      const seen = this.plain.get(p);
+      if (seen !== undefined && seen !== k) throw refuseLongVsReal();
+      this.plain.set(p, k);
+    }
+    this.keys.add(k);
+    return true;
+  }
+
+  has(v: Value): boolean {
+    return this.keys.has(dynKey(v));
+  }
+}
+
+/** The key with whole-valued reals read as plain numbers (undefined: the value holds no number). */
+function plainKey(v: Value, k: string): string | undefined {
+  if (typeof v === "number") return k;
+  if (v instanceof DynScalar) return v.type === "real" ? "d" + String(v.value) : undefined;
+  if (v !== null && typeof v === "object") return hasWholeReal(v as Dyn) ? "j" + JSON.stringify(v) : k;
+  return undefined;
+}
+
+export function refuseLongVsReal(): KqlError {
+  return new KqlError("unsupported", "unsupported: distinctness of a long and a real of the same value in dynamic values (1 vs 1.0)");
 }
 
 export function isArray(v: Value): v is Dyn[] {
@@ -68,12 +108,21 @@ export function isBag(v: Value): v is { [k: string]: Dyn } {
 /** Deep equality of dynamic values (set_has_element, array_index_of). Numbers compare by value. */
 export function dynEquals(a: Dyn, b: Dyn): boolean {
   if (a === b) return true;
+  const x = dynNum(a), y = dynNum(b);
+  if (x !== null || y !== null) {
+    if (x !== y) return false;
+    // Same number: equal when both are longs or both reals; a long against a real (1 vs 1.0) is not documented.
+    if (isDynReal(a) !== isDynReal(b)) throw refuseLongVsReal();
+    return true;
+  }
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
   if (a instanceof DynScalar || b instanceof DynScalar) {
     return a instanceof DynScalar && b instanceof DynScalar && a.type === b.type && a.value === b.value;
   }
   // Nested typed members compare by their JSON text (a datetime and its text are then equal: accepted, rare).
-  return JSON.stringify(a) === JSON.stringify(b);
+  const eq = JSON.stringify(a) === JSON.stringify(b);
+  if (eq && (hasWholeReal(a) || hasWholeReal(b)) && dynToJsonText(a, true) !== dynToJsonText(b, true)) throw refuseLongVsReal();
+  return eq;
 }
 
 // ---------- ordering ----------
@@ -89,6 +138,8 @@ export function compareScalars(a: Value, b: Value): number {
   if (typeof a === "bigint" && typeof b === "bigint") return a < b ? -1 : a > b ? 1 : 0;
   if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;
   if (typeof a === "boolean" && typeof b === "boolean") return a === b ? 0 : a ? 1 : -1;
+  const x = dynNum(a as Dyn), y = dynNum(b as Dyn); // a whole-valued real orders as its number
+  if (x !== null && y !== null) return compareScalars(x, y);
   if (a instanceof DynScalar && b instanceof DynScalar && a.type === b.type) return compareScalars(a.value, b.value);
   return 0;
 }
@@ -163,9 +214,9 @@ export function commonType(types: KqlType[]): KqlType {
 export function toCommon(v: Value, from: KqlType, to: KqlType): Value {
   if (from === to || v === null || v === undefined) return v ?? nullOfType(to);
   if (from === "dynamic") {
-    if (to === "string") return typeof v === "string" ? v : v instanceof DynScalar ? v.text() : JSON.stringify(v);
+    if (to === "string") return typeof v === "string" ? v : v instanceof DynScalar ? v.text() : dynToJsonText(v as Dyn);
+    if (NUMERIC_RANK[to] !== undefined) return dynNum(v);
     if (v instanceof DynScalar) return v.type === to ? v.value : null;
-    if (NUMERIC_RANK[to] !== undefined) return typeof v === "number" ? v : null;
     if (to === "bool") return typeof v === "boolean" ? v : null;
     return null;
   }

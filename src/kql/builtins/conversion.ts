@@ -6,6 +6,7 @@
 import { KqlError } from "../api.js";
 import type { Dyn, KqlType, Value } from "../values.js";
 import { DynScalar, TICKS_PER_SECOND, formatDatetime, parseDatetime, parseTimespan, utcMs, valueToString } from "../values.js";
+import { typeJsonNumbers } from "./json-numbers.js";
 import { defineScalar } from "./registry.js";
 import { toDyn } from "./c2-util.js";
 
@@ -91,7 +92,7 @@ export function parseJsonText(text: string): Dyn {
   } catch {
     return text;
   }
-  guardJsonIntegers(text, d);
+  d = typeJsonNumbers(text, d); // 2.0 stays a real; also refuses longs beyond ±2^53
   return freezeParsed ? deepFreeze(d) : d;
 }
 
@@ -128,6 +129,7 @@ const LONG_INTEGER_TOKEN = /\d{16,}/;
 
 function hasUnsafeInteger(d: Dyn): boolean {
   if (typeof d === "number") return Number.isInteger(d) && !Number.isSafeInteger(d);
+  if (d instanceof DynScalar) return false;
   if (Array.isArray(d)) return d.some(hasUnsafeInteger);
   if (d !== null && typeof d === "object") return Object.values(d).some(hasUnsafeInteger);
   return false;
@@ -243,7 +245,7 @@ export function convertTo(v: Value, from: KqlType, to: KqlType): Value {
         default: throw unsupported(from, to);
       }
       if (n === null) return null;
-      if (to === "int") return n >= INT32_MIN && n <= INT32_MAX ? n : wrapInt32(n);
+      if (to === "int" && (n < INT32_MIN || n > INT32_MAX)) throw beyondInt32(n);
       return n;
     }
     case "real":
@@ -283,9 +285,10 @@ export function convertTo(v: Value, from: KqlType, to: KqlType): Value {
   }
 }
 
-// Converting a long outside int32 to int wraps like a C# unchecked cast.
-function wrapInt32(n: number): number {
-  return Number(BigInt.asIntN(32, BigInt(n)));
+// toint() of a value beyond 32 bits: the docs do not say whether Kusto wraps (a C# unchecked cast) or returns
+// null, so neither is guessed.
+function beyondInt32(n: number): KqlError {
+  return new KqlError("unsupported", `unsupported: converting ${n} to int (beyond int's 32-bit range; Kusto's result is not documented)`);
 }
 
 /** A scalar placed into dynamic: datetime / timespan / guid stay typed (DynScalar, see toDyn). */

@@ -8,6 +8,7 @@ import {
 } from "../values.js";
 import { defineScalar } from "./registry.js";
 import { civil, dayStart, daysInMonth, fromCivil, inRange, runtimeError, withOptional, type Civil } from "./c2-util.js";
+import { exactLong, exactLongFromBig } from "../int64.js";
 
 const TICKS_PER_WEEK = 7n * TICKS_PER_DAY;
 /** .NET DateTime ticks of 1970-01-01: Kusto bins datetimes relative to 0001-01-01, so weekly bins start on Monday. */
@@ -152,12 +153,13 @@ defineScalar({
         case "year": return c1.year - c2.year;
         case "quarter": return (c1.year * 4 + Math.floor((c1.month - 1) / 3)) - (c2.year * 4 + Math.floor((c2.month - 1) / 3));
         case "month": return (c1.year * 12 + c1.month) - (c2.year * 12 + c2.month);
-        case "week": return Number((startOfWeekTicks(t1) - startOfWeekTicks(t2)) / TICKS_PER_WEEK);
-        case "nanosecond": return Number((t1 - t2) * 100n);
+        // Tick differences are exact bigints; as a long they must stay within the engine's exact range (int64.ts).
+        case "week": return exactLongFromBig((startOfWeekTicks(t1) - startOfWeekTicks(t2)) / TICKS_PER_WEEK, "datetime_diff() result");
+        case "nanosecond": return exactLongFromBig((t1 - t2) * 100n, "datetime_diff() result");
         default: {
           const unit = FIXED_PERIOD[p];
           if (unit === undefined || p === "week") throw runtimeError(`datetime_diff: unknown period '${String(a[0])}'`);
-          return Number(floorDiv(t1, unit) - floorDiv(t2, unit));
+          return exactLongFromBig(floorDiv(t1, unit) - floorDiv(t2, unit), "datetime_diff() result");
         }
       }
     },
@@ -253,9 +255,16 @@ unixTime("unixtime_nanoseconds_todatetime", 1n, 100n);
 
 // ---------- bin / floor / bin_at ----------
 
-function binNumber(v: number, size: number): number | null {
-  return size > 0 ? Math.floor(v / size) * size : null;
+/**
+ * bin of numbers. For two integers (a long result) floor of the double quotient is the exact integer quotient,
+ * and the product is exact unless it falls below −(2^53 − 1), where it is refused (int64.ts).
+ */
+function binNumber(v: number, size: number, types?: KqlType[]): number | null {
+  if (!(size > 0)) return null;
+  const r = Math.floor(v / size) * size;
+  return types && types.every(isIntegral) ? exactLong(r, "bin() result") : r;
 }
+const isIntegral = (t: KqlType): boolean => t === "int" || t === "long";
 
 function binTicks(v: bigint, size: bigint, origin: bigint): bigint | null {
   if (size <= 0n) return null;
@@ -317,7 +326,7 @@ defineScalar({
     { params: ["timespan", "timespan"], returns: "timespan", impl: (a) => binTicks(a[0] as bigint, a[1] as bigint, 0n) },
     {
       params: ["numeric", "numeric"], returns: widest,
-      impl: (a) => binNumber(a[0] as number, a[1] as number),
+      impl: (a, _ctx, types) => binNumber(a[0] as number, a[1] as number, types),
     },
   ],
 });
@@ -333,10 +342,11 @@ defineScalar({
     { params: ["timespan", "timespan", "timespan"], returns: "timespan", impl: (a) => binTicks(a[0] as bigint, a[1] as bigint, a[2] as bigint) },
     {
       params: ["numeric", "numeric", "numeric"], returns: widest,
-      impl: (a) => {
+      impl: (a, _ctx, types) => {
         const [v, size, fixed] = a as number[];
-        const r = binNumber(v! - fixed!, size!);
-        return r === null ? null : r + fixed!;
+        const integral = types.every(isIntegral);
+        const r = binNumber(integral ? exactLong(v! - fixed!, "bin_at() result") : v! - fixed!, size!, types);
+        return r === null ? null : integral ? exactLong(r + fixed!, "bin_at() result") : r + fixed!;
       },
     },
   ],

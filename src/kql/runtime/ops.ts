@@ -3,7 +3,8 @@
 // compile time from the binder's types, so nothing here inspects types per row unless the operand is dynamic.
 import { KqlError } from "../api.js";
 import type { Dyn, KqlType, Value } from "../values.js";
-import { DynScalar } from "../values.js";
+import { DynScalar, dynNum, dynReal, dynToJsonText, hasWholeReal, isDynReal } from "../values.js";
+import { MAX_EXACT, isExactLong } from "../int64.js";
 
 export class RuntimeError extends Error {}
 
@@ -13,8 +14,12 @@ export const isTicksType = (t: KqlType): boolean => t === "datetime" || t === "t
 
 type Bin = (a: Value, b: Value) => Value;
 
-/** Arithmetic for + - * / % given operand and result types (from the binder); undefined = not supported. */
-export function arithmetic(op: string, lt: KqlType, rt: KqlType, result: KqlType): Bin | undefined {
+/**
+ * Arithmetic for + - * / % given operand and result types (from the binder); undefined = not supported.
+ * `refuse` raises the `unsupported` error (the compiler passes one naming the expression's line:col) for integer
+ * results the engine cannot give exactly (int64.ts) and for integer division or modulo by zero.
+ */
+export function arithmetic(op: string, lt: KqlType, rt: KqlType, result: KqlType, refuse: Refuse = refuseHere): Bin | undefined {
   // decimal is 128-bit decimal in Kusto (0.1 + 0.2 == 0.3); the value model holds it as a double, so arithmetic
   // producing a decimal is not supported (the compiler reports it) rather than rounded in binary.
   if (result === "decimal") return undefined;
@@ -22,12 +27,27 @@ export function arithmetic(op: string, lt: KqlType, rt: KqlType, result: KqlType
   if ((isNumericType(lt) || lt === "dynamic") && (isNumericType(rt) || rt === "dynamic") && (isNumericType(result) || result === "dynamic")) {
     const integral = isIntegralType(result) || (result === "dynamic" && isIntegralType(lt) && isIntegralType(rt));
     const num = lt === "dynamic" || rt === "dynamic";
-    const f = numberOp(op, integral);
+    const f = numberOp(op, integral, refuse);
     if (!f) return undefined;
     if (!num) return (a, b) => (a === null || b === null ? null : f(a as number, b as number));
+    // A dynamic result of two dynamic integers is an integer too: refuse it where a double is no longer exact.
+    const g = integral || result !== "dynamic" ? f : (x: number, y: number) => {
+      const r = f(x, y);
+      return r !== null && !isExactLong(r) && Number.isInteger(x) && Number.isInteger(y) ? refuse(LONG_RESULT) : r;
+    };
+    if (result !== "dynamic") {
+      return (a, b) => {
+        const x = dynNumber(a), y = dynNumber(b);
+        return x === null || y === null ? null : g(x, y);
+      };
+    }
+    // A dynamic result with a real operand is a real: tagged when whole (1.5 + 1.5 is 3.0, not the long 3).
+    const realOperand = lt === "real" || rt === "real";
     return (a, b) => {
       const x = dynNumber(a), y = dynNumber(b);
-      return x === null || y === null ? null : f(x, y);
+      if (x === null || y === null) return null;
+      const r = g(x, y);
+      return r !== null && (realOperand || isDynReal(a) || isDynReal(b)) ? dynReal(r as number) : r;
     };
   }
   const ticksOp = (g: (x: bigint, y: bigint) => bigint): Bin => (a, b) => (a === null || b === null ? null : g(a as bigint, b as bigint));
@@ -69,30 +89,43 @@ function scaleTicks(t: bigint, k: number): bigint {
   return BigInt(Math.round(Number(t) * k));
 }
 
-function numberOp(op: string, integral: boolean): ((a: number, b: number) => number | null) | undefined {
+type Refuse = (what: string) => never;
+const refuseHere: Refuse = (what) => { throw new KqlError("unsupported", `unsupported: ${what}`); };
+const LONG_RESULT = "long arithmetic result beyond the engine's exact range (±2^53)";
+const MAX = MAX_EXACT;
+
+// Integer + - * are exact while the result stays within ±(2^53 − 1): a true result beyond it rounds to a double
+// beyond it too (rounding is monotonic and 2^53 is a double), so one range check on the double suffices.
+function numberOp(op: string, integral: boolean, refuse: Refuse): ((a: number, b: number) => number | null) | undefined {
   switch (op) {
-    case "+": return (a, b) => a + b;
-    case "-": return (a, b) => a - b;
-    case "*": return (a, b) => a * b;
-    // Integer division truncates toward zero; dividing an integer by zero raises in Kusto.
+    case "+": return integral ? (a, b) => { const r = a + b; return r <= MAX && r >= -MAX ? r : refuse(LONG_RESULT); } : (a, b) => a + b;
+    case "-": return integral ? (a, b) => { const r = a - b; return r <= MAX && r >= -MAX ? r : refuse(LONG_RESULT); } : (a, b) => a - b;
+    // `+ 0` turns the double −0 (−1 * 0, −1 / 2) into 0: a long has no −0, and 1.0 / long(0) is +Infinity.
+    case "*": return integral ? (a, b) => { const r = a * b; return r <= MAX && r >= -MAX ? r + 0 : refuse(LONG_RESULT); } : (a, b) => a * b;
+    // Integer division truncates toward zero (|quotient| <= |dividend|, and truncating the rounded double quotient
+    // of two exact integers gives the exact one). What Kusto returns for an integer divided by zero (error or null)
+    // is not documented: refused.
     case "/": return integral
-      ? (a, b) => { if (b === 0) throw new RuntimeError("integer division by zero"); return Math.trunc(a / b); }
+      ? (a, b) => (b === 0 ? refuse(DIV_ZERO) : Math.trunc(a / b) + 0)
       : (a, b) => a / b;
     // numerical-operators.md: "The modulo of two numbers always returns in Kusto a 'small non-negative number'",
     // 0 ≤ N % D < abs(D) (-14 % 12 = 10, 14 % -12 = 2, -14 % -12 = 10). Its examples are integers; a negative
     // real (or timespan) remainder, where the rule is not shown, is refused.
     case "%": return integral
-      ? (a, b) => { if (b === 0) throw new RuntimeError("integer modulo by zero"); const r = a % b; return r < 0 ? r + Math.abs(b) : r === 0 ? 0 : r; }
+      ? (a, b) => { if (b === 0) return refuse(MOD_ZERO); const r = a % b; return r < 0 ? r + Math.abs(b) : r === 0 ? 0 : r; }
       : (a, b) => nonNegativeOnly(a % b, 0, "real");
     default: return undefined;
   }
 }
 
+const DIV_ZERO = "integer division by zero (Kusto's result is not documented)";
+const MOD_ZERO = "integer modulo by zero (Kusto's result is not documented)";
+
 /** A dynamic value as a number for arithmetic/comparison (numbers only; numeric strings are not converted). */
 export function dynNumber(v: Value): number | null {
   if (typeof v === "number") return v;
   if (typeof v === "boolean") return v ? 1 : 0;
-  return null;
+  return dynNum(v); // a whole-valued real (DynScalar)
 }
 
 // ---------- equality and ordering ----------
@@ -101,10 +134,26 @@ export function dynNumber(v: Value): number | null {
 export function valueEquals(a: Value, b: Value): boolean {
   if (a === b) return true;
   if (typeof a === "number" && typeof b === "number") return Number.isNaN(a) && Number.isNaN(b) ? false : a === b;
-  if (typeof a === "object" && typeof b === "object" && a !== null && b !== null) return JSON.stringify(a) === JSON.stringify(b);
+  // A whole-valued real held in a dynamic value equals the same number (2.0 == 2), as typed reals and longs do.
+  if (isWholeReal(a) || isWholeReal(b)) { const x = dynNum(a), y = dynNum(b); return x !== null && x === y; }
+  if (typeof a === "object" && typeof b === "object" && a !== null && b !== null) return containersEqual(a as Dyn, b as Dyn);
   if (typeof a === "bigint" && typeof b === "number") return Number(a) === b;
   if (typeof a === "number" && typeof b === "bigint") return a === Number(b);
   return false;
+}
+
+const isWholeReal = (v: Value): boolean => v instanceof DynScalar && v.type === "real";
+
+/**
+ * Arrays/bags compare by their JSON text. Whether [1] equals [1.0] (a long and a real member of the same value) is
+ * not documented: equal as numbers but not as text is refused.
+ */
+function containersEqual(a: Dyn, b: Dyn): boolean {
+  const eq = JSON.stringify(a) === JSON.stringify(b); // whole reals as plain numbers
+  if (eq && (hasWholeReal(a) || hasWholeReal(b)) && dynToJsonText(a, true) !== dynToJsonText(b, true)) {
+    throw new KqlError("unsupported", "unsupported: equality of dynamic values differing only in long vs real members ([1] vs [1.0])");
+  }
+  return eq;
 }
 
 /** `==` with Kusto's null rule: null == null → null, null == x → false. */
@@ -126,7 +175,8 @@ export function compareValues(a: Value, b: Value): number {
   if (typeof a === "boolean" && typeof b === "boolean") return a === b ? 0 : a ? 1 : -1;
   if (typeof a === "bigint" && typeof b === "number") return compareValues(Number(a), b);
   if (typeof a === "number" && typeof b === "bigint") return compareValues(a, Number(b));
-  // Typed members of dynamic values (d1.t < d2.t) order as their type.
+  // Typed members of dynamic values (d1.t < d2.t) order as their type; a whole-valued real as a number.
+  if (isWholeReal(a) || isWholeReal(b)) { const x = dynNum(a), y = dynNum(b); return x === null || y === null ? NaN : compareValues(x, y); }
   if (a instanceof DynScalar && b instanceof DynScalar) return a.type === b.type ? compareValues(a.value, b.value) : NaN;
   return NaN;
 }
@@ -166,7 +216,7 @@ function kindRank(v: Value): number {
     case "boolean": return 1;
     case "number": case "bigint": return 2;
     case "string": return 3;
-    default: return Array.isArray(v) ? 4 : 5;
+    default: return Array.isArray(v) ? 4 : v instanceof DynScalar && v.type === "real" ? 2 : 5;
   }
 }
 
