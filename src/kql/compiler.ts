@@ -6,7 +6,7 @@ import { KqlError, type ResultColumnInfo } from "./api.js";
 import { bridgeSystem, kusto, syntaxKindName, toArray, type KAny } from "./kusto.js";
 import { resultColumnsOf } from "./frontend.js";
 import type { Dyn, KqlType, Value } from "./values.js";
-import { DynScalar, TICKS_PER_DAY, normalizeTypeName, nullOf, parseDatetime, parseTimespan } from "./values.js";
+import { DynScalar, TICKS_PER_DAY, dynNum, normalizeTypeName, nullOf, parseDatetime, parseTimespan } from "./values.js";
 import {
   getAggregate, invokeScalar, invokeTuple, resolveScalar, type Accumulator, type EvalContext, type GroupedAccumulator,
   type ResolvedCall,
@@ -18,6 +18,7 @@ import {
   sortComparator, valueEquals,
 } from "./runtime/ops.js";
 import { forEachBorrowedRow, forEachRow, indexColumns, memoPlan, streamPlan, type Plan, type Row, type StreamPlan } from "./runtime/table.js";
+import { dictionaryWhere, scanSourceOf, trackingEnv, withScanSource } from "./runtime/dictwhere.js";
 import { compileJoin, compileLookup } from "./runtime/join.js";
 import { summarizeRows, type KeySpec } from "./runtime/group.js";
 import { castDynamic, compileMvExpand } from "./runtime/mvexpand.js";
@@ -35,6 +36,7 @@ import { renamedUnionLayout } from "./runtime/union-rename.js";
 import { compilePivot } from "./runtime/pivot.js";
 import { compileSample, compileSampleDistinct } from "./runtime/sample.js";
 import { daysInMonth, fromCivil, toDyn as builtinToDyn } from "./builtins/c2-util.js";
+import { ExactIntSum, INT32_MIN, fitsInt32 } from "./int64.js";
 
 export type Expr = (row: Row) => Value;
 
@@ -116,7 +118,7 @@ const TICKS_OFFSET_0001 = 621355968000000000n; // .NET DateTime ticks at the Uni
 
 let builtinFns: Set<KAny> | undefined;
 let aggregateFns: Set<KAny> | undefined;
-function symbolSets(): { fns: Set<KAny>; aggs: Set<KAny> } {
+export function symbolSets(): { fns: Set<KAny>; aggs: Set<KAny> } {
   if (!builtinFns || !aggregateFns) {
     const K = kusto();
     const pick = (o: KAny) => new Set(Object.values(o).filter((v: KAny) => v && typeof v === "object" && typeof v.Name === "string"));
@@ -180,6 +182,13 @@ export class Compiler {
   unsupported(node: KAny, what: string): never {
     const p = this.pos(node);
     throw new KqlError("unsupported", `unsupported: ${what} at ${p.line}:${p.column}`, p.line, p.column);
+  }
+
+  /** Rethrows `e`; an `unsupported` error raised without a position (by a builtin) gets `node`'s line:col. */
+  private locateUnsupported(e: unknown, node: KAny): never {
+    if (!(e instanceof KqlError) || e.kind !== "unsupported" || e.line || /at \d+:\d+$/.test(e.message)) throw e;
+    const p = this.pos(node);
+    throw new KqlError("unsupported", `${e.message} at ${p.line}:${p.column}`, p.line, p.column);
   }
 
   // ---------- statements ----------
@@ -314,7 +323,10 @@ export class Compiler {
     const idx = indexColumns(t.columns);
     const map = columns.map((c) => idx.get(c.name));
     const identity = map.every((m, i) => m === i) && t.columns.length === columns.length;
-    return { columns, run: () => (identity ? t.rows : t.rows.map((r) => map.map((m, i) => (m === undefined ? nullOf(columns[i]!.type) : r[m]!)))) };
+    const layout = (r: Row): Row => map.map((m, i) => (m === undefined ? nullOf(columns[i]!.type) : r[m]!));
+    const rows = t.rows;
+    return withScanSource({ columns, run: () => (identity ? rows : rows.map(layout)) },
+      { rows, map, row: identity ? (i) => rows[i]! : (i) => layout(rows[i]!) });
   }
 
   private datatable(node: KAny): Plan {
@@ -338,7 +350,13 @@ export class Compiler {
   private convertTo(v: Value, from: KqlType, to: KqlType, node: KAny): Value {
     if (v === null) return nullOf(to);
     if (from === to) return v;
-    if ((to === "int" || to === "long" || to === "real" || to === "decimal") && typeof v === "number") return v;
+    if ((to === "int" || to === "long" || to === "real" || to === "decimal") && typeof v === "number") {
+      // What Kusto makes of a long beyond 32 bits in an int column (or a real in an integer column) is not
+      // documented: refused rather than stored as an impossible int.
+      if (to === "int" && !(Number.isInteger(v) && fitsInt32(v))) return this.unsupported(node, `value ${v} in an int column (beyond int's 32-bit range or not an integer)`);
+      if (to === "long" && !Number.isInteger(v)) return this.unsupported(node, `value ${v} in a long column (not an integer)`);
+      return v;
+    }
     if (to === "dynamic") return toDyn(v, from);
     const c = convertTo(v, from, to);
     if (c === null) return this.unsupported(node, `value of type ${from} in a ${to} column`);
@@ -611,7 +629,12 @@ export class Compiler {
 
   private where(op: KAny, input: Plan): Plan {
     const cursor: Cursor = { rows: [], i: 0 };
-    const pred = this.scalar(op.Condition, this.rowEnv(input.columns, cursor)).f;
+    // Over a stored table, the columns the condition reads are recorded: one dictionary-encoded column → a
+    // per-distinct-value filter (runtime/dictwhere.ts).
+    const tracked = scanSourceOf(input) ? trackingEnv(this.rowEnv(input.columns, cursor)) : undefined;
+    const pred = this.scalar(op.Condition, tracked?.env ?? this.rowEnv(input.columns, cursor)).f;
+    const byValue = tracked && !cursor.used ? dictionaryWhere(input, op.Condition, pred, tracked, symbolKind) : undefined;
+    if (byValue) return byValue;
     if (!cursor.used) {
       return streamPlan(input.columns, (sink) => forEachRow(input, (r) => { if (pred(r) === true) sink(r); }),
         (sink) => forEachBorrowedRow(input, (r) => { if (pred(r) === true) sink(r); }));
@@ -1262,7 +1285,12 @@ export class Compiler {
       case "NameReference": return this.nameReference(node, env);
       case "UnaryMinusExpression": {
         const e = this.scalar(node.Expression, env);
-        const neg = (v: Value): Value => (v === null ? null : typeof v === "bigint" ? -v : typeof v === "number" ? -v : null);
+        // -(int.MinValue) has no int value (Kusto's result for it is not documented): refused. An integer is
+        // negated as 0 − v: the double −0 (from −0) would make 1.0 / x −Infinity, and a long has no −0.
+        const integral = t === "int" || t === "long";
+        const neg = (v: Value): Value => (v === null ? null : typeof v === "bigint" ? -v : typeof v === "number"
+          ? (!integral ? -v : t === "int" && v === INT32_MIN ? this.unsupported(node, "int negation beyond int's range") : 0 - v)
+          : v instanceof DynScalar && v.type === "real" ? new DynScalar("real", -(v.value as number)) : null);
         return e.konst ? konst(neg(e.konst.v), t) : { f: (r) => neg(e.f(r)), t };
       }
       case "UnaryPlusExpression": return this.scalar(node.Expression, env);
@@ -1380,7 +1408,7 @@ export class Compiler {
     const l = this.scalar(node.Left, env), r = this.scalar(node.Right, env);
     const t = typeOfNode(node);
     const op = ARITH[kindOf(node)]!;
-    const f = arithmetic(op, l.t, r.t, t);
+    const f = arithmetic(op, l.t, r.t, t, (what) => this.unsupported(node, what));
     if (!f) return this.unsupported(node, `operator ${op} on ${l.t} and ${r.t}`);
     return this.fold2(l, r, t, f);
   }
@@ -1504,13 +1532,14 @@ export class Compiler {
         return (v) => pred(lt === "string" ? (v as string) : kqlToString(v, lt));
       }
       // Typed dynamic members (DynScalar) match the datetime/timespan/guid values they hold.
-      const set = new Set(vals.filter((v) => v !== null).map((v) => keyOf(v instanceof DynScalar ? v.value : v)));
+      const set = new Set(vals.filter((v) => v !== null).map((v) => keyOf(v instanceof DynScalar ? v.value as Value : v)));
       const neg = op === "!in";
       return (v) => {
         if (v === null) return neg;
-        let hit = set.has(keyOf(v));
-        if (!hit && typeof v === "number") hit = vals.some((x) => valueEquals(x, v));
-        if (!hit && v instanceof DynScalar && vals.some((x) => typeof x === "string")) refuseTypedVsString(v);
+        const n = dynNum(v); // a whole-valued real (DynScalar) matches as its number, like other dynamic numbers
+        let hit = set.has(keyOf(n ?? v));
+        if (!hit && n !== null) hit = vals.some((x) => valueEquals(x, n));
+        if (!hit && v instanceof DynScalar && n === null && vals.some((x) => typeof x === "string")) refuseTypedVsString(v);
         return neg ? !hit : hit;
       };
     };
@@ -1749,7 +1778,10 @@ export class Compiler {
       for (let i = 0; i < n; i++) vals[i] = fs[i]!(row);
       return invokeScalar(resolved, vals, ctx, argTypes);
     };
-    if (!resolved.fn.volatile && argExprs.every((a) => a.konst)) return konst(f([]), retType);
+    if (!resolved.fn.volatile && argExprs.every((a) => a.konst)) {
+      // Folded now, outside any operator's error wrapper (print): a builtin's refusal gets the call's position.
+      try { return konst(f([]), retType); } catch (e) { return this.locateUnsupported(e, node); }
+    }
     const special = this.specialized(resolved, argExprs, argTypes);
     return { f: special ?? f, t: retType };
   }
@@ -1828,6 +1860,19 @@ export class Compiler {
     const e = this.scalar(args[0], env);
     if (e.t !== "int" && e.t !== "long" && e.t !== "real" && e.t !== "decimal") return this.unsupported(node, `row_cumsum() of ${e.t}`);
     const restart = args[1] ? this.scalar(args[1], env).f : undefined;
+    if (e.t === "int" || e.t === "long") {
+      // Every running total is output, so each must be exact (int64.ts).
+      const acc = new ExactIntSum("row_cumsum()");
+      return {
+        f: (row) => {
+          if (cursor.i === 0 || (restart && restart(row) === true)) acc.reset();
+          const v = e.f(row);
+          if (typeof v === "number") acc.add(v);
+          return acc.total();
+        },
+        t: typeOfNode(node),
+      };
+    }
     let sum = 0;
     return {
       f: (row) => {
@@ -1978,7 +2023,7 @@ function dynToTyped(f: Expr, t: KqlType): Expr {
   // A typed member (datetime/timespan/guid) against a string: Kusto's rule is not documented, so refuse.
   if (t === "string") return (r) => { const v = f(r); return typeof v === "string" ? v : v instanceof DynScalar ? refuseTypedVsString(v) : null; };
   if (t === "bool") return (r) => { const v = f(r); return typeof v === "boolean" ? v : null; };
-  if (t === "int" || t === "long" || t === "real" || t === "decimal") return (r) => { const v = f(r); return typeof v === "number" ? v : null; };
+  if (t === "int" || t === "long" || t === "real" || t === "decimal") return (r) => dynNum(f(r)); // 2.0 held as DynScalar too
   if (t === "guid") return (r) => { const v = f(r); return typeof v === "string" ? v.toLowerCase() : typed(v, t); };
   return f;
 }
