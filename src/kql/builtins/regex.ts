@@ -316,9 +316,16 @@ defineScalar({
 
 /** Plain occurrences may overlap ("aaaa" has "aa" 3 times); regex matches do not. */
 function countOf(source: string, search: string, kind: string): number {
-  if (kind === "regex") return compileRegex(search).matchAll(source).length;
+  if (kind === "regex") {
+    const re = compileRegex(search);
+    const matches = re.matchAll(source);
+    // countof-function.md's examples all match text; whether empty matches count (and which: RE2 and .NET differ
+    // after a match, "aaa" with a* is 1 or 2) is not documented.
+    if (re.test("") || matches.some((m) => m.start === m.end)) throw new KqlError("unsupported", `unsupported: countof() with a regex matching empty text (${JSON.stringify(search)})`);
+    return matches.length;
+  }
   if (kind !== "normal") throw new KqlError("runtime", `countof(): kind must be "normal" or "regex", not ${JSON.stringify(kind)}`);
-  if (search.length === 0) return 0;
+  if (search.length === 0) throw new KqlError("unsupported", "unsupported: countof() of an empty search string (undocumented)");
   let n = 0;
   for (let i = source.indexOf(search); i >= 0; i = source.indexOf(search, i + 1)) n++;
   return n;

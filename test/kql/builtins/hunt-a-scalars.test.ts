@@ -62,3 +62,17 @@ describe("strrep and indexof outside their documented argument ranges", () => {
     expect(rows(`print a = indexof("abc", "b", 0, -2), b = indexof("abc", "b", 0, -1, -1), c = indexof("abc", "a", -3)`)).toEqual([[null, null, 0]]);
   });
 });
+
+describe("empty search strings and empty regex matches", () => {
+  test("countof with an empty search, or a regex matching empty text, and replace_string with an empty lookup are refused", () => {
+    for (const q of [`print countof("abc", "")`, `print countof("abc", "x*", "regex")`, `print countof("aaa", "a*", "regex")`,
+      `print replace_string("abc", "", "x")`]) {
+      expect(errorOf(q).kind, q).toBe("unsupported");
+    }
+  });
+  test("the documented countof table still answers", () => {
+    // countof-function.md: plain matches overlap, regex matches don't.
+    expect(rows(`print a = countof("aaa", "a"), b = countof("aaaa", "aa"), c = countof("ababa", "ab", "normal"), d = countof("ababa", "aba"),
+                       e = countof("ababa", "aba", "regex"), f = countof("abcabc", "a.c", "regex")`)).toEqual([[3, 3, 2, 2, 1, 2]]);
+  });
+});
