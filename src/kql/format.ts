@@ -3,7 +3,7 @@
 // JSON, NaN/±Infinity as strings, null as null), an aligned text table, and CSV.
 import type { QueryResult } from "./api.js";
 import type { Dyn, KqlType, Value } from "./values.js";
-import { dynToPlain, formatDatetime, formatTimespan, numberToString } from "./values.js";
+import { dynToJsonText, dynToPlain, formatDatetime, formatTimespan, numberToString } from "./values.js";
 import { realToString } from "./builtins/conversion.js";
 
 export type JsonCell = null | boolean | number | string | JsonCell[] | { [k: string]: JsonCell };
@@ -26,7 +26,7 @@ export function toJsonValue(v: Value, type: KqlType): JsonCell {
 function dynToJson(v: Value): JsonCell {
   if (typeof v === "number") return Number.isFinite(v) ? v : numberToString(v);
   if (typeof v === "bigint") return Number(v);
-  return dynToPlain(v as Dyn) as JsonCell; // typed members (datetime/timespan/guid) as their text
+  return dynToPlain(v as Dyn) as JsonCell; // typed members as their text (whole-valued reals as plain numbers)
 }
 
 export interface JsonResult {
@@ -41,13 +41,25 @@ export function resultToJson(r: QueryResult): JsonResult {
   };
 }
 
+/**
+ * The result as JSON text. Dynamic cells are written by dynToJsonText so a real inside them keeps Kusto's
+ * spelling (`[1.0,2.5]`); resultToJson's plain data holds the same JSON values (2.0 and 2 are one JSON number).
+ */
 export function formatJson(r: QueryResult): string {
-  return JSON.stringify(resultToJson(r));
+  const cols = r.columns.map((c) => ({ name: c.name, type: c.type }));
+  const rows = r.rows.map((row) => `[${row.map((v, i) => cellJson(v, r.columns[i]!.type)).join(",")}]`);
+  return `{"columns":${JSON.stringify(cols)},"rows":[${rows.join(",")}]}`;
+}
+
+function cellJson(v: Value, type: KqlType): string {
+  if (type === "dynamic" && v !== null && typeof v === "object") return dynToJsonText(v as Dyn, true);
+  return JSON.stringify(toJsonValue(v, type));
 }
 
 /** A cell as display text (dynamic as compact JSON, null as empty). */
 export function cellText(v: Value, type: KqlType): string {
   if (v !== null && (type === "real" || type === "decimal")) return realToString(v as number); // .NET text: 1E+21
+  if (type === "dynamic" && v !== null && typeof v === "object") return dynToJsonText(v as Dyn, true); // [1.0,2.5]
   const j = toJsonValue(v, type);
   if (j === null) return "";
   if (typeof j === "string") return j;

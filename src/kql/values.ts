@@ -1,4 +1,5 @@
 // Runtime value representation of the local KQL engine, shared by compiler, runtime and builtins.
+import { KqlError } from "./api.js";
 //
 //   bool            boolean | null
 //   int, long       number | null   (integral; long is exact only within ±2^53 — wider results raise an error
@@ -8,8 +9,9 @@
 //   datetime        bigint | null   (100 ns ticks since 1970-01-01T00:00:00Z, exact like Kusto's ticks)
 //   timespan        bigint | null   (100 ns ticks)
 //   guid            string | null   (lower-case canonical form)
-//   dynamic         Dyn             (JSON-like; null is JSON null / absent; datetime/timespan/guid members are
-//                                    DynScalar so they keep their Kusto type inside the dynamic value)
+//   dynamic         Dyn             (JSON-like; null is JSON null / absent; datetime/timespan/guid members and
+//                                    whole-valued reals are DynScalar so they keep their Kusto type inside the
+//                                    dynamic value: a plain number is a long when integral, else a real)
 
 export type KqlType =
   | "bool"
@@ -168,25 +170,95 @@ export function parseTimespan(text: string): bigint | null {
 }
 
 /**
- * A datetime, timespan or guid held inside a dynamic value (dynamic literal, pack/bag_pack, make_list,
- * todynamic…). Kusto keeps such members typed — gettype() says "datetime" — while parse_json('"2020-01-01"') is
- * a string, so they cannot be stored as their text. Their JSON text (tostring of the bag, output, distinctness
- * keys) is Kusto's: datetime with 7 fraction digits, timespan [-][d.]hh:mm:ss[.fffffff], guid lower-case.
- * Instances are immutable; equal values need not be the same instance (compare with dynScalarEquals).
+ * A datetime, timespan, guid or whole-valued real held inside a dynamic value (dynamic literal, pack/bag_pack,
+ * make_list, todynamic, parse_json('2.0')…). Kusto keeps such members typed — gettype() says "datetime" or
+ * "real" — while parse_json('"2020-01-01"') is a string and a JavaScript number cannot say whether 2 is a long
+ * or a real. Their JSON text (tostring of the bag, output, distinctness keys) is Kusto's: datetime with 7
+ * fraction digits, timespan [-][d.]hh:mm:ss[.fffffff], guid lower-case, real with a decimal point (`2.0`, as in
+ * series_fill_linear-function.md's output table). Non-integral reals, NaN and ±Infinity stay plain numbers (a
+ * plain number is a long only when integral). Instances are immutable; equal values need not be the same
+ * instance. Read numbers out of dynamic values with dynNum(), never `typeof v === "number"` alone.
  */
 export class DynScalar {
-  constructor(readonly type: "datetime" | "timespan" | "guid", readonly value: bigint | string) {}
+  constructor(readonly type: "datetime" | "timespan" | "guid" | "real", readonly value: bigint | string | number) {}
 
-  /** JSON.stringify writes the text form, so serialising a bag or array needs no special walk. */
-  toJSON(): string {
-    return this.text();
+  /** JSON.stringify writes the text form (a real: its number); dynToJsonText writes Kusto's real text. */
+  toJSON(): string | number {
+    return this.type === "real" ? (this.value as number) : this.text();
   }
 
+  /**
+   * The member's text as a scalar (tostring(d.t)). For a whole-valued real Kusto's text is not documented
+   * ("2" as tostring(2.0) gives, or "2.0" as inside an array): refused.
+   */
   text(): string {
     if (this.type === "datetime") return formatDatetime7(this.value as bigint);
     if (this.type === "timespan") return formatTimespan(this.value as bigint);
+    if (this.type === "real") throw refuseRealText();
     return this.value as string;
   }
+}
+
+/** Thrown where the text of a whole-valued dynamic real is needed outside a JSON document. */
+function refuseRealText(): Error {
+  return new KqlError("unsupported", "unsupported: the text of a whole-valued real held in a dynamic value (tostring(parse_json('2.0')))");
+}
+
+/** A real placed into a dynamic value: whole values (and -0) are tagged so they stay real; others are plain. */
+export function dynReal(n: number): Dyn {
+  return Number.isInteger(n) ? new DynScalar("real", n) : n;
+}
+
+/** A number read out of a dynamic value (long or real), else null. */
+export function dynNum(v: Value | undefined): number | null {
+  if (typeof v === "number") return v;
+  return v instanceof DynScalar && v.type === "real" ? (v.value as number) : null;
+}
+
+/** Whether a dynamic value holds a real (plain non-integral number or a tagged whole-valued real). */
+export function isDynReal(v: Value | undefined): boolean {
+  return typeof v === "number" ? !Number.isInteger(v) : v instanceof DynScalar && v.type === "real";
+}
+
+/**
+ * A dynamic value as its JSON text, as Kusto serialises it (tostring of an array/bag, table/CSV cells): typed
+ * members as their text, whole-valued reals with a decimal point (`[1.0,2.5]`). `lenient` (JSON output, where
+ * any spelling of the same number is the same JSON value) writes the whole reals Kusto's text is not pinned
+ * down for — beyond 1e15, where .NET switches to exponent form, and -0 — as plain numbers instead of refusing.
+ */
+export function dynToJsonText(v: Dyn, lenient = false): string {
+  if (v === null) return "null";
+  switch (typeof v) {
+    case "string": return JSON.stringify(v);
+    case "number": case "boolean": return JSON.stringify(v);
+  }
+  if (v instanceof DynScalar) return v.type === "real" ? wholeRealJson(v.value as number, lenient) : JSON.stringify(v.text());
+  if (Array.isArray(v)) {
+    let s = "[";
+    for (let i = 0; i < v.length; i++) s += (i ? "," : "") + dynToJsonText(v[i]!, lenient);
+    return s + "]";
+  }
+  let s = "{", first = true;
+  for (const k of Object.keys(v)) {
+    s += (first ? "" : ",") + JSON.stringify(k) + ":" + dynToJsonText(v[k]!, lenient);
+    first = false;
+  }
+  return s + "}";
+}
+
+function wholeRealJson(n: number, lenient: boolean): string {
+  if (Math.abs(n) < 1e15 && !Object.is(n, -0)) return `${n}.0`;
+  if (lenient) return Object.is(n, -0) ? "-0.0" : String(n);
+  throw refuseRealText();
+}
+
+/** Whether a dynamic value holds a whole-valued real anywhere (the only members whose JSON text differs). */
+export function hasWholeReal(v: Dyn): boolean {
+  if (v === null || typeof v !== "object") return false;
+  if (v instanceof DynScalar) return v.type === "real";
+  if (Array.isArray(v)) return v.some(hasWholeReal);
+  for (const k of Object.keys(v)) if (hasWholeReal(v[k]!)) return true;
+  return false;
 }
 
 export function isDynScalar(v: unknown): v is DynScalar {
@@ -194,12 +266,13 @@ export function isDynScalar(v: unknown): v is DynScalar {
 }
 
 /**
- * A dynamic value as plain JSON data: typed members (DynScalar) replaced by their text, everything else shared
+ * A dynamic value as plain JSON data: typed members (DynScalar) replaced by their text (a whole-valued real by
+ * its number), everything else shared
  * (copies only the arrays/bags on the way to a typed member). For output and for comparing with expected JSON.
  */
 export function dynToPlain(v: Dyn): Dyn {
   if (v === null || typeof v !== "object") return v;
-  if (v instanceof DynScalar) return v.text();
+  if (v instanceof DynScalar) return v.type === "real" ? (v.value as number) : v.text();
   if (Array.isArray(v)) {
     let out: Dyn[] | undefined;
     for (let i = 0; i < v.length; i++) {
@@ -245,7 +318,7 @@ export function valueToString(v: Value, type: KqlType): string {
     case "int": case "long": case "real": case "decimal": return numberToString(v as number);
     case "guid": return v as string;
     case "dynamic":
-      return typeof v === "string" ? v : typeof v === "number" ? numberToString(v) : v instanceof DynScalar ? v.text() : JSON.stringify(v);
+      return typeof v === "string" ? v : typeof v === "number" ? numberToString(v) : v instanceof DynScalar ? v.text() : dynToJsonText(v as Dyn);
   }
 }
 

@@ -10,6 +10,7 @@ import { memoParseJson, parseJsonText } from "../../src/kql/builtins/conversion.
 import { runQueryTyped } from "../../src/kql/engine.js";
 import type { LoadedTable } from "../../src/kql/data.js";
 import type { Dyn, Value } from "../../src/kql/values.js";
+import { DynScalar } from "../../src/kql/values.js";
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -87,7 +88,7 @@ describe("parse_json memo = a fresh parse", () => {
       expect(memo("toString")).toBe("toString");
       expect(memo("hasOwnProperty")).toBe("hasOwnProperty");
       expect(memo("1")).toBe(1);
-      expect(memo("1.0")).toBe(1);
+      expect(memo("1.0")).toEqual(new DynScalar("real", 1)); // a whole-valued real keeps its type (values.ts)
       expect(memo('{"a":1,"a":2}')).toEqual({ a: 2 });
       expect(memo("")).toBeNull();
       expect(memo("null")).toBeNull();

@@ -3,9 +3,9 @@
 // expected return null, as Kusto does for "irrelevant inputs".
 import { KqlError } from "../api.js";
 import type { Dyn, KqlType, Value } from "../values.js";
-import { DynScalar, TICKS_PER_HOUR, dynamicTypeOf } from "../values.js";
+import { DynScalar, TICKS_PER_HOUR, dynNum, dynamicTypeOf } from "../values.js";
 import { defineScalar, type ParamType, type ScalarOverload } from "./registry.js";
-import { compareScalars, dynEquals, dynKey, isArray, isBag, runtimeError, toDyn, withOptional } from "./c2-util.js";
+import { DynKeySet, compareScalars, dynEquals, dynKey, isArray, isBag, runtimeError, toDyn, withOptional } from "./c2-util.js";
 
 type Bag = { [k: string]: Dyn };
 
@@ -99,8 +99,9 @@ arrays("array_sum", [{
     if (!arr) return null;
     let s = 0;
     for (const e of arr) {
-      if (typeof e !== "number") return null;
-      s += e;
+      const n = dynNum(e);
+      if (n === null) return null;
+      s += n;
     }
     return s;
   },
@@ -116,7 +117,7 @@ arrays("array_iff", [{
     const pick = (v: Value, type: KqlType, i: number): Dyn =>
       type === "dynamic" && isArray(v) ? (i < v.length ? v[i]! : null) : toDyn(v, type);
     // Numeric conditions are true when non-zero (array-iff-function.md).
-    const truth = (c: Dyn): boolean | null => (typeof c === "boolean" ? c : typeof c === "number" ? c !== 0 : null);
+    const truth = (c: Dyn): boolean | null => { if (typeof c === "boolean") return c; const n = dynNum(c); return n === null ? null : n !== 0; };
     return cond.map((c, i) => { const b = truth(c); return b === null ? null : b ? pick(a[1]!, t[1]!, i) : pick(a[2]!, t[2]!, i); });
   },
 }], ["array_iif"], "custom");
@@ -152,8 +153,11 @@ function sortClass(v: Dyn): number {
 
 /** Numbers, datetimes and timespans share a class, but the docs do not say how they order among each other. */
 function sameKind(x: Dyn, y: Dyn): boolean {
-  return x instanceof DynScalar ? y instanceof DynScalar && x.type === y.type : !(y instanceof DynScalar);
+  return numberKind(x) === numberKind(y);
 }
+
+/** A whole-valued real (DynScalar) is a number like any other here. */
+const numberKind = (v: Dyn): string => (v instanceof DynScalar && v.type !== "real" ? v.type : "number");
 
 /** The sorted order of the first array's positions (stable), or undefined when it is not an array. */
 function sortOrder(first: Dyn[] | null, asc: boolean, nullsLast: boolean): number[] | undefined {
@@ -221,6 +225,7 @@ for (const [name, asc] of [["array_sort_asc", true], ["array_sort_desc", false]]
 // ---------- sets ----------
 
 function distinct(items: Dyn[]): Dyn[] {
+  refuseLongRealMix(items);
   const seen = new Set<string>();
   const out: Dyn[] = [];
   for (const e of items) {
@@ -230,12 +235,19 @@ function distinct(items: Dyn[]): Dyn[] {
   return out;
 }
 
+/** dynKey tells 1 from 1.0; whether Kusto's sets do is not documented, so inputs holding both are refused. */
+function refuseLongRealMix(...arrays: Dyn[][]): void {
+  const set = new DynKeySet();
+  for (const arr of arrays) for (const e of arr) set.add(e);
+}
+
 function setOp(name: string, op: (first: Dyn[], rest: Set<string>[]) => Dyn[]): void {
   arrays(name, [{
     params: ["dynamic"], variadic: true, returns: "dynamic",
     impl: (a) => {
       if (!a.every(isArray)) return null;
       const [first, ...rest] = a as Dyn[][];
+      refuseLongRealMix(...(a as Dyn[][]));
       return op(first!, rest.map((r) => new Set(r.map(dynKey))));
     },
   }]);
@@ -263,6 +275,7 @@ arrays("set_equals", [{
   impl: (a) => {
     const x = asArray(a[0]!), y = asArray(a[1]!);
     if (!x || !y) return null;
+    refuseLongRealMix(x, y);
     const sx = new Set(x.map(dynKey)), sy = new Set(y.map(dynKey));
     return sx.size === sy.size && [...sx].every((k) => sy.has(k));
   },
@@ -274,6 +287,7 @@ arrays("jaccard_index", [{
   impl: (a) => {
     const x = asArray(a[0]!), y = asArray(a[1]!);
     if (!x || !y) return null;
+    refuseLongRealMix(x, y);
     const sx = new Set(x.map(dynKey)), sy = new Set(y.map(dynKey));
     const union = new Set([...sx, ...sy]).size;
     if (union === 0) return null;

@@ -2,7 +2,7 @@
 // overloads and its null rule; the compiler resolves a call by name and by the argument types Kusto.Language's
 // binder computed, and applies the null rule and argument coercions here — never per function.
 import type { KqlType, Value } from "../values.js";
-import { nullOf, valueToString } from "../values.js";
+import { dynNum, nullOf, valueToString } from "../values.js";
 import { KqlError } from "../api.js";
 
 export interface EvalContext {
@@ -174,7 +174,7 @@ export function resolveScalar(name: string, argTypes: KqlType[]): ResolvedCall |
 function converter(p: ParamType, t: KqlType): ((v: Value) => Value) | undefined {
   if (t === "dynamic" && p === "string") return (v) => valueToString(v, "dynamic");
   if (t === "dynamic" && (p === "long" || p === "int" || p === "real" || p === "numeric" || p === "integral")) {
-    return (v) => (typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" && !Number.isNaN(Number(v)) ? Number(v) : null);
+    return (v) => (typeof v === "string" ? (v.trim() !== "" && !Number.isNaN(Number(v)) ? Number(v) : null) : dynNum(v));
   }
   if (t === "dynamic" && p === "bool") return (v) => (typeof v === "boolean" ? v : null);
   return undefined;

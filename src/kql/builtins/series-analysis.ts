@@ -6,7 +6,8 @@
 import { KqlError } from "../api.js";
 import type { Dyn, Value } from "../values.js";
 import { defineScalar } from "./registry.js";
-import { isArray, withOptional } from "./c2-util.js";
+import { isArray, toDyn, withOptional } from "./c2-util.js";
+import { dynNum, dynReal, isDynReal } from "../values.js";
 import { seriesStats } from "./c2-series.js";
 
 function refuse(what: string): never {
@@ -16,10 +17,16 @@ function refuse(what: string): never {
 /** The elements of a series of finite numbers with at least `min` elements; anything else is refused. */
 export function numbers(v: Value, fn: string, min = 1): number[] {
   if (!isArray(v)) return refuse(`${fn}() of a value that is not an array`);
-  for (const e of v) if (typeof e !== "number" || !Number.isFinite(e)) refuse(`${fn}() of a series with null, non-numeric or non-finite elements`);
+  const out = v.map((e) => {
+    const n = dynNum(e); // a whole-valued real is a DynScalar
+    return n !== null && Number.isFinite(n) ? n : refuse(`${fn}() of a series with null, non-numeric or non-finite elements`);
+  });
   if (v.length < min) refuse(`${fn}() of a series with fewer than ${min} elements`);
-  return v as number[];
+  return out;
 }
+
+/** A computed series as a dynamic array of reals (whole values tagged: `[1.0,2.5]`, not `[1,2.5]`). */
+export const realArray = (xs: number[]): Dyn[] => xs.map(dynReal);
 
 // ---------- series_stats ----------
 
@@ -91,7 +98,7 @@ defineScalar({
     params: ["dynamic"], returns: "dynamic", tuple: true,
     impl: (a) => {
       const f = fitLine(a[0]!, "series_fit_line");
-      return [f.rsquare, f.slope, f.variance, f.rvariance, f.interception, f.fit];
+      return [f.rsquare, f.slope, f.variance, f.rvariance, f.interception, realArray(f.fit)];
     },
   }],
 });
@@ -103,7 +110,10 @@ defineScalar({
     params: ["dynamic"], returns: "dynamic",
     impl: (a) => {
       const f = fitLine(a[0]!, "series_fit_line_dynamic");
-      return { rsquare: f.rsquare, slope: f.slope, variance: f.variance, rvariance: f.rvariance, interception: f.interception, line_fit: f.fit };
+      return {
+        rsquare: dynReal(f.rsquare), slope: dynReal(f.slope), variance: dynReal(f.variance), rvariance: dynReal(f.rvariance),
+        interception: dynReal(f.interception), line_fit: realArray(f.fit),
+      };
     },
   }],
 });
@@ -168,7 +178,7 @@ defineScalar({
     if (!c) return refuse(`${fn}() of an x series with too few distinct values for degree ${degree}`);
     const fit = A.map((row) => row.reduce((s, aij, j) => s + aij * c[j]!, 0));
     const m = fitMeasures(y, fit, fn);
-    return [m.rsquare, c, m.variance, m.rvariance, m.fit];
+    return [m.rsquare, realArray(c), m.variance, m.rvariance, realArray(m.fit)];
   }).map((o) => ({ ...o, tuple: true })),
 });
 
@@ -184,7 +194,7 @@ defineScalar({
       const x = a[0]!, y = a[1]!;
       if (!isArray(x) || !isArray(y)) return refuse(`${fn}() of a value that is not an array`);
       // "Any non-numeric element or nonexisting element (arrays of different sizes) yields a null result."
-      if (x.length !== y.length || [...x, ...y].some((e) => typeof e !== "number")) return null;
+      if (x.length !== y.length || [...x, ...y].some((e) => dynNum(e) === null)) return null;
       const xs = numbers(x, fn, 2), ys = numbers(y, fn, 2);
       const n = xs.length;
       const mx = xs.reduce((s, v) => s + v, 0) / n, my = ys.reduce((s, v) => s + v, 0) / n;
@@ -205,14 +215,14 @@ defineScalar({
  */
 function pairs(x: Value, y: Value, fn: string, skipNonNumeric: boolean): [number, number][] | null {
   const xa = isArray(x) ? x : null, ya = isArray(y) ? y : null;
-  if ((!xa && typeof x !== "number") || (!ya && typeof y !== "number")) return refuse(`${fn}() of a value that is not an array`);
+  if ((!xa && dynNum(x) === null) || (!ya && dynNum(y) === null)) return refuse(`${fn}() of a value that is not an array`);
   // A numeric scalar is broadcast to the other series' length.
   const n = Math.min(xa?.length ?? Infinity, ya?.length ?? Infinity);
   if (n === 0 || n === Infinity) return null;
   const out: [number, number][] = [];
   for (let i = 0; i < n; i++) {
-    const p = xa ? xa[i] : x, q = ya ? ya[i] : y;
-    if (typeof p === "number" && typeof q === "number") out.push([p, q]);
+    const p = dynNum(xa ? xa[i]! : x), q = dynNum(ya ? ya[i]! : y);
+    if (p !== null && q !== null) out.push([p, q]);
     else if (!skipNonNumeric) refuse(`${fn}() of a series with null or non-numeric elements`);
   }
   return out;
@@ -252,7 +262,7 @@ defineScalar({
 defineScalar({
   name: "series_fill_linear",
   nulls: "custom",
-  overloads: withOptional(["dynamic", "scalar", "bool", "scalar"], 3, "dynamic", (a) => {
+  overloads: withOptional(["dynamic", "scalar", "bool", "scalar"], 3, "dynamic", (a, _ctx, types) => {
     const fn = "series_fill_linear";
     if (!isArray(a[0]!)) return refuse(`${fn}() of a value that is not an array`);
     const arr = a[0] as Dyn[];
@@ -262,33 +272,39 @@ defineScalar({
     if (placeholder !== null && typeof placeholder !== "number") refuse(`${fn}() placeholder of a non-numeric type`);
     if (typeof fillEdges !== "boolean") refuse(`${fn}() fill_edges null`);
     if (constant !== null && typeof constant !== "number") refuse(`${fn}() constant of a non-numeric type`);
-    const missing = (e: Dyn): boolean => (placeholder === null ? e === null : e === placeholder);
+    const missing = (e: Dyn): boolean => (placeholder === null ? e === null : dynNum(e) === placeholder);
     const known: number[] = [];
+    const ys: number[] = [];
     arr.forEach((e, i) => {
       if (missing(e)) return;
-      if (typeof e !== "number" || !Number.isFinite(e)) refuse(`${fn}() of a series with non-numeric elements`);
+      const n = dynNum(e);
+      if (n === null || !Number.isFinite(n)) refuse(`${fn}() of a series with non-numeric elements`);
       known.push(i);
+      ys[i] = n;
     });
-    // Entirely missing: the constant (0 by default; null keeps the placeholders).
-    if (known.length === 0) return constant === null ? arr.slice() : arr.map(() => constant);
+    // Entirely missing: the constant, 0.0 by default (the doc's `[0.0,0.0,0.0,0.0]`); null keeps the placeholders.
+    if (known.length === 0) {
+      if (constant === null) return arr.slice();
+      const c = a.length > 3 ? toDyn(constant, types[3]!) : dynReal(0);
+      return arr.map(() => c);
+    }
+    // Interpolated values of a series holding a real are reals (the doc's `73.5`, `16.0`); in an all-int/long
+    // series Kusto rounds them, in a way its table does not pin down (73.5 → 73 but 74 elsewhere): refused.
+    const anyReal = known.some((i) => isDynReal(arr[i]));
     const out = arr.slice();
-    let interpolatedFraction = false;
     for (let k = 0; k <= known.length; k++) {
       const l = known[k - 1], r = known[k];
       const from = l === undefined ? 0 : l + 1, to = r === undefined ? arr.length : r;
       for (let i = from; i < to; i++) {
         if (l !== undefined && r !== undefined) {
-          const yl = arr[l] as number, yr = arr[r] as number;
+          const yl = ys[l]!, yr = ys[r]!;
           const v = yl + ((yr - yl) * (i - l)) / (r - l);
-          if (!Number.isInteger(v)) interpolatedFraction = true;
-          out[i] = v;
+          if (!anyReal && !Number.isInteger(v)) {
+            refuse(`${fn}() of a series of whole numbers with fractional interpolated values (int vs real elements)`);
+          }
+          out[i] = anyReal ? dynReal(v) : v;
         } else if (fillEdges) out[i] = arr[(l ?? r)!]!;
       }
-    }
-    // Kusto rounds interpolated values of int/long arrays but not of real ones; a whole-number element here may
-    // have been either (the value model keeps dynamic numbers as doubles), so the fractional case is refused.
-    if (interpolatedFraction && known.every((i) => Number.isInteger(arr[i]))) {
-      refuse(`${fn}() of a series of whole numbers with fractional interpolated values (int vs real elements)`);
     }
     return out;
   }),
@@ -313,7 +329,7 @@ defineScalar({
         for (let k = 1; k < den.length && k <= i; k++) s -= den[k]! * y[i - k]!;
         y.push(s / den[0]!);
       }
-      return y;
+      return realArray(y);
     },
   }],
 });
@@ -335,7 +351,7 @@ defineScalar({
     if (typeof period !== "number" || !Number.isInteger(period) || period < 1) return refuse(`${fn}() period ${String(period)}`);
     const y = numbers(a[0]!, fn);
     const phase = phaseMedians(y, period, fn);
-    return y.map((_, i) => phase[i % period]!);
+    return y.map((_, i) => dynReal(phase[i % period]!));
   }),
 });
 

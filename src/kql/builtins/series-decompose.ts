@@ -13,7 +13,8 @@ import { KqlError } from "../api.js";
 import type { Value } from "../values.js";
 import { defineScalar, invokeScalar, resolveScalar, type EvalContext } from "./registry.js";
 import { withOptional } from "./c2-util.js";
-import { lineCoefficients, numbers, phaseMedians } from "./series-analysis.js";
+import { lineCoefficients, numbers, phaseMedians, realArray } from "./series-analysis.js";
+import { dynNum } from "../values.js";
 
 function refuse(what: string): never {
   throw new KqlError("unsupported", `unsupported: ${what}`);
@@ -93,7 +94,7 @@ defineScalar({
     if (testPoints >= y.length) refuse(`${fn}() test_points ${testPoints} not below the series length`);
     const d = decompose(y, period, trend, testPoints, fn);
     // Column order of the binder's tuple: baseline, seasonal, trend, residual.
-    return [d.baseline, d.seasonal, d.trend, d.residual];
+    return [realArray(d.baseline), realArray(d.seasonal), realArray(d.trend), realArray(d.residual)];
   }).map((o) => ({ ...o, tuple: true })),
 });
 
@@ -108,8 +109,9 @@ function outlierScores(residual: number[], method: string, ctx: EvalContext, fn:
   if (!call) return refuse(`${fn}() anomaly score (series_outliers is not implemented)`);
   try {
     const out = invokeScalar(call, [residual, method], ctx, ["dynamic", "string"]);
-    if (!Array.isArray(out) || out.some((v) => typeof v !== "number")) return refuse(`${fn}() anomaly score of this residual`);
-    return out as number[];
+    const scores = Array.isArray(out) ? out.map(dynNum) : [null]; // reals, whole ones as DynScalar
+    if (scores.some((v) => v === null)) return refuse(`${fn}() anomaly score of this residual`);
+    return scores as number[];
   } catch (e) {
     if (e instanceof KqlError && e.kind === "unsupported") refuse(`${fn}() anomaly score: ${e.message.replace(/^unsupported: /, "")}`);
     throw e;
@@ -158,7 +160,7 @@ defineScalar({
     checkRoundingStable(y, scores, residualScores, k, fn);
     const flags = scores.map((s) => flagOf(s, k));
     // Column order of the binder's tuple: ad_flag, ad_score, baseline.
-    return [flags, scores, d.baseline];
+    return [flags, realArray(scores), realArray(d.baseline)];
   }).map((o) => ({ ...o, tuple: true })),
 });
 
@@ -188,7 +190,7 @@ defineScalar({
       // "For a period argument outside these bounds, the output score will be 0"; inside them the score comes
       // from an undocumented algorithm.
       if (periods.some((p) => p >= lo && p <= hi)) refuse(`${fn}() score of a period within [4, series length / 2] (undocumented scoring)`);
-      return [periods, periods.map(() => 0)];
+      return [realArray(periods), realArray(periods.map(() => 0))];
     },
   }],
 });
@@ -209,7 +211,7 @@ defineScalar({
       // [14.0, 0.0] / [0.84, 0.0]). Only a range that admits no detectable period is therefore determined.
       if (Math.max(min, lo) <= Math.min(max, hi)) refuse(`${fn}() over a range that admits a period (undocumented scoring)`);
       const zeros = (): number[] => Array.from({ length: count }, () => 0);
-      return [zeros(), zeros()];
+      return [realArray(zeros()), realArray(zeros())]; // the doc's [14.0, 0.0]: reals
     },
   }],
 });

@@ -6,6 +6,8 @@ import { KqlError } from "../api.js";
 import type { Value } from "../values.js";
 import { defineScalar } from "./registry.js";
 import { isArray, withOptional } from "./c2-util.js";
+import { dynNum } from "../values.js";
+import { numbers, realArray } from "./series-analysis.js";
 
 function refuse(what: string): never {
   throw new KqlError("unsupported", `unsupported: ${what}`);
@@ -15,8 +17,7 @@ function refuse(what: string): never {
 function finiteSeries(v: Value, fn: string, what: string): number[] {
   if (!isArray(v)) return refuse(`${fn}() ${what} that is not an array`);
   if (v.length === 0) refuse(`${fn}() of an empty ${what}`);
-  for (const e of v) if (typeof e !== "number" || !Number.isFinite(e)) refuse(`${fn}() ${what} with null, non-numeric or non-finite elements`);
-  return v as number[];
+  return numbers(v, fn, 1); // 2.0 elements are DynScalar reals
 }
 
 // ---------- series_fir ----------
@@ -69,7 +70,7 @@ defineScalar({
       c = b.map((v) => v / sum);
     }
     if (center && b.length % 2 === 0) return refuse(`${fn}() centered, with an even-length filter (half-sample group delay)`);
-    return fir(x, c, center ? (b.length - 1) / 2 : 0);
+    return realArray(fir(x, c, center ? (b.length - 1) / 2 : 0));
   }),
 });
 
@@ -105,12 +106,12 @@ defineScalar({
     if (pmin !== 10 || pmax !== 90) return refuse(`${fn}() with percentiles other than 10 and 90`);
     if (!isArray(a[0]!)) return refuse(`${fn}() of a value that is not an array`);
     // Missing values score 0, but whether they count in the percentiles is not documented: refused.
-    if (ignore !== null && a[0].some((e) => e === ignore)) return refuse(`${fn}() of a series holding its ignore value`);
+    if (ignore !== null && a[0].some((e) => dynNum(e) === ignore)) return refuse(`${fn}() of a series holding its ignore value`);
     const x = finiteSeries(a[0], fn, "series");
     const sorted = x.slice().sort((p, q) => p - q);
     const lo = percentileLinear(sorted, 10), hi = percentileLinear(sorted, 90);
     if (hi === lo) return refuse(`${fn}() of a series whose 10th and 90th percentiles are equal (zero range)`);
     const range = hi - lo;
-    return x.map((v) => (v < lo ? ((v - lo) / range) * CTUKEY_10_90 : v > hi ? ((v - hi) / range) * CTUKEY_10_90 : 0));
+    return realArray(x.map((v) => (v < lo ? ((v - lo) / range) * CTUKEY_10_90 : v > hi ? ((v - hi) / range) * CTUKEY_10_90 : 0)));
   }),
 });

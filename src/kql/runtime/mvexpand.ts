@@ -6,7 +6,7 @@ import { kusto, type KAny } from "../kusto.js";
 import type { Compiler, Expr } from "../compiler.js";
 import { columnsOf, elems, kindOf } from "../compiler.js";
 import type { Dyn, KqlType, Value } from "../values.js";
-import { DynScalar, parseDatetime, parseTimespan } from "../values.js";
+import { DynScalar, dynNum, dynToJsonText, parseDatetime, parseTimespan } from "../values.js";
 import { KqlError } from "../api.js";
 import type { Plan, Row } from "./table.js";
 import { forEachBorrowedRow, indexColumns, streamPlan, type Sink } from "./table.js";
@@ -29,22 +29,28 @@ export interface MvExpandColumn {
 export function castDynamic(t: KqlType): (v: Dyn) => Value {
   switch (t) {
     case "dynamic": return (v) => v;
-    case "string": return (v) => (typeof v === "string" ? v : v === null ? "" : v instanceof DynScalar ? v.text() : typeof v === "object" ? JSON.stringify(v) : String(v));
-    case "long": return (v) => (typeof v === "number" && Number.isInteger(v) ? v : null);
+    case "string": return (v) => (typeof v === "string" ? v : v === null ? "" : v instanceof DynScalar ? v.text() : typeof v === "object" ? dynToJsonText(v) : String(v));
+    case "long": return (v) => (typeof v === "number" && Number.isInteger(v) ? v : refuseWholeReal(v, t));
     // An integer beyond int's 32 bits must not come out as an int: whether Kusto's cast wraps it or gives null is
     // not documented.
     case "int": return (v) => {
-      if (typeof v !== "number" || !Number.isInteger(v)) return null;
+      if (typeof v !== "number" || !Number.isInteger(v)) return refuseWholeReal(v, t);
       if (v < -2147483648 || v > 2147483647) throw new KqlError("unsupported", `unsupported: to typeof(int) of ${v}, beyond int's range`);
       return v;
     };
-    case "real": case "decimal": return (v) => (typeof v === "number" ? v : null);
+    case "real": case "decimal": return (v) => dynNum(v); // 2.0 is held as a DynScalar
     case "bool": return (v) => (typeof v === "boolean" ? v : null);
     // Typed members (DynScalar) keep their value when the requested type is theirs.
     case "datetime": return (v) => (typeof v === "string" ? parseDatetime(v) : v instanceof DynScalar && v.type === t ? v.value : null);
     case "timespan": return (v) => (typeof v === "string" ? parseTimespan(v) : v instanceof DynScalar && v.type === t ? v.value : null);
     case "guid": return (v) => (typeof v === "string" && /^[0-9a-f-]{36}$/i.test(v) ? v.toLowerCase() : v instanceof DynScalar && v.type === t ? v.value : null);
   }
+}
+
+/** A whole-valued real cast to long/int: 2 or null (as for 1.5 here) is not documented, so refused; else null. */
+function refuseWholeReal(v: Dyn, t: KqlType): null {
+  if (v instanceof DynScalar && v.type === "real") throw new KqlError("unsupported", `unsupported: mv-expand to typeof(${t}) of a whole-valued real (${String(v.value)}.0)`);
+  return null;
 }
 
 /** The values one dynamic value expands to (see the header for the rules). */

@@ -1,19 +1,23 @@
 // Element-wise series_* functions; expected values are the documented examples (series-*-function.md).
 import { describe, expect, it } from "vitest";
 import { call } from "./c2-helpers.js";
+import { DynScalar } from "../../../src/kql/values.js";
 
 const Y = "dynamic" as const, R = "real" as const;
+/** A whole-valued real inside a dynamic value (values.ts DynScalar). */
+const r = (n: number) => new DynScalar("real", n);
 
 describe("series_* element-wise", () => {
   it("series_add / series_divide documented rows", () => {
     expect(call("series_add", [Y, Y], [[1, 2, 4], [4, 2, 1]])).toEqual([5, 4, 5]);
-    expect(call("series_divide", [Y, Y], [[3, 6, 12], [12, 6, 3]])).toEqual([0.25, 1, 4]);
+    expect(call("series_divide", [Y, Y], [[3, 6, 12], [12, 6, 3]])).toEqual([0.25, r(1), r(4)]); // [0.25,1.0,4.0]
     expect(call("series_divide", [Y, Y], [[2], [0]])).toEqual([Infinity]);
   });
   it("non-numeric or missing elements give null elements; scalars broadcast", () => {
     expect(call("series_subtract", [Y, Y], [[5, "x", 3], [1, 1]])).toEqual([4, null, null]);
-    expect(call("series_multiply", [Y, R], [[1, 2, 3], 2])).toEqual([2, 4, 6]);
-    expect(call("series_multiply", [R, Y], [2, [1, null]])).toEqual([2, null]);
+    // A real scalar makes real elements (whole ones tagged, values.ts).
+    expect(call("series_multiply", [Y, R], [[1, 2, 3], 2])).toEqual([r(2), r(4), r(6)]);
+    expect(call("series_multiply", [R, Y], [2, [1, null]])).toEqual([r(2), null]);
     expect(call("series_add", [Y, Y], ["not an array", [1]])).toEqual([null]);
   });
   it("comparisons give booleans (series-greater-function.md)", () => {
@@ -21,7 +25,7 @@ describe("series_* element-wise", () => {
     expect(call("series_equals", [Y, Y], [[1, 2], [1, 3]])).toEqual([true, false]);
   });
   it("unary functions (series-log-function.md)", () => {
-    expect(call("series_log", [Y], [[1, 2, 3]])).toEqual([0, 0.69314718055994529, 1.0986122886681098]);
+    expect(call("series_log", [Y], [[1, 2, 3]])).toEqual([r(0), 0.69314718055994529, 1.0986122886681098]);
     expect(call("series_abs", [Y], [[-1, "a", 2]])).toEqual([1, null, 2]);
     expect(call("series_sign", [Y], [[-3, 0, 7]])).toEqual([-1, 0, 1]);
   });
@@ -33,7 +37,7 @@ describe("series_* element-wise", () => {
   it("series_stats_dynamic reproduces the documented example bit for bit", () => {
     const x = [23, 46, 23, 87, 4, 8, 3, 75, 2, 56, 13, 75, 32, 16, 29];
     expect(call("series_stats_dynamic", [Y], [x])).toEqual({
-      min: 2, min_idx: 8, max: 87, max_idx: 3, avg: 32.8, stdev: 28.503633853548269, variance: 812.45714285714291, sum: 492, len: 15,
+      min: r(2), min_idx: 8, max: r(87), max_idx: 3, avg: 32.8, stdev: 28.503633853548269, variance: 812.45714285714291, sum: r(492), len: 15,
     });
     expect(call("series_stats_dynamic", [Y], [[1, null]])).toBe(null);
   });
@@ -41,7 +45,7 @@ describe("series_* element-wise", () => {
     const s = [null, null, 36, 41, null, null, 16, 61, 33, null, null];
     expect(call("series_fill_forward", [Y], [s])).toEqual([null, null, 36, 41, 41, 41, 16, 61, 33, 33, 33]);
     expect(call("series_fill_backward", [Y], [s])).toEqual([36, 36, 36, 41, 16, 16, 16, 61, 33, null, null]);
-    expect(call("series_fill_const", [Y, R], [s, 0])).toEqual([0, 0, 36, 41, 0, 0, 16, 61, 33, 0, 0]);
+    expect(call("series_fill_const", [Y, R], [s, 0])).toEqual([r(0), r(0), 36, 41, r(0), r(0), 16, 61, 33, r(0), r(0)]); // a real constant
     expect(call("series_fill_forward", [Y, R], [[1, -1, 3], -1])).toEqual([1, 1, 3]);
   });
 });

@@ -2,9 +2,14 @@
 // (series-*-function.md, array-sort-asc-function.md) or exact fractions worked out by hand in the comments.
 import { describe, expect, it } from "vitest";
 import { runQuery } from "../../../src/kql/engine.js";
+import { formatJson } from "../../../src/kql/format.js";
 import { KqlError } from "../../../src/kql/api.js";
 
-const q = (kql: string) => runQuery(kql, { now: "2024-03-15T12:30:45Z", seed: 7 });
+/** Columns and rows as `scac query --format json` shows them (a whole-valued real inside dynamic is tagged in the engine). */
+const q = (kql: string) => {
+  const r = runQuery(kql, { now: "2024-03-15T12:30:45Z", seed: 7 });
+  return { columns: r.columns, rows: (JSON.parse(formatJson(r)) as { rows: unknown[][] }).rows };
+};
 const names = (kql: string) => q(kql).columns.map((c) => c.name);
 function unsupported(kql: string): string {
   try {

@@ -11,9 +11,11 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 function dynProblem(v: unknown, path: string): string | undefined {
   if (v === null || typeof v === "boolean" || typeof v === "string") return undefined;
   if (typeof v === "number") return undefined;
-  // A typed member: datetime/timespan as bigint ticks, guid as its canonical text.
+  // A typed member: datetime/timespan as bigint ticks, guid as its canonical text, a real only when whole-valued
+  // (other reals are plain numbers).
   if (v instanceof DynScalar) {
-    const ok = v.type === "guid" ? typeof v.value === "string" && GUID.test(v.value) : typeof v.value === "bigint";
+    const ok = v.type === "guid" ? typeof v.value === "string" && GUID.test(v.value)
+      : v.type === "real" ? typeof v.value === "number" && Number.isInteger(v.value) : typeof v.value === "bigint";
     return ok ? undefined : `${path} is a ${v.type} holding ${typeof v.value}`;
   }
   if (Array.isArray(v)) {
