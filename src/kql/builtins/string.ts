@@ -7,6 +7,7 @@ import { kqlToString } from "./conversion.js";
 import { defineScalar } from "./registry.js";
 import { compileRegex } from "./regex.js";
 import { has, lowerInvariant, upperInvariant } from "./stringops.js";
+import { checkCaseMapping } from "./casefold.js";
 
 /** tostring() of an argument of (binder) type t. */
 export function str(v: Value, t: KqlType): string {
@@ -105,12 +106,20 @@ defineScalar({
 defineScalar({
   name: "toupper",
   nulls: "custom",
-  overloads: [{ params: ["scalar"], returns: "string", impl: ([v], _c, t) => upperInvariant(str(v!, t[0]!)) }],
+  overloads: [{ params: ["scalar"], returns: "string", impl: ([v], _c, t) => {
+    const s = str(v!, t[0]!);
+    checkCaseMapping("toupper", s);
+    return upperInvariant(s);
+  } }],
 });
 defineScalar({
   name: "tolower",
   nulls: "custom",
-  overloads: [{ params: ["scalar"], returns: "string", impl: ([v], _c, t) => lowerInvariant(str(v!, t[0]!)) }],
+  overloads: [{ params: ["scalar"], returns: "string", impl: ([v], _c, t) => {
+    const s = str(v!, t[0]!);
+    checkCaseMapping("tolower", s);
+    return lowerInvariant(s);
+  } }],
 });
 
 /**

@@ -12,6 +12,7 @@
 //  - `==`, `!=`, `in`, `contains_cs`… are ordinal (code unit) comparisons.
 import { KqlError } from "../api.js";
 import { compileRegex } from "./regex.js";
+import { caseFoldGuard, checkCaseFold } from "./casefold.js";
 
 export type StringPredicate = (left: string, right: string) => boolean;
 
@@ -22,10 +23,14 @@ export function isTermChar(code: number): boolean {
 
 // Length-preserving lower-casing (.NET's ToLowerInvariant maps one UTF-16 unit to one). JS toLowerCase only
 // changes the length for U+0130 (İ → i + combining dot), which invariant casing maps to plain "i".
+// JS also applies the context-dependent final-sigma rule (ΣΑΣ → σας), which .NET's per-character mapping does
+// not (σασ): text that produced a ς is lowered one character at a time.
 export function lowerInvariant(s: string): string {
   const l = s.toLowerCase();
-  if (l.length === s.length) return l;
-  return s.replace(/\u0130/g, "i").toLowerCase();
+  if (l.length === s.length && !l.includes("\u03c2")) return l;
+  let out = "";
+  for (const ch of s) out += ch === "\u0130" ? "i" : ch.toLowerCase();
+  return out;
 }
 
 /** Length-preserving invariant upper-casing (ß stays ß, as in .NET, instead of becoming "SS"). */
@@ -94,6 +99,7 @@ function findTerm(orig: string, hay: string, needle: string, checkStart: boolean
 }
 
 function termCi(l: string, r: string, mode: TermMode): boolean {
+  checkCaseFold(mode === "term" ? "has" : `has${mode}`, l, r);
   const [a, b] = boundaries(r, mode);
   return findTerm(l, lowerInvariant(l), lowerInvariant(r), a, b, mode);
 }
@@ -108,14 +114,15 @@ export const hasPrefix: StringPredicate = (l, r) => termCi(l, r, "prefix");
 export const hasPrefixCs: StringPredicate = (l, r) => termCs(l, r, "prefix");
 export const hasSuffix: StringPredicate = (l, r) => termCi(l, r, "suffix");
 export const hasSuffixCs: StringPredicate = (l, r) => termCs(l, r, "suffix");
-export const contains: StringPredicate = (l, r) => lowerInvariant(l).includes(lowerInvariant(r));
+export const contains: StringPredicate = (l, r) => (checkCaseFold("contains", l, r), lowerInvariant(l).includes(lowerInvariant(r)));
 export const containsCs: StringPredicate = (l, r) => l.includes(r);
-export const startsWith: StringPredicate = (l, r) => lowerInvariant(l).startsWith(lowerInvariant(r));
+export const startsWith: StringPredicate = (l, r) => (checkCaseFold("startswith", l, r), lowerInvariant(l).startsWith(lowerInvariant(r)));
 export const startsWithCs: StringPredicate = (l, r) => l.startsWith(r);
-export const endsWith: StringPredicate = (l, r) => lowerInvariant(l).endsWith(lowerInvariant(r));
+export const endsWith: StringPredicate = (l, r) => (checkCaseFold("endswith", l, r), lowerInvariant(l).endsWith(lowerInvariant(r)));
 export const endsWithCs: StringPredicate = (l, r) => l.endsWith(r);
 export const equals: StringPredicate = (l, r) => l === r;
-export const equalsCi: StringPredicate = (l, r) => l === r || (l.length === r.length && lowerInvariant(l) === lowerInvariant(r));
+export const equalsCi: StringPredicate = (l, r) =>
+  l === r || (l.length === r.length && (checkCaseFold("=~", l, r), lowerInvariant(l) === lowerInvariant(r)));
 export const matchesRegex: StringPredicate = (l, r) => compileRegex(r).test(l);
 
 /** `l in (set)` — ordinal. */
@@ -125,7 +132,7 @@ export function inSet(l: string, set: readonly string[]): boolean {
 /** `l in~ (set)` — case-insensitive. */
 export function inSetCi(l: string, set: readonly string[]): boolean {
   const ll = lowerInvariant(l);
-  return set.some((s) => lowerInvariant(s) === ll);
+  return set.some((s) => s === l || (s.length === l.length && (checkCaseFold("in~", l, s), lowerInvariant(s) === ll)));
 }
 /** `l has_any (set)`: some needle is a term (or phrase) of l; false for an empty set. */
 export function hasAny(l: string, needles: readonly string[]): boolean {
@@ -225,9 +232,30 @@ export function compileStringPredicate(op: string, right: string): ((left: strin
     case "matches regex": { const re = compileRegex(right); f = (l) => re.test(l); break; }
     default: return undefined;
   }
+  const guard = CASE_INSENSITIVE.has(base) ? caseFoldGuard(base, right) : undefined;
+  if (guard) {
+    const unguarded = f;
+    // =~ decides unequal lengths without folding (folding preserves length), as the general path does.
+    const byLength = base === "=~" || base === "!~";
+    f = (l) => l === right || (byLength && l.length !== right.length) ? unguarded(l) : (guard(l), unguarded(l));
+  }
   if (!neg) return f;
   const g = f;
   return (l) => !g(l);
+}
+
+const CASE_INSENSITIVE = new Set(["has", "hasprefix", "hassuffix", "contains", "startswith", "endswith", "=~", "!~"]);
+
+/** One guard for a set of needles (undefined when none of them can be disputed). */
+function setGuard(op: string, set: readonly string[]): ((l: string) => void) | undefined {
+  const guards = set.flatMap((n) => caseFoldGuard(op, n) ?? []);
+  if (guards.length === 0) return undefined;
+  // ASCII needles can only be disputed by non-ASCII text: one test instead of one per needle.
+  const asciiNeedles = set.every((n) => ASCII_ONLY.test(n));
+  return (l) => {
+    if (asciiNeedles && ASCII_ONLY.test(l)) return;
+    for (const g of guards) g(l);
+  };
 }
 
 /**
@@ -241,17 +269,24 @@ export function compileSetPredicate(op: string, set: readonly string[]): ((left:
     case "in~": case "!in~": {
       const s = new Set(set.map(lowerInvariant));
       const lengths = new Set(set.map((x) => x.length));
-      const hit = (l: string) => lengths.has(l.length) && (s.has(l) || s.has(lowerInvariant(l)));
+      const exact = new Set(set);
+      const guard = setGuard("in~", set);
+      const hit = guard
+        ? (l: string) => lengths.has(l.length) && (exact.has(l) || (guard(l), s.has(lowerInvariant(l))))
+        : (l: string) => lengths.has(l.length) && (s.has(l) || s.has(lowerInvariant(l)));
       return op === "in~" ? hit : (l) => !hit(l);
     }
     case "has_any": {
       if (set.length === 0) return () => false;
       if (set.some((n) => n === "")) return () => true;
+      let f = (l: string) => hasAny(l, set);
       if (set.every((n) => ASCII_ONLY.test(n))) {
         const re = new RegExp(set.map((n) => termSource(n, "term")).join("|"), "i");
-        return (l) => re.test(l) && (ASCII_ONLY.test(l) || hasAny(l, set));
+        f = (l) => re.test(l) && (ASCII_ONLY.test(l) || hasAny(l, set));
       }
-      return (l) => hasAny(l, set);
+      const guard = setGuard(op, set);
+      const unguarded = f;
+      return guard ? (l) => (guard(l), unguarded(l)) : f;
     }
     case "has_all": {
       const preds = set.map((n) => compileStringPredicate("has", n)!);
