@@ -168,6 +168,21 @@ describe("functions producing longs", () => {
   });
 });
 
+describe("datetime / timespan tick arithmetic (bigint ticks; ranges from scalar-data-types/datetime.md, timespan.md)", () => {
+  it("exact in 100 ns ticks inside the ranges", () => {
+    const r = runQuery("print a = datetime(9999-12-31) + 23h, b = datetime(2020-01-01) - datetime(2019-01-01), c = 365000d * 3, d = 1tick * 3").rows[0]!;
+    // 9999-12-31T00:00:00Z is Unix second 253402214400; ticks are 10^7 per second, 3.6e10 per hour.
+    expect(r[0]).toBe(253402214400n * 10_000_000n + 23n * 36_000_000_000n);
+    expect(r.slice(1)).toEqual([365n * 864_000_000_000n, 3n * 365000n * 864_000_000_000n, 3n]);
+  });
+  it("a datetime beyond 9999-12-31 or before 0001-01-01, or a timespan beyond 64-bit ticks, is refused", () => {
+    refused("print datetime(9999-12-31) + 2d", /^unsupported: datetime arithmetic result outside Kusto's datetime range .* at 1:7$/);
+    refused("print datetime(0001-01-02) - 2d", /datetime arithmetic result outside/);
+    // 10,000,000 days × 1000 = 8.64e21 ticks > 2^63 − 1 ≈ 9.22e18.
+    refused("print 10000000d * 1000", /^unsupported: timespan arithmetic result beyond a 64-bit tick count at 1:7$/);
+  });
+});
+
 describe("integer columns", () => {
   it("datatable: a value beyond int's 32 bits in an int column, or a fraction in a long column, is refused", () => {
     refused("datatable(x:int)[4294967296]", /^unsupported: value 4294967296 in an int column/);

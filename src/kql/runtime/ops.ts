@@ -5,6 +5,7 @@ import { KqlError } from "../api.js";
 import type { Dyn, KqlType, Value } from "../values.js";
 import { DynScalar, dynNum, dynReal, dynToJsonText, hasWholeReal, isDynReal } from "../values.js";
 import { MAX_EXACT, isExactLong } from "../int64.js";
+import { MAX_TICKS, MIN_TICKS } from "../builtins/c2-util.js";
 
 export class RuntimeError extends Error {}
 
@@ -50,7 +51,12 @@ export function arithmetic(op: string, lt: KqlType, rt: KqlType, result: KqlType
       return r !== null && (realOperand || isDynReal(a) || isDynReal(b)) ? dynReal(r as number) : r;
     };
   }
-  const ticksOp = (g: (x: bigint, y: bigint) => bigint): Bin => (a, b) => (a === null || b === null ? null : g(a as bigint, b as bigint));
+  // Tick results stay within Kusto's ranges — datetime 0001-01-01 .. 9999-12-31T23:59:59.9999999, timespan a
+  // 64-bit tick count — or are refused: what + − * give beyond them (null, error) is not documented.
+  const within = result === "datetime" ? (t: bigint) => (t < MIN_TICKS || t > MAX_TICKS ? refuse(DATETIME_RANGE) : t)
+    : result === "timespan" ? (t: bigint) => (t < MIN_INT64 || t > MAX_INT64 ? refuse(TIMESPAN_RANGE) : t)
+    : (t: bigint) => t;
+  const ticksOp = (g: (x: bigint, y: bigint) => bigint): Bin => (a, b) => (a === null || b === null ? null : within(g(a as bigint, b as bigint)));
   if (op === "+") {
     if ((lt === "datetime" && rt === "timespan") || (lt === "timespan" && rt === "datetime") || (lt === "timespan" && rt === "timespan")) {
       return ticksOp((x, y) => x + y);
@@ -62,8 +68,8 @@ export function arithmetic(op: string, lt: KqlType, rt: KqlType, result: KqlType
     }
   }
   if (op === "*") {
-    if (lt === "timespan" && isNumericType(rt)) return (a, b) => (a === null || b === null ? null : scaleTicks(a as bigint, b as number));
-    if (isNumericType(lt) && rt === "timespan") return (a, b) => (a === null || b === null ? null : scaleTicks(b as bigint, a as number));
+    if (lt === "timespan" && isNumericType(rt)) return (a, b) => (a === null || b === null ? null : within(scaleTicks(a as bigint, b as number)));
+    if (isNumericType(lt) && rt === "timespan") return (a, b) => (a === null || b === null ? null : within(scaleTicks(b as bigint, a as number)));
   }
   if (op === "/") {
     if (lt === "timespan" && rt === "timespan") {
@@ -118,6 +124,10 @@ function numberOp(op: string, integral: boolean, refuse: Refuse): ((a: number, b
   }
 }
 
+const DATETIME_RANGE = "datetime arithmetic result outside Kusto's datetime range (0001-01-01 .. 9999-12-31)";
+const TIMESPAN_RANGE = "timespan arithmetic result beyond a 64-bit tick count";
+const MAX_INT64 = 2n ** 63n - 1n;
+const MIN_INT64 = -(2n ** 63n);
 const DIV_ZERO = "integer division by zero (Kusto's result is not documented)";
 const MOD_ZERO = "integer modulo by zero (Kusto's result is not documented)";
 
