@@ -214,7 +214,10 @@ export function kqlToString(v: Value, t: KqlType): string {
       const base = formatDatetime(ticks - frac).replace(/Z$/, "");
       return `${base}.${frac.toString().padStart(7, "0")}Z`;
     }
-    case "real": case "decimal": return realToString(v as number);
+    case "real": return realToString(v as number);
+    // .NET's decimal keeps the scale it was written with (decimal(1.10) prints "1.10", todecimal("3.0") "3.0");
+    // the engine holds decimals as doubles, so their text is refused rather than printed as "1.1".
+    case "decimal": throw new KqlError("unsupported", "unsupported: the text of a decimal (its scale, e.g. the trailing zero of 1.10, is not kept)");
     default: return valueToString(v, t);
   }
 }

@@ -76,3 +76,16 @@ describe("empty search strings and empty regex matches", () => {
                        e = countof("ababa", "aba", "regex"), f = countof("abcabc", "a.c", "regex")`)).toEqual([[3, 3, 2, 2, 1, 2]]);
   });
 });
+
+describe("text of a decimal", () => {
+  test("tostring/strcat of a decimal are refused: .NET keeps the written scale (1.10), the engine holds a double", () => {
+    for (const q of [`print tostring(decimal(1.10))`, `print strcat("v", todecimal("3.0"))`]) {
+      const e = errorOf(q);
+      expect(e.kind, q).toBe("unsupported");
+      expect(e.message, q).toMatch(/text of a decimal/);
+    }
+  });
+  test("decimal values themselves, comparisons and gettype still answer", () => {
+    expect(rows(`print a = todecimal("2.5") > 2, b = gettype(decimal(1)), c = todecimal("abc")`)).toEqual([[true, "decimal", null]]);
+  });
+});
