@@ -22,6 +22,7 @@ import { dictionaryWhere, scanSourceOf, trackingEnv, withScanSource } from "./ru
 import { compileJoin, compileLookup } from "./runtime/join.js";
 import { summarizeRows, type KeySpec } from "./runtime/group.js";
 import { castDynamic, compileMvExpand } from "./runtime/mvexpand.js";
+import { slotColumn } from "./runtime/bagunpack.js";
 import { compileParse } from "./runtime/parse.js";
 import { compileMvApply } from "./runtime/mvapply.js";
 import { compileParseKv } from "./runtime/parsekv.js";
@@ -951,7 +952,7 @@ export class Compiler {
   /**
    * evaluate bag_unpack(col [, prefix]) [: (schema)]. With an output schema the binder knows the columns and
    * bag keys outside it are dropped; without one the columns are the other input columns followed by every
-   * key met in the data, ordered by name (dynamic), as the reference's examples show.
+   * key met in the data, ordered by name as the reference's examples show, typed by runtime/bagunpack.ts.
    */
   private bagUnpack(op: KAny, call: KAny, input: Plan): Plan {
     const positional: KAny[] = [];
@@ -1009,10 +1010,15 @@ export class Compiler {
         else { const drop = new Set(clashing.map((k) => prefix + k)); kept = rest.filter(({ c }) => !drop.has(c.name)); }
       }
       columns.push(...kept.map(({ c }) => c));
-      for (const k of keys) columns.push({ name: prefix + k, type: "dynamic" });
+      const slots = keys.map((k) => slotColumn(prefix + k, rows.map((r) => bagOf(r)[k])));
+      // The data types the columns; operators after this one were bound by Kusto.Language to dynamic columns.
+      if (slots.some((sl) => sl.type !== "dynamic") && !this.bagUnpackIsResult(op)) {
+        this.unsupported(op, "bag_unpack without an output schema followed by operators (its column types come from the data; give an output schema: evaluate bag_unpack(Column) : (...))");
+      }
+      keys.forEach((k, i) => columns.push({ name: prefix + k, type: slots[i]!.type }));
       outRows = rows.map((r) => {
         const bag = bagOf(r);
-        return [...kept.map(({ i }) => r[i]!), ...keys.map((k) => (bag[k] === undefined ? null : bag[k]!))];
+        return [...kept.map(({ i }) => r[i]!), ...keys.map((k, i) => slots[i]!.cell(bag[k]))];
       });
       return outRows;
     };
@@ -1134,6 +1140,13 @@ export class Compiler {
    * take their schema from their input (where, sort, take, top): a result whose columns differ from the binder's
    * is then safe, because nothing downstream was bound against the binder's columns.
    */
+  /** bag_unpack's output is the query result (after row filters), or only counted or described by getschema. */
+  private bagUnpackIsResult(op: KAny): boolean {
+    const pipe = op.Parent && kindOf(op.Parent) === "PipeExpression" && op.Parent.Operator === op ? op.Parent : op;
+    const next = pipe.Parent && kindOf(pipe.Parent) === "PipeExpression" && pipe.Parent.Expression === pipe ? kindOf(pipe.Parent.Operator) : undefined;
+    return next === "CountOperator" || next === "GetSchemaOperator" || this.isQueryResultAfterRowFilters(pipe);
+  }
+
   isQueryResultAfterRowFilters(node: KAny, operators = ["FilterOperator", "SortOperator", "TakeOperator", "TopOperator"]): boolean {
     const passThrough = new Set(operators);
     let n = node;
