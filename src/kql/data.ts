@@ -211,7 +211,7 @@ function coercerFor(type: KqlType): (v: unknown) => Value | undefined {
         if (type === "int" && (n < -2147483648 || n > 2147483647)) return undefined;
         // Beyond ±(2^53 − 1) the number read is already rounded (int64.ts): an error, not a silently different long.
         if (!Number.isSafeInteger(n)) return undefined;
-        return n;
+        return n === 0 ? 0 : n; // "-0" in a file: a long has no −0
       };
     case "real": case "decimal":
       return (v) => {

@@ -202,6 +202,8 @@ describe("integer columns", () => {
     dataError({ d: '{"id": 12345678901234567}' }, /row 1, column 'd': cannot convert .* to dynamic \(it holds an integer beyond/);
     expect(rows("T", { schemas, tables: { T: [{ n: "9007199254740991", i: -2147483648, d: '{"id": 9007199254740991}' }] } }))
       .toEqual([[Number(MAX), -2147483648, { id: Number(MAX) }]]);
+    // "-0" in a long column is the long 0: 1.0 / it is +Infinity.
+    expect(rows("T | project r = 1.0 / n", { schemas, tables: { T: [{ n: "-0" }] } })).toEqual([[Infinity]]);
   });
 });
 
