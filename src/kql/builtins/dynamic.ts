@@ -132,11 +132,16 @@ arrays("array_index_of", withOptional(["dynamic", "any", "long", "long", "long"]
   const count = a.length > 3 ? (a[3] as number) : -1;
   const occurrence = a.length > 4 ? (a[4] as number) : 1;
   if (occurrence < 0 || count < -1) return null;
-  if (start < 0) start = Math.max(0, len + start);
+  // Undocumented: occurrence 0, a negative start reaching before the first element, and a later occurrence
+  // within a bounded length (indexof() slides its window from each match; whether this does is not shown).
+  if (occurrence === 0 || start < -len || (occurrence > 1 && count !== -1)) {
+    throw new KqlError("unsupported", `unsupported: array_index_of() with start ${start}, length ${count}, occurrence ${occurrence} (undocumented combination)`);
+  }
+  if (start < 0) start = len + start;
   const end = count === -1 ? len : Math.min(len, start + count);
   let seen = 0;
   for (let i = start; i < end; i++) {
-    if (dynEquals(arr[i]!, needle) && ++seen === Math.max(1, occurrence)) return i;
+    if (dynEquals(arr[i]!, needle) && ++seen === occurrence) return i;
   }
   return -1;
 }));

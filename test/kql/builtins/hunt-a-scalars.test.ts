@@ -89,3 +89,20 @@ describe("text of a decimal", () => {
     expect(rows(`print a = todecimal("2.5") > 2, b = gettype(decimal(1)), c = todecimal("abc")`)).toEqual([[true, "decimal", null]]);
   });
 });
+
+describe("array_index_of outside its documented argument combinations", () => {
+  test("occurrence 0, a start before the first element, and occurrence > 1 within a bounded length are refused", () => {
+    for (const q of [`print array_index_of(dynamic([1,2]), 1, 0, -1, 0)`, `print array_index_of(dynamic([1,2]), 1, -3)`,
+      `print array_index_of(dynamic([1,2,1]), 1, 0, 3, 2)`]) {
+      expect(errorOf(q).kind, q).toBe("unsupported");
+    }
+  });
+  test("the page's examples and documented nulls still answer", () => {
+    // array-index-of-function.md: idx1..idx9 = 2, 3, -1, -1, 3, 4, -1, 4, -1; null for occurrence < 0 or length < -1.
+    expect(rows(`let arr=dynamic(["this", "is", "an", "example", "an", "example"]);
+      print array_index_of(arr,"an"), array_index_of(arr,"example",1,3), array_index_of(arr,"example",1,2), array_index_of(arr,"is",2,4),
+            array_index_of(arr,"example",2,-1), array_index_of(arr, "an", 1, -1, 2), array_index_of(arr, "an", 1, -1, 3),
+            array_index_of(arr, "an", -3), array_index_of(arr, "is", -4), array_index_of(arr, "is", 0, -1, -1), array_index_of(arr, "is", 0, -2)`))
+      .toEqual([[2, 3, -1, -1, 3, 4, -1, 4, -1, null, null]]);
+  });
+});
