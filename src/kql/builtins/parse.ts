@@ -205,11 +205,17 @@ export function parseCsvRecord(text: string): string[] {
     if (c === '"' && field === "" && !quotedField) { inQuotes = true; quotedField = true; i++; continue; }
     if (c === ",") { out.push(field); field = ""; quotedField = false; i++; continue; }
     if (c === "\n" || c === "\r") break; // only the first record is taken
+    // The page documents well-formed records only; a stray quote or text after a closing quote is refused.
+    if (c === '"' || quotedField) throw malformedCsv(text);
     field += c; i++;
   }
+  if (inQuotes) throw malformedCsv(text);
   out.push(field);
   return out;
 }
+
+const malformedCsv = (text: string): KqlError =>
+  new KqlError("unsupported", `unsupported: parse_csv() of a malformed record (unbalanced or stray quote): ${JSON.stringify(text.slice(0, 60))}`);
 
 defineScalar({
   name: "parse_csv",

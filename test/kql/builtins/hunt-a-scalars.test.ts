@@ -106,3 +106,15 @@ describe("array_index_of outside its documented argument combinations", () => {
       .toEqual([[2, 3, -1, -1, 3, 4, -1, 4, -1, null, null]]);
   });
 });
+
+describe("parse_csv of a malformed record", () => {
+  test("an unterminated quote, text after a closing quote, or a stray quote is refused", () => {
+    for (const q of [`print parse_csv('"a')`, `print parse_csv('"a"b,c')`, `print parse_csv('a"b')`]) {
+      expect(errorOf(q).kind, q).toBe("unsupported");
+    }
+  });
+  test("well-formed records parse as documented (parse-csv-function.md)", () => {
+    expect(rows(`print parse_csv('aa,"b,b,b",cc,"Escaping quotes: ""Title""","line1\\nline2"'), parse_csv('record1,a,b,c\\nrecord2,x,y,z'), parse_csv('"",x')`))
+      .toEqual([[["aa", "b,b,b", "cc", 'Escaping quotes: "Title"', "line1\nline2"], ["record1", "a", "b", "c"], ["", "x"]]]);
+  });
+});
