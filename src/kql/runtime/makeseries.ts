@@ -116,6 +116,12 @@ export function compileMakeSeries(c: Compiler, op: KAny, input: Plan, ctx: Param
         const accs = (g.accs[idx] ??= aggs.map((a) => a.create()));
         aggs.forEach((a, i) => accs[i]!.add(a.args.map((x) => x(r))));
       }
+      // avg() of a bin whose rows hold only nulls is NaN (0/0); how Kusto writes NaN/Infinity inside a dynamic
+      // array is not documented, so such a series is refused.
+      const seriesCell = (v: Value, t: KqlType): Dyn => {
+        if (typeof v === "number" && !Number.isFinite(v)) c.unsupported(op, "make-series value NaN/Infinity in a series (its form in a dynamic array is undocumented)");
+        return toDyn(v, t);
+      };
       const axisValues: Dyn[] = [];
       for (let i = 0; i < nbins; i++) {
         const x = f + i * step;
@@ -125,7 +131,7 @@ export function compileMakeSeries(c: Compiler, op: KAny, input: Plan, ctx: Param
       else if (nonempty && order.length === 0) c.unsupported(op, "make-series kind=nonempty when no input row falls in the range");
       return order.map((g): Row => [
         ...g.keys,
-        ...aggs.map((a, i) => Array.from({ length: nbins }, (_, b) => { const acc = g.accs[b]; return toDyn(acc ? acc[i]!.result() : a.def, a.type); })),
+        ...aggs.map((a, i) => Array.from({ length: nbins }, (_, b) => { const acc = g.accs[b]; return seriesCell(acc ? acc[i]!.result() : a.def, a.type); })),
         axisValues,
       ]);
     },
