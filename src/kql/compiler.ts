@@ -1299,8 +1299,9 @@ export class Compiler {
       case "UnaryMinusExpression": {
         const e = this.scalar(node.Expression, env);
         // -(int.MinValue) has no int value (Kusto's result for it is not documented): refused. An integer is
-        // negated as 0 − v: the double −0 (from −0) would make 1.0 / x −Infinity, and a long has no −0.
-        const integral = t === "int" || t === "long";
+        // negated as 0 − v: the double −0 (from −0) would make 1.0 / x −Infinity, and a long has no −0 (an
+        // integral number in a dynamic value is a long: whole reals there are DynScalar).
+        const integral = t === "int" || t === "long" || t === "dynamic";
         const neg = (v: Value): Value => (v === null ? null : typeof v === "bigint" ? -v : typeof v === "number"
           ? (!integral ? -v : t === "int" && v === INT32_MIN ? this.unsupported(node, "int negation beyond int's range") : 0 - v)
           : v instanceof DynScalar && v.type === "real" ? new DynScalar("real", -(v.value as number)) : null);

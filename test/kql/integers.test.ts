@@ -95,6 +95,7 @@ describe("long + - * / % (numerical-operators.md)", () => {
   it("a long has no negative zero: 1.0 / (long zero) is +Infinity however the zero was computed", () => {
     expect(rows("print a = 1.0 / (-1 * 0), b = 1.0 / (-1 / 2), c = 1.0 / -(0), d = 1.0 / (0 * -5)")).toEqual([[Infinity, Infinity, Infinity, Infinity]]);
     expect(rows("print x = 0 | extend a = 1.0 / -x, b = 1.0 / (x * -1), c = 1.0 / (-x / 3)")).toEqual([[0, Infinity, Infinity, Infinity]]);
+    expect(one("print 1.0 / todouble(-dynamic(0))")).toBe(Infinity);
   });
   it("negating int's minimum has no int value: refused", () => {
     expect(types("print -toint(5)")).toEqual(["int"]);
