@@ -9,6 +9,7 @@ import type { Dyn, KqlType, Value } from "./values.js";
 import { TICKS_PER_MS, nullOf, parseDatetime, parseTimespan } from "./values.js";
 import { encodeTable } from "./runtime/columns.js";
 import { hasInexactInteger } from "./int64.js";
+import { typeJsonNumbers } from "./builtins/json-numbers.js";
 
 export interface LoadedTable {
   columns: ColumnSchema[];
@@ -258,7 +259,7 @@ function coercerFor(type: KqlType): (v: unknown) => Value | undefined {
           } catch {
             return v;
           }
-          return hasInexactInteger(d) ? undefined : d;
+          return hasInexactInteger(d) ? undefined : typeJsonNumbers(s, d); // 2.0 in the text stays a real
         }
         return hasInexactInteger(v) ? undefined : (v as Dyn);
       };

@@ -72,6 +72,11 @@ describe("reading reals out of dynamic values", () => {
     expect(q(`print d = dynamic([1.0, 2.5]) | mv-expand d | project gettype(d)`).rows).toEqual([["real"], ["real"]]);
     expect(q(`print d = dynamic([1.0, 2.5]) | mv-expand d to typeof(real)`).rows).toEqual([[1], [2.5]]);
   });
+  it("extract_json, dynamic_to_json, make_string and buildschema see the real", () => {
+    expect(row(`print gettype(extract_json("$.a", '{"a":2.0}', typeof(dynamic))), extract_json("$.b", '{"b":[2.0]}'), dynamic_to_json(dynamic({"b":[1.0, 2], "a": 3.0})), make_string(dynamic([65.0, 66]))`))
+      .toEqual(["real", "[2.0]", '{"a":3.0,"b":[1.0,2]}', "AB"]);
+    expect(row(`datatable(d:dynamic)[dynamic({"a":2.0})] | summarize s = buildschema(d) | project tostring(s)`)).toEqual(['{"a":"double"}']);
+  });
   it("the text of an array or bag writes the real with a decimal point", () => {
     expect(row(`print tostring(parse_json("[2.0, 1.5, 3, 4e0]"))`)).toEqual(["[2.0,1.5,3,4.0]"]);
   });

@@ -7,6 +7,7 @@ import { KqlError } from "../api.js";
 import type { Dyn, KqlType, Value } from "../values.js";
 import { DynScalar, TICKS_PER_SECOND, formatDatetime, parseDatetime, parseTimespan, utcMs, valueToString } from "../values.js";
 import { typeJsonNumbers } from "./json-numbers.js";
+import { refuseJsonOverflow, refuseLenientJson } from "./json-lenient.js";
 import { defineScalar } from "./registry.js";
 import { toDyn } from "./c2-util.js";
 
@@ -90,8 +91,10 @@ export function parseJsonText(text: string): Dyn {
   try {
     d = JSON.parse(text) as Dyn;
   } catch {
+    refuseLenientJson(text);
     return text;
   }
+  refuseJsonOverflow(text, d);
   d = typeJsonNumbers(text, d); // 2.0 stays a real; also refuses longs beyond ±2^53
   return freezeParsed ? deepFreeze(d) : d;
 }
@@ -115,26 +118,6 @@ export function deepFreeze(d: Dyn): Dyn {
   return d;
 }
 
-/**
- * Kusto keeps 64-bit integers exactly; JSON.parse rounds those beyond ±2^53, so a parsed document holding one
- * is refused loudly (call after JSON.parse with the source text).
- */
-export function guardJsonIntegers(text: string, d: Dyn): void {
-  if (LONG_INTEGER_TOKEN.test(text) && hasUnsafeInteger(d)) {
-    throw new KqlError("unsupported", "unsupported: JSON integer beyond the engine's exact range (±2^53)");
-  }
-}
-
-const LONG_INTEGER_TOKEN = /\d{16,}/;
-
-function hasUnsafeInteger(d: Dyn): boolean {
-  if (typeof d === "number") return Number.isInteger(d) && !Number.isSafeInteger(d);
-  if (d instanceof DynScalar) return false;
-  if (Array.isArray(d)) return d.some(hasUnsafeInteger);
-  if (d !== null && typeof d === "object") return Object.values(d).some(hasUnsafeInteger);
-  return false;
-}
-
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 const RFC_822_850 =
   /^(?:[A-Za-z]+,\s*)?(\d{1,2})[ -]([A-Za-z]{3})[ -](\d{2}|\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s+(GMT|UTC|UT|Z|[+-]\d{4}))?$/i;
@@ -154,6 +137,11 @@ function utcTicks(y: number, mo: number, d: number, h: number, mi: number, s: nu
  * date `12-02-2022` its todatetime() example compares with datetime('12-02-2022').
  */
 export function parseDatetimeText(text: string): bigint | null {
+  // values.parseDatetime drops fraction digits beyond the 7th (100 ns); .NET's parser rounds them. Where the
+  // two readings differ (a non-zero 8th+ digit), refuse.
+  if (/^\s*\d{4}-\d{1,2}-\d{1,2}[T ][\d:]+\.\d{7}\d*[1-9]/.test(text)) {
+    throw new KqlError("unsupported", `unsupported: datetime text with more than 7 fraction digits ('${text.trim()}'): truncation or rounding is not documented`);
+  }
   const iso = parseDatetime(text);
   if (iso !== null) return iso;
   const s = text.trim();

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { gunzipSync, inflateSync } from "node:zlib";
 import { KqlError } from "../api.js";
 import type { Value } from "../values.js";
+import { dynNum } from "../values.js";
 import { defineScalar } from "./registry.js";
 import { kqlToString } from "./conversion.js";
 
@@ -91,8 +92,9 @@ defineScalar({
     returns: "string",
     impl: ([arr]) => {
       if (!Array.isArray(arr)) return "";
-      if (!arr.every((x) => typeof x === "number" && Number.isInteger(x) && x >= 0 && x <= 255)) return "";
-      return Buffer.from(arr as number[]).toString("base64");
+      const bytes = arr.map(dynNum); // a whole-valued real element (DynScalar) counts by its value
+      if (!bytes.every((x) => x !== null && Number.isInteger(x) && x >= 0 && x <= 255)) return "";
+      return Buffer.from(bytes as number[]).toString("base64");
     },
   }],
 });
@@ -134,6 +136,9 @@ export function urlEncode(s: string, spaceAsPlus: boolean): string {
 
 /** HttpUtility.UrlDecode: '+' is a space, %xx bytes decode as UTF-8, malformed escapes stay as written. */
 export function urlDecode(s: string): string {
+  // HttpUtility.UrlDecode also decodes the non-standard %uXXXX form; whether Kusto's url_decode does is not
+  // documented, so text holding one is refused rather than left as written.
+  if (/%u[0-9a-fA-F]{4}/.test(s)) throw new KqlError("unsupported", "unsupported: url_decode() of a %uXXXX escape (not documented)");
   let out = "";
   let bytes: number[] = [];
   const flush = () => {

@@ -2,7 +2,7 @@
 // bag_pack_columns and the row_rank_* window functions need the syntax tree and live in the compiler.)
 import { KqlError } from "../api.js";
 import type { Dyn, KqlType } from "../values.js";
-import { valueToString } from "../values.js";
+import { dynToJsonText, valueToString } from "../values.js";
 import { defineScalar, getScalar } from "./registry.js";
 import "./string.js";
 
@@ -43,7 +43,7 @@ function canonicalJson(v: Dyn): string {
     return s;
   }
   if (typeof v === "boolean" || typeof v === "string") return JSON.stringify(v);
-  if (isTypedScalar(v)) return JSON.stringify(v); // its toJSON gives Kusto's text form
+  if (isTypedScalar(v)) return dynToJsonText(v); // Kusto's text form (a whole-valued real: 2.0)
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
   const bag = v as { [key: string]: Dyn };
   const keys = Object.keys(bag).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

@@ -3,21 +3,28 @@
 // parse_user_agent is in useragent.ts.
 import { KqlError } from "../api.js";
 import type { Dyn, KqlType } from "../values.js";
-import { convertTo, guardJsonIntegers } from "./conversion.js";
+import { DynScalar, dynToJsonText } from "../values.js";
+import { convertTo } from "./conversion.js";
+import { typeJsonNumbers } from "./json-numbers.js";
 import { defineScalar } from "./registry.js";
-import { urlDecode } from "./encoding.js";
 
 // ---------- parse_url / parse_urlquery ----------
 
-/** Query string → property bag of URL-decoded values (a later duplicate key replaces an earlier one). */
-export function parseQueryString(query: string): { [k: string]: Dyn } {
+/**
+ * Query string → property bag. The pages only show plain `k=v&…` queries: whether Kusto URL-decodes keys and
+ * values (`%xx`, `+`), and what a repeated key gives (last value? joined like .NET's ParseQueryString?), is not
+ * documented, so such queries are refused.
+ */
+export function parseQueryString(query: string, fn = "parse_url"): { [k: string]: Dyn } {
   const out: { [k: string]: Dyn } = {};
+  if (/[%+]/.test(query)) throw new KqlError("unsupported", `unsupported: ${fn}() of a query with '%' or '+' (whether Kusto URL-decodes parameters is not documented)`);
   for (const part of query.split("&")) {
     if (part === "") continue;
     const eq = part.indexOf("=");
     const k = eq < 0 ? part : part.slice(0, eq);
     const v = eq < 0 ? "" : part.slice(eq + 1);
-    out[urlDecode(k)] = urlDecode(v);
+    if (Object.hasOwn(out, k)) throw new KqlError("unsupported", `unsupported: ${fn}() of a query repeating the parameter '${k}' (the result for repeated keys is not documented)`);
+    out[k] = v;
   }
   return out;
 }
@@ -60,7 +67,11 @@ defineScalar({
   overloads: [{
     params: ["string"],
     returns: "dynamic",
-    impl: ([s]) => ({ "Query Parameters": parseQueryString(s as string) }),
+    impl: ([s]) => {
+      // The page's input is the query without its '?'; a leading '?' (key "?a" or "a"?) is not documented.
+      if ((s as string).startsWith("?")) throw new KqlError("unsupported", "unsupported: parse_urlquery() of text starting with '?' (the page's input is the query without it)");
+      return { "Query Parameters": parseQueryString(s as string, "parse_urlquery") };
+    },
   }],
 });
 
@@ -273,7 +284,7 @@ export function jsonPathGet(path: string, text: string): Dyn | undefined {
   } catch {
     return undefined;
   }
-  guardJsonIntegers(text, cur);
+  cur = typeJsonNumbers(text, cur); // 2.0 stays a real; longs beyond ±2^53 refused
   for (const s of steps) {
     if (typeof s === "number") {
       if (!Array.isArray(cur) || s >= cur.length) return undefined;
@@ -287,7 +298,7 @@ export function jsonPathGet(path: string, text: string): Dyn | undefined {
 }
 
 const jsonElementText = (d: Dyn | undefined): string =>
-  d === undefined || d === null ? "" : typeof d === "string" ? d : JSON.stringify(d);
+  d === undefined || d === null ? "" : typeof d === "string" ? d : d instanceof DynScalar ? d.text() : dynToJsonText(d);
 
 defineScalar({
   name: "extract_json",

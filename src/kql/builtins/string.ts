@@ -2,7 +2,7 @@
 // with tostring() semantics first; null scalars become "" (strings are never null).
 import { KqlError } from "../api.js";
 import type { Dyn, KqlType, Value } from "../values.js";
-import { valueToString } from "../values.js";
+import { dynNum, valueToString } from "../values.js";
 import { kqlToString } from "./conversion.js";
 import { defineScalar } from "./registry.js";
 import { compileRegex } from "./regex.js";
@@ -313,8 +313,9 @@ defineScalar({
 /** Code points (integers or arrays of them) → text; null when any is not a Unicode scalar value. */
 function codePointsToString(args: Value[]): string | null {
   let out = "";
-  const add = (v: Dyn): boolean => {
-    if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) return false;
+  const add = (d: Dyn): boolean => {
+    const v = dynNum(d); // as a real scalar argument, a whole-valued real element counts by its value
+    if (v === null || !Number.isInteger(v) || v < 0 || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) return false;
     out += String.fromCodePoint(v);
     return true;
   };
