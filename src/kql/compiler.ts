@@ -1357,7 +1357,12 @@ export class Compiler {
     const inner = unwrapLiteral(text, ["datetime", "date"]).replace(/^["']|["']$/g, "");
     if (inner.toLowerCase() === "null") return null;
     if (inner === "") return this.input.ctx.now; // datetime() is the current time (scalar-data-types/datetime.md)
-    const p = parseDatetimeText(inner) ?? datetimeFromParts(inner);
+    let p: bigint | null;
+    try {
+      p = parseDatetimeText(inner) ?? datetimeFromParts(inner);
+    } catch (e) {
+      return this.locateUnsupported(e, node); // a refused text form (more than 7 fraction digits…), at the literal
+    }
     if (p !== null) return p;
     const lv = node.LiteralValue;
     if (lv && typeof lv.getTicks === "function") return BigInt(lv.getTicks().toString()) - TICKS_OFFSET_0001;

@@ -118,3 +118,16 @@ describe("parse_csv of a malformed record", () => {
       .toEqual([[["aa", "b,b,b", "cc", 'Escaping quotes: "Title"', "line1\nline2"], ["record1", "a", "b", "c"], ["", "x"]]]);
   });
 });
+
+describe("datetime text with more than 7 fraction digits", () => {
+  test("is refused where truncating and rounding to 100 ns differ (todatetime and literals, with line:col)", () => {
+    expect(errorOf(`print todatetime("2024-01-02T03:04:05.12345678Z")`).kind).toBe("unsupported");
+    const e = errorOf(`print d = datetime(2024-01-02T03:04:05.12345678Z)`);
+    expect(e.kind).toBe("unsupported");
+    expect(e.message).toMatch(/more than 7 fraction digits.* at 1:11$/);
+  });
+  test("extra zero digits and up to 7 digits parse exactly", () => {
+    expect(rows(`print a = todatetime("2024-01-02T03:04:05.12345670Z"), b = datetime(2024-01-02 03:04:05.1234567)`))
+      .toEqual([["2024-01-02T03:04:05.1234567Z", "2024-01-02T03:04:05.1234567Z"]]);
+  });
+});
