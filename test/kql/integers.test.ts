@@ -156,6 +156,12 @@ describe("functions producing longs", () => {
     const floorBin = (v: bigint, s: bigint) => { const q = v / s; return (v % s !== 0n && v < 0n ? q - 1n : q) * s; };
     expect(rows("print bin(9007199254740991, 7), bin(-20, 7), bin(20, 7)")).toEqual([[Number(floorBin(MAX, 7n)), -21, 14]]);
     refused("print bin(-9007199254740991, 7)", /^unsupported: bin\(\) result beyond the engine's exact range/);
+    // bin_at(v, 7, 1) = bin(v − 1, 7) + 1, and v − 1 = 9007199254740989 = 7 · 1286742750677284 + 1.
+    expect(one("print bin_at(9007199254740990, 7, 1)")).toBe(Number(1286742750677284n * 7n + 1n));
+    refused("print bin_at(-9007199254740990, 7, 1)", /result beyond the engine's exact range/);
+  });
+  it("round() of a long keeps it exact: 123456789012345 to hundreds, 9007199254740991 to tens", () => {
+    expect(rows("print round(123456789012345, -2), round(9007199254740991, -1)")).toEqual([[123456789012300, Number(MAX - 1n)]]);
   });
   it("datetime_diff in nanoseconds: one day is exact, one year (3.15e16) is beyond the exact range", () => {
     expect(one("print datetime_diff('nanosecond', datetime(2020-01-02), datetime(2020-01-01))")).toBe(Number(86_400n * 1_000_000_000n));
