@@ -1604,6 +1604,8 @@ export class Compiler {
       const q = env.qualified(node, String(base.ReferencedSymbol?.Name ?? base.SimpleName), key);
       if (q) return q;
     }
+    // `d.[expr]` is element access with a computed key (parse-urlquery-function.md's `.[param]`), not member "[expr]".
+    if (kindOf(sel) === "BracketedExpression" && !this.isTabular(base)) return this.element(node, env);
     if (this.isTabular(base) || symbolKind(base.ResultType ?? {}) === "Tuple") {
       return this.unsupported(node, `path '${node.ToString(0).trim()}'`);
     }

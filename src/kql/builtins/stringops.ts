@@ -59,6 +59,13 @@ function disputedBoundary(code: number): never {
 
 type TermMode = "term" | "prefix" | "suffix";
 
+// contains/startswith "" are true (.NET IndexOf/StartsWith), but whether an empty string is a term, prefix or
+// suffix of one is not documented: the has family refuses an empty needle.
+function emptyTerm(mode: TermMode | "has_any" | "has_all"): never {
+  const op = mode === "term" ? "has" : mode === "prefix" || mode === "suffix" ? `has${mode}` : mode;
+  throw new KqlError("unsupported", `unsupported: ${op} with an empty string as the term (not documented)`);
+}
+
 /** Which ends of a needle must sit on a term boundary (only ends that are term characters themselves). */
 function boundaries(needle: string, mode: TermMode): [boolean, boolean] {
   const n = needle.length;
@@ -72,7 +79,7 @@ function boundaries(needle: string, mode: TermMode): [boolean, boolean] {
  */
 function findTerm(orig: string, hay: string, needle: string, checkStart: boolean, checkEnd: boolean, mode: TermMode): boolean {
   const n = needle.length;
-  if (n === 0) return true; // an empty needle occurs everywhere (like contains "")
+  if (n === 0) emptyTerm(mode);
   // Under the Unicode reading a needle end that is a non-ASCII letter/digit is checked too.
   const uniStart = checkStart || (mode !== "suffix" && isDisputedTermChar(needle.charCodeAt(0)));
   const uniEnd = checkEnd || (mode !== "prefix" && isDisputedTermChar(needle.charCodeAt(n - 1)));
@@ -136,11 +143,12 @@ export function inSetCi(l: string, set: readonly string[]): boolean {
 }
 /** `l has_any (set)`: some needle is a term (or phrase) of l; false for an empty set. */
 export function hasAny(l: string, needles: readonly string[]): boolean {
-  return needles.some((n) => termCi(l, n, "term"));
+  // Non-empty needles first: an empty one only matters (and is refused) when none of them matches.
+  return needles.some((n) => n !== "" && termCi(l, n, "term")) || (needles.includes("") && emptyTerm("has_any"));
 }
 /** `l has_all (set)`: every needle is a term (or phrase) of l; true for an empty set. */
 export function hasAll(l: string, needles: readonly string[]): boolean {
-  return needles.every((n) => termCi(l, n, "term"));
+  return needles.every((n) => n === "" || termCi(l, n, "term")) && (!needles.includes("") || emptyTerm("has_all"));
 }
 
 /** Every binary string operator by its KQL spelling, `!` forms included. */
@@ -278,7 +286,10 @@ export function compileSetPredicate(op: string, set: readonly string[]): ((left:
     }
     case "has_any": {
       if (set.length === 0) return () => false;
-      if (set.some((n) => n === "")) return () => true;
+      if (set.some((n) => n === "")) {
+        const rest = compileSetPredicate("has_any", set.filter((n) => n !== ""))!;
+        return (l) => rest(l) || emptyTerm("has_any");
+      }
       let f = (l: string) => hasAny(l, set);
       if (set.every((n) => ASCII_ONLY.test(n))) {
         const re = new RegExp(set.map((n) => termSource(n, "term")).join("|"), "i");
@@ -289,8 +300,9 @@ export function compileSetPredicate(op: string, set: readonly string[]): ((left:
       return guard ? (l) => (guard(l), unguarded(l)) : f;
     }
     case "has_all": {
-      const preds = set.map((n) => compileStringPredicate("has", n)!);
-      return (l) => preds.every((p) => p(l));
+      const preds = set.filter((n) => n !== "").map((n) => compileStringPredicate("has", n)!);
+      const empty = set.includes("");
+      return (l) => preds.every((p) => p(l)) && (!empty || emptyTerm("has_all"));
     }
     default: return undefined;
   }

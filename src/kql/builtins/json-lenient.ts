@@ -1,0 +1,62 @@
+// parse_json()/todynamic() of text that is not strict JSON returns the text (parse-json-function.md). Whether
+// Kusto's JSON reader is strict is not documented, and the common .NET reader (Json.NET) accepts single-quoted
+// strings, unquoted property names, comments, trailing commas, NaN/Infinity and hex numbers. Text that is JSON
+// only under such a lenient reading is refused instead of being returned as a string; so is a number too large
+// for a real (1e400), which a strict reader rejects and a lenient one may read as infinity.
+import { KqlError } from "../api.js";
+import type { Dyn } from "../values.js";
+
+const LENIENT_START = /^\s*(?:[[{']|NaN\b|-?Infinity\b|[-+]?0[xX][0-9a-fA-F]|\/[/*])/;
+
+/** Rewrites the lenient constructs into strict JSON (approximately: only used to decide whether to refuse). */
+function strictify(text: string): string {
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"' || c === "'") {
+      // A string literal in either quote style becomes a double-quoted one.
+      let j = i + 1, body = "";
+      while (j < text.length && text[j] !== c) {
+        if (text[j] === "\\" && j + 1 < text.length) { body += text[j]! + text[j + 1]!; j += 2; continue; }
+        body += text[j] === '"' ? '\\"' : text[j]!;
+        j++;
+      }
+      out += `"${body}"`;
+      i = j;
+    } else if (c === "/" && text[i + 1] === "/") {
+      while (i < text.length && text[i] !== "\n") i++;
+    } else if (c === "/" && text[i + 1] === "*") {
+      const end = text.indexOf("*/", i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else out += c;
+  }
+  return out
+    .replace(/([{,]\s*)([A-Za-z_$][\w$]*)(\s*:)/g, '$1"$2"$3') // unquoted property names
+    .replace(/,(\s*[\]}])/g, "$1") // trailing commas
+    .replace(/-?\bInfinity\b|\bNaN\b|\bundefined\b/g, "null")
+    .replace(/[-+]?\b0[xX][0-9a-fA-F]+\b/g, "0");
+}
+
+/** Throws unsupported when text that strict JSON rejects would parse under a lenient reading. */
+export function refuseLenientJson(text: string): void {
+  if (!LENIENT_START.test(text)) return;
+  try {
+    JSON.parse(strictify(text));
+  } catch {
+    return;
+  }
+  throw new KqlError("unsupported", "unsupported: parse_json() of text that is JSON only under a lenient reading (single quotes, unquoted names, comments, trailing commas, NaN or hex): whether Kusto reads it or returns the text is not documented");
+}
+
+/** Throws unsupported when strictly parsed JSON holds a number beyond the range of a real. */
+export function refuseJsonOverflow(text: string, parsed: Dyn): void {
+  if (!/\d[eE]\+?\d{3}/.test(text)) return;
+  const walk = (d: Dyn): void => {
+    if (typeof d === "number" && !Number.isFinite(d)) {
+      throw new KqlError("unsupported", "unsupported: parse_json() of a number beyond the range of a real (not documented)");
+    }
+    if (Array.isArray(d)) d.forEach(walk);
+    else if (d && typeof d === "object") Object.values(d).forEach(walk);
+  };
+  walk(parsed);
+}

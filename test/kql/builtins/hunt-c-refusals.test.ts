@@ -1,0 +1,55 @@
+// String / parsing inputs whose Kusto result is not documented: the engine must refuse them (unsupported)
+// rather than answer from a guess. Each block names the guess the engine used to make.
+import { describe, expect, it } from "vitest";
+import { runQuery } from "../../../src/kql/engine.js";
+import { errorOf } from "../operators-util.js";
+
+const unsupported = (q: string) => {
+  const e = errorOf(q);
+  expect(e.kind).toBe("unsupported");
+  return e.message;
+};
+const one = (q: string) => (runQuery(q) as { rows: unknown[][] }).rows[0];
+
+describe("has family with an empty term (was: true)", () => {
+  it("refuses has / hasprefix / hassuffix / has_cs of \"\"", () => {
+    for (const op of ["has", "!has", "has_cs", "hasprefix", "hassuffix_cs"]) {
+      expect(unsupported(`datatable(s:string)["abc"] | where s ${op} ""`)).toMatch(/empty string as the term/);
+    }
+  });
+  it("has_any / has_all decide without the empty term where another term settles the answer", () => {
+    expect(one(`print a = "abc def" has_any ("", "def"), b = "abc" has_all ("", "x")`)).toEqual([true, false]);
+    expect(unsupported(`print a = "abc" has_any ("", "x")`)).toMatch(/has_any/);
+    expect(unsupported(`print a = "abc" has_all ("", "abc")`)).toMatch(/has_all/);
+  });
+  it("contains / startswith an empty string stay true (.NET IndexOf / StartsWith)", () => {
+    expect(one(`print a = "abc" contains "", b = "abc" startswith "", c = "" endswith ""`)).toEqual([true, true, true]);
+  });
+});
+
+describe("url_decode / parse_urlquery / parse_url", () => {
+  it("refuses %uXXXX (was: left as written; HttpUtility.UrlDecode decodes it)", () => {
+    expect(unsupported(`print url_decode("%u0041")`)).toMatch(/%uXXXX/);
+    expect(one(`print url_decode("100%25 %zz")`)).toEqual(["100% %zz"]);
+  });
+  it("refuses repeated keys (was: last wins), escapes (was: decoded) and a leading '?' (was: key \"?a\")", () => {
+    expect(unsupported(`print parse_urlquery("a=1&a=2")`)).toMatch(/repeating the parameter 'a'/);
+    expect(unsupported(`print parse_url("https://h/p?q=a%20b")`)).toMatch(/URL-decodes/);
+    expect(unsupported(`print parse_urlquery("q=a+b")`)).toMatch(/URL-decodes/);
+    expect(unsupported(`print parse_urlquery("?a=1")`)).toMatch(/'\?'/);
+  });
+});
+
+describe("parse_json of text that is not strict JSON", () => {
+  it("refuses text a lenient reader would parse (was: returned as a string)", () => {
+    for (const t of [`{'a':1}`, `{a:1}`, `[1,2,]`, `NaN`, `'x'`, `{"a":1 /* c */}`]) {
+      expect(unsupported(`print parse_json(${JSON.stringify(t)})`)).toMatch(/lenient/);
+    }
+  });
+  it("refuses numbers beyond a real (was: Infinity)", () => {
+    expect(unsupported(`print parse_json("[1e400]")`)).toMatch(/beyond the range of a real/);
+  });
+  it("still returns other malformed text as a string", () => {
+    expect(one(`print parse_json("[INFO] started"), parse_json("not json {"), parse_json("[1,")`)).toEqual(["[INFO] started", "not json {", "[1,"]);
+  });
+});
