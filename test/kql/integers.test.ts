@@ -85,6 +85,12 @@ describe("long + - * / % (numerical-operators.md)", () => {
   it("a dynamic operand holding an integer is checked too", () => {
     refused("print x = dynamic(9007199254740991) + 1", BEYOND);
     expect(one("print x = dynamic(9007199254740990) + 1")).toBe(Number(MAX));
+    expect(rows("print a = dynamic(7) / 2, b = dynamic(-7) % 2")).toEqual([[3, 1]]);
+  });
+  it("a long-typed result of a dynamic operand holding a real is refused (the binder says long; Kusto's value is not documented)", () => {
+    expect(types("print a = dynamic(7) / 2")).toEqual(["long"]);
+    refused("print a = dynamic(7.5) / 2", /^unsupported: long arithmetic on a dynamic operand holding a real .* at 1:11$/);
+    refused("print a = parse_json('2.0') * 3", /dynamic operand holding a real/);
   });
   it("integer division and modulo by zero are refused (Kusto's result is not documented); real division is IEEE", () => {
     refused("print x = 1 / 0", /^unsupported: integer division by zero .* at 1:11$/);

@@ -37,7 +37,13 @@ export function arithmetic(op: string, lt: KqlType, rt: KqlType, result: KqlType
       return r !== null && !isExactLong(r) && Number.isInteger(x) && Number.isInteger(y) ? refuse(LONG_RESULT) : r;
     };
     if (result !== "dynamic") {
-      return (a, b) => {
+      // The binder types `dynamic(7.5) / 2` as long; what Kusto does with a real held in the dynamic operand there
+      // (real arithmetic in a long column? truncation?) is not documented, so only integers take the long path.
+      return integral ? (a, b) => {
+        const x = dynNumber(a), y = dynNumber(b);
+        if (x === null || y === null) return null;
+        return Number.isInteger(x) && Number.isInteger(y) && !isDynReal(a) && !isDynReal(b) ? g(x, y) : refuse(DYN_REAL_LONG);
+      } : (a, b) => {
         const x = dynNumber(a), y = dynNumber(b);
         return x === null || y === null ? null : g(x, y);
       };
@@ -68,15 +74,15 @@ export function arithmetic(op: string, lt: KqlType, rt: KqlType, result: KqlType
     }
   }
   if (op === "*") {
-    if (lt === "timespan" && isNumericType(rt)) return (a, b) => (a === null || b === null ? null : within(scaleTicks(a as bigint, b as number)));
-    if (isNumericType(lt) && rt === "timespan") return (a, b) => (a === null || b === null ? null : within(scaleTicks(b as bigint, a as number)));
+    if (lt === "timespan" && isNumericType(rt)) return (a, b) => (a === null || b === null ? null : within(scaleTicks(a as bigint, b as number, false, refuse)));
+    if (isNumericType(lt) && rt === "timespan") return (a, b) => (a === null || b === null ? null : within(scaleTicks(b as bigint, a as number, false, refuse)));
   }
   if (op === "/") {
     if (lt === "timespan" && rt === "timespan") {
       return (a, b) => (a === null || b === null ? null : Number(a as bigint) / Number(b as bigint));
     }
     if (lt === "timespan" && isNumericType(rt)) {
-      return (a, b) => (a === null || b === null || b === 0 ? null : scaleTicks(a as bigint, 1 / (b as number)));
+      return (a, b) => (a === null || b === null ? null : scaleTicks(a as bigint, b as number, true, refuse));
     }
   }
   if (op === "%" && lt === "timespan" && rt === "timespan") {
@@ -90,14 +96,25 @@ function nonNegativeOnly<T extends number | bigint>(r: T, zero: T, type: string)
   return r;
 }
 
-function scaleTicks(t: bigint, k: number): bigint {
-  if (Number.isInteger(k)) return t * BigInt(k);
-  return BigInt(Math.round(Number(t) * k));
+/**
+ * timespan × number and timespan / number. Exact when the result is a whole number of ticks; a result between
+ * two ticks (1h / 7), where Kusto's rounding or truncation is not documented, and division by zero (null or an
+ * error, also undocumented) are refused.
+ */
+function scaleTicks(t: bigint, k: number, divide: boolean, refuse: Refuse): bigint {
+  if (!divide && Number.isInteger(k)) return t * BigInt(k);
+  if (divide && Number.isInteger(k) && k !== 0 && t % BigInt(k) === 0n) return t / BigInt(k);
+  const r = divide ? Number(t) / k : Number(t) * k;
+  if (!Number.isInteger(r)) {
+    refuse(`timespan ${divide ? "divided" : "multiplied"} by ${k} ${Number.isFinite(r) ? "falls between two 100 ns ticks (rounding undocumented)" : "(undocumented result)"}`);
+  }
+  return BigInt(r);
 }
 
 type Refuse = (what: string) => never;
 const refuseHere: Refuse = (what) => { throw new KqlError("unsupported", `unsupported: ${what}`); };
 const LONG_RESULT = "long arithmetic result beyond the engine's exact range (±2^53)";
+const DYN_REAL_LONG = "long arithmetic on a dynamic operand holding a real (Kusto's result is not documented)";
 const MAX = MAX_EXACT;
 
 // Integer + - * are exact while the result stays within ±(2^53 − 1): a true result beyond it rounds to a double
