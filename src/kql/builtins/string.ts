@@ -123,10 +123,21 @@ defineScalar({
 });
 
 /**
+ * strlen counts code points (documented) but the pages say nothing of whether substring/indexof positions count
+ * code points or UTF-16 units, nor how reverse treats a character beyond U+FFFF: text holding one is refused.
+ */
+function refuseAstral(fn: string, s: string): void {
+  if (/[\ud800-\udfff]/.test(s)) {
+    throw new KqlError("unsupported", `unsupported: ${fn}() of text with a character beyond U+FFFF (code point vs UTF-16 positions not documented)`);
+  }
+}
+
+/**
  * substring(source, start [, length]) over UTF-16 code units: a negative start counts from the end
  * (substring("123456", -2, 2) == "56"); out-of-range parts are clipped.
  */
 export function substring(s: string, start: number, length?: number): string {
+  refuseAstral("substring", s);
   let from = Math.trunc(start);
   if (from < 0) from = Math.max(0, s.length + from);
   if (from >= s.length) return "";
@@ -159,6 +170,7 @@ defineScalar({
  * Returns null for length < -1 or occurrence < 0.
  */
 export function indexOf(s: string, match: string, start = 0, length = -1, occurrence = 1): number | null {
+  refuseAstral("indexof", s);
   if (length < -1 || occurrence < 0) return null;
   // The page gives null for occurrence < 0 only, and counts a negative start back from the end without saying
   // what happens before the first character: both undocumented cases are refused.
@@ -210,6 +222,7 @@ defineScalar({
 
 /** Reverses by code point so surrogate pairs stay intact. */
 export function reverseString(s: string): string {
+  refuseAstral("reverse", s);
   return Array.from(s).reverse().join("");
 }
 
@@ -358,6 +371,7 @@ defineScalar({
  * null (its example `indexof_regex("abcabc", @"a|ab", -1)` returns null).
  */
 export function indexOfRegex(s: string, pattern: string, start = 0, length = -1, occurrence = 1): number | null {
+  refuseAstral("indexof_regex", s);
   if (start < 0 || length < -1 || occurrence < 1) return null;
   const re = compileRegex(pattern);
   let from = start;

@@ -53,3 +53,12 @@ describe("parse_json of text that is not strict JSON", () => {
     expect(one(`print parse_json("[INFO] started"), parse_json("not json {"), parse_json("[1,")`)).toEqual(["[INFO] started", "not json {", "[1,"]);
   });
 });
+
+describe("positions in text beyond U+FFFF", () => {
+  it("refuses substring/indexof/reverse of such text (was: UTF-16 positions, a lone surrogate from substring)", () => {
+    for (const q of [`substring("abc😀", 3, 1)`, `indexof("😀abc", "a")`, `reverse("😀x")`, `indexof_regex("😀a", "a")`]) {
+      expect(unsupported(`print ${q}`)).toMatch(/beyond U\+FFFF/);
+    }
+    expect(one(`print strlen("😀abc"), substring("héllo", 1, 2), reverse("äb")`)).toEqual([4, "él", "bä"]);
+  });
+});
