@@ -11,6 +11,7 @@
 //   https://learn.microsoft.com/kusto/query/summarize-operator#default-values-of-aggregations
 import type { Dyn, KqlType, Value } from "../values.js";
 import { nullOf } from "../values.js";
+import { KqlError } from "../api.js";
 import { defineAggregate, type Accumulator, type AggregateFunction, type GroupedAccumulator } from "./registry.js";
 import { DynKeySet, compareScalars, dynKey, exactLong, isArray, isBag, runtimeError, toDyn } from "./c2-util.js";
 import { ExactIntSum } from "../int64.js";
@@ -389,7 +390,8 @@ function makeSet(def: number): AggregateFunction["create"] {
 defineWithIf({ name: "make_set", returns: "dynamic", create: makeSet(MAX_SIZE) }, "make_set_if", 1);
 defineAggregate({ name: "makeset", returns: "dynamic", create: makeSet(DEPRECATED_DEFAULT_SIZE) });
 
-// make_bag merges property bags; a key seen again keeps its first value (Kusto picks an arbitrary one).
+// make_bag merges property bags. A key seen again with the same value changes nothing; with another value Kusto
+// keeps "an arbitrary value, out of the possible values for this key" (make-bag-aggregation-function.md): refused.
 function makeBag(def: number): AggregateFunction["create"] {
   return () => {
     const out: { [k: string]: Dyn } = {};
@@ -401,7 +403,11 @@ function makeBag(def: number): AggregateFunction["create"] {
         const v = a[0];
         if (!isBag(v)) return;
         for (const [k, x] of Object.entries(v)) {
-          if (Object.prototype.hasOwnProperty.call(out, k) || n >= max) continue;
+          if (Object.prototype.hasOwnProperty.call(out, k)) {
+            if (JSON.stringify(out[k]) !== JSON.stringify(x)) throw new KqlError("unsupported", `unsupported: make_bag() of key '${k}' with different values (Kusto keeps an arbitrary one)`);
+            continue;
+          }
+          if (n >= max) continue;
           out[k] = x;
           n++;
         }

@@ -55,9 +55,9 @@ describe("sum / avg / min / max", () => {
   it("sum refuses long results the engine cannot hold exactly", () => {
     expect(() => aggregate("sum", ["long"], [[2 ** 53], [2 ** 53]])).toThrow(/exact/);
   });
-  it("avg is real for numbers, keeps datetime/timespan at 100 ns precision; empty → null", () => {
+  it("avg is real for numbers, keeps datetime/timespan at 100 ns precision; empty → NaN (summarize-operator.md)", () => {
     expect(aggregate("avg", ["long"], [[1], [2], [null]])).toBe(1.5);
-    expect(aggregate("avg", ["long"], [])).toBe(null);
+    expect(aggregate("avg", ["long"], [])).toBe(Number.NaN);
     expect(aggregate("avg", ["timespan"], [[ts("1tick")], [ts("3tick")]])).toBe(2n);
     expect(aggregate("avgif", ["real", "bool"], [[1, true], [100, false], [3, true]])).toBe(2);
   });
@@ -132,7 +132,9 @@ describe("make_list / make_set / make_bag", () => {
     expect(aggregate("make_set_if", ["long", "bool", "long"], [[1, true, 1], [2, true, 1]])).toEqual([1]);
   });
   it("make_bag merges bags, ignores non-bags", () => {
-    expect(aggregate("make_bag", ["dynamic"], [[{ a: 1 }], [{ b: 2, a: 3 }], [[1]], [null]])).toEqual({ a: 1, b: 2 });
+    expect(aggregate("make_bag", ["dynamic"], [[{ a: 1 }], [{ b: 2, a: 1 }], [[1]], [null]])).toEqual({ a: 1, b: 2 });
+    // A key met again with another value: Kusto keeps an arbitrary one (make-bag-aggregation-function.md).
+    expect(() => aggregate("make_bag", ["dynamic"], [[{ a: 1 }], [{ a: 3 }]])).toThrow(/arbitrary/);
     expect(aggregate("make_bag_if", ["dynamic", "bool"], [[{ a: 1 }, false], [{ b: 2 }, true]])).toEqual({ b: 2 });
   });
 });
