@@ -1349,6 +1349,8 @@ export class Compiler {
     if ((kind === "LongLiteralExpression" || kind === "IntLiteralExpression") && !Number.isSafeInteger(n)) {
       return this.unsupported(node, `integer literal beyond ±2^53 (${inner})`);
     }
+    // int(2147483648): no int has that value, and the docs do not say what Kusto makes of it.
+    if (kind === "IntLiteralExpression" && !fitsInt32(n)) return this.unsupported(node, `int literal beyond int's 32-bit range (${inner})`);
     return n;
   }
 
@@ -1548,6 +1550,17 @@ export class Compiler {
         if (!pred0) throw new RuntimeError(`operator ${op}`);
         const pred = memoStringPredicate(pred0);
         const lt = l.t;
+        // =~ / == compare only dynamic strings with text; whether in~ instead matches a dynamic number, bool or bag
+        // by its text (or null as "") is not documented, so those inputs are refused rather than answered.
+        if (lt === "dynamic" && (op === "in~" || op === "!in~")) {
+          const emptyInSet = strs.includes("");
+          return (v) => {
+            if (typeof v !== "string" && (v !== null || emptyInSet)) {
+              throw new KqlError("unsupported", `unsupported: ${op} of a dynamic ${v === null ? "null" : "non-string"} value (matching by its text is not documented)`);
+            }
+            return pred(v === null ? "" : v);
+          };
+        }
         return (v) => pred(lt === "string" ? (v as string) : kqlToString(v, lt));
       }
       // Typed dynamic members (DynScalar) match the datetime/timespan/guid values they hold.

@@ -197,6 +197,10 @@ describe("datetime / timespan tick arithmetic (bigint ticks; ranges from scalar-
 });
 
 describe("integer columns", () => {
+  it("an int literal beyond 32 bits is refused (int.md: a signed 32-bit integer)", () => {
+    refused("print int(2147483648)", /^unsupported: int literal beyond int's 32-bit range \(2147483648\) at 1:7$/);
+    expect(rows("print int(-2147483648), int(0x7fffffff)")).toEqual([[-2147483648, 2147483647]]);
+  });
   it("datatable: a value beyond int's 32 bits in an int column, or a fraction in a long column, is refused", () => {
     refused("datatable(x:int)[4294967296]", /^unsupported: value 4294967296 in an int column/);
     refused("datatable(x:long)[1.5]", /^unsupported: value 1.5 in a long column/);
