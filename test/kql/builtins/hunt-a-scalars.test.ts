@@ -131,3 +131,16 @@ describe("datetime text with more than 7 fraction digits", () => {
       .toEqual([["2024-01-02T03:04:05.1234567Z", "2024-01-02T03:04:05.1234567Z"]]);
   });
 });
+
+describe("timespan × / number between two ticks", () => {
+  test("a result between two 100 ns ticks and division by zero are refused, with line:col", () => {
+    for (const q of [`print 1h / 7`, `print 1tick * 0.5`, `print 1h / 0`]) {
+      const e = errorOf(q);
+      expect(e.kind, q).toBe("unsupported");
+      expect(e.message, q).toMatch(/timespan (divided|multiplied) by .* at 1:7$/);
+    }
+  });
+  test("whole-tick results are exact (1h / 3 = 20 min, 1d × 1.5 = 36 h, 10 s / 4 = 2.5 s)", () => {
+    expect(rows(`print a = 1h / 3, b = 1d * 1.5, c = 10s / 4, d = 1h / -4`)).toEqual([["00:20:00", "1.12:00:00", "00:00:02.5000000", "-00:15:00"]]);
+  });
+});
