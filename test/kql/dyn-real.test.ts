@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { runQuery } from "../../src/kql/engine.js";
 import { formatCsv, formatJson } from "../../src/kql/format.js";
 import { memoParseJson } from "../../src/kql/builtins/conversion.js";
-import { DynScalar } from "../../src/kql/values.js";
+import { DynScalar, dynToPlain, type Dyn } from "../../src/kql/values.js";
 import { errorOf } from "./operators-util.js";
 
 const q = (kql: string) => runQuery(kql, { now: "2024-01-01T00:00:00Z" });
@@ -36,6 +36,45 @@ describe("JSON text: the literal's form decides long vs real", () => {
   it("a __proto__ key read on the typed path is an ordinary member", () => {
     expect(row(`print d = parse_json('{"__proto__": 1.0}') | project tostring(bag_keys(d)), gettype(d["__proto__"])`)).toEqual(['["__proto__"]', "real"]);
   });
+  it("the typed reading gives JSON.parse's values, tagging exactly the whole-valued real literals", () => {
+    // Random documents: numbers written as ints, fractions, exponents, whole reals; strings with escapes, quotes,
+    // backslashes and number-like text; nested arrays/bags (duplicate and __proto__ keys included).
+    let seed = 7;
+    const rnd = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+    const leaf = (): [string, unknown] => {
+      const k = Math.floor(rnd() * 7);
+      const n = Math.floor(rnd() * 2000) - 1000;
+      if (k === 0) return [String(n), n];
+      if (k === 1) return [`${n}.0`, "real"];
+      if (k === 2) return [`${n}.25`, n + (n < 0 ? -0.25 : 0.25)];
+      if (k === 3) return [`${n}e2`, "real"];
+      if (k === 4) return [JSON.stringify(`a\\"${n}.0, 1.5 \u00e9`), `a\\"${n}.0, 1.5 \u00e9`];
+      if (k === 5) return ["true", true];
+      return ["null", null];
+    };
+    const doc = (depth: number): string => {
+      if (depth === 0 || rnd() < 0.3) return leaf()[0];
+      const n = Math.floor(rnd() * 4);
+      if (rnd() < 0.5) return `[${Array.from({ length: n }, () => doc(depth - 1)).join(", ")}]`;
+      const keys = ["a", "b", "__proto__", "1", "a"];
+      return `{${Array.from({ length: n }, (_, i) => `${JSON.stringify(keys[(i + depth) % keys.length])}: ${doc(depth - 1)}`).join(",")}}`;
+    };
+    // Whole-valued real literals in document order, from the text alone (outside strings).
+    const tagsOf = (v: unknown): number[] =>
+      v instanceof DynScalar ? [v.value as number] : Array.isArray(v) ? v.flatMap(tagsOf)
+        : v !== null && typeof v === "object" ? Object.values(v).flatMap(tagsOf) : [];
+    for (let i = 0; i < 300; i++) {
+      const text = doc(4);
+      const typed = memoParseJson()(text) as Dyn;
+      expect(dynToPlain(typed)).toEqual(JSON.parse(text));
+      // JSON.parse keeps the last of duplicate keys; count tags on a text without duplicates only.
+      if (!/"a"[^]*"a"|"__proto__"[^]*"__proto__"|"1"[^]*"1"/.test(text)) {
+        const literals = text.replace(/"(?:[^"\\]|\\.)*"/g, '""').match(/-?\d+(?:\.\d+)?(?:e\d+)?/g) ?? [];
+        const whole = literals.filter((l) => /[.e]/.test(l) && Number.isInteger(Number(l))).length;
+        expect(tagsOf(typed).length).toBe(whole);
+      }
+    }
+  });
   it("parse_json's memo hands back the typed value on a hit", () => {
     const memo = memoParseJson();
     expect(memo("[1.0]")).toEqual([new DynScalar("real", 1)]);
@@ -51,6 +90,9 @@ describe("reals put into dynamic values", () => {
   it("make_list / make_set of a real column keep reals; of a long column longs", () => {
     expect(row(`datatable(r:real, l:long)[1.0, 1, 2.0, 2, 2.0, 2] | summarize tostring(make_list(r)), tostring(make_set(r)), tostring(make_list(l))`))
       .toEqual(["[1.0,2.0,2.0]", "[1.0,2.0]", "[1,2,2]"]);
+  });
+  it("range() of longs gives longs (range-function.md's [1,4,7]); with a real argument reals", () => {
+    expect(row(`print tostring(range(1, 8, 3)), tostring(range(1, 3, 0.5))`)).toEqual(["[1,4,7]", "[1.0,1.5,2.0,2.5,3.0]"]);
   });
   it("make_bag keeps its members' types", () => {
     expect(row(`datatable(r:real)[3.0] | summarize b = make_bag(bag_pack("r", r)) | project tostring(b)`)).toEqual(['{"r":3.0}']);

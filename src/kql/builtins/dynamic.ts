@@ -3,7 +3,7 @@
 // expected return null, as Kusto does for "irrelevant inputs".
 import { KqlError } from "../api.js";
 import type { Dyn, KqlType, Value } from "../values.js";
-import { DynScalar, TICKS_PER_HOUR, dynNum, dynamicTypeOf } from "../values.js";
+import { DynScalar, TICKS_PER_HOUR, dynNum, dynReal, dynamicTypeOf } from "../values.js";
 import { defineScalar, type ParamType, type ScalarOverload } from "./registry.js";
 import { DynKeySet, compareScalars, dynEquals, dynKey, isArray, isBag, runtimeError, toDyn, withOptional } from "./c2-util.js";
 
@@ -349,13 +349,15 @@ defineScalar({
   name: "range",
   nulls: "propagate",
   overloads: [
-    ...withOptional(["numeric", "numeric", "numeric"], 1, "dynamic", (a) => {
+    ...withOptional(["numeric", "numeric", "numeric"], 1, "dynamic", (a, _c, t) => {
       const [start, stop, step = 1] = a as number[];
       if (step === 0 || !Number.isFinite(step!)) return null;
-      const out: number[] = [];
+      // Elements are reals when an argument is (range(1, 3, 0.5) → [1.0,1.5,…]); longs otherwise ([1,4,7]).
+      const real = t.some((x) => x === "real" || x === "decimal");
+      const out: Dyn[] = [];
       for (let v = start!; step! > 0 ? v <= stop! : v >= stop!; v += step!) {
         if (out.length >= RANGE_MAX) break;
-        out.push(v);
+        out.push(real ? dynReal(v) : v);
       }
       return out;
     }),

@@ -1,14 +1,15 @@
 // Kusto's JSON reader types a number by the form of its literal: `2` is a long, `2.0`, `2e0` and `-0.0` are
 // reals, and an integer literal beyond long's range is a real. JSON.parse yields the same double for `2` and `2.0`,
 // so after it has validated a text, the rare texts holding such literals are read again here to tag them
-// (values.ts dynReal). Texts with no digit followed by '.', 'e', 'E' or 15 more digits cannot hold one and skip
-// all of this: that test is the only cost on the common path.
+// (values.ts dynReal). A text where no number-like token follows `[`, `:`, `,` or the start (a JSON number can
+// only sit there) cannot hold one and skips all of this: that regex test is the only cost on the common path, and
+// digits inside strings (IP addresses, versions) do not trigger the scan unless a string holds `, 1.5`-like text.
 import { KqlError } from "../api.js";
 import type { Dyn } from "../values.js";
 import { DynScalar } from "../values.js";
 
-/** A digit followed by a fraction/exponent mark, or a 16-digit run: the only texts that may need typing. */
-const MAY_NEED_TYPING = /\d[.eE]|\d{16}/;
+/** A number token with a fraction or exponent, or of 16+ digits, where a JSON value may start. */
+const MAY_NEED_TYPING = /(?:^|[[:,])\s*-?\d+(?:\.|[eE]|\d{15})/;
 
 const LONG_MIN = -(2n ** 63n), LONG_MAX = 2n ** 63n - 1n, EXACT = BigInt(Number.MAX_SAFE_INTEGER);
 
@@ -66,6 +67,7 @@ function stringEnd(text: string, i: number): number {
 /** A recursive-descent reader over already validated JSON, building the same values with typed reals. */
 class TypedReader {
   private i = 0;
+  private backslash = -2;
   constructor(private readonly text: string) {}
 
   read(): Dyn {
@@ -121,7 +123,10 @@ class TypedReader {
 
   private string(): string {
     const end = stringEnd(this.text, this.i);
-    const s = JSON.parse(this.text.slice(this.i, end)) as string;
+    // The next backslash, found once per stretch (positions only grow): a string without one is its raw slice.
+    if (this.backslash !== -1 && this.backslash < this.i) this.backslash = this.text.indexOf("\\", this.i);
+    const escaped = this.backslash !== -1 && this.backslash < end;
+    const s = escaped ? (JSON.parse(this.text.slice(this.i, end)) as string) : this.text.slice(this.i + 1, end - 1);
     this.i = end;
     return s;
   }
