@@ -658,7 +658,17 @@ export class Compiler {
     const inputNames = new Set(input.columns.map((c) => c.name));
     const newNames = outCols.slice(input.columns.length).map((c) => c.name).filter((n) => !explicit.has(n));
     let unnamed = 0;
+    // `extend x = y, y = x`: Kusto.Language binds the second x to the input column (it rejects names defined
+    // earlier in the same extend), but whether the service reads the input or the new value is not documented.
+    const redefined = new Set<string>();
+    const readsRedefined = (n: KAny): boolean => {
+      if (!n || redefined.size === 0) return false;
+      if (kindOf(n) === "NameReference" && redefined.has(String(n.ReferencedSymbol?.Name ?? n.SimpleName))) return true;
+      for (let i = 0; i < n.ChildCount; i++) if (readsRedefined(n.GetChild(i))) return true;
+      return false;
+    };
     for (const e of exprs) {
+      if (readsRedefined(e)) this.unsupported(e, "extend reading a column that the same extend redefined before (input or new value is undocumented)");
       const tuple = this.tupleElement(e);
       if (tuple) {
         // One step per tuple column; the first computes the whole tuple for the row, the others read it.
@@ -671,6 +681,7 @@ export class Compiler {
           const generatedOk = j < tuple.names.length || (target !== undefined && target.startsWith(c.name) && /^\d*$/.test(target.slice(c.name.length)));
           if (ti === undefined || !generatedOk || outCols[ti]!.type !== c.type) this.unsupported(e, "extend column naming of a tuple result");
           steps.push({ target: ti, f: j === 0 ? (r) => (last = f(r))[0]! : () => last[j]! });
+          if (inputNames.has(target!)) redefined.add(target!);
           if (!env.cols.has(target!)) { env.cols.set(target!, ti); env.columns.push(outCols[ti]!); }
         });
         continue;
@@ -682,6 +693,7 @@ export class Compiler {
       const f = this.scalar(expr, env).f;
       const ti = outIdx.get(target)!;
       steps.push({ target: ti, f });
+      if (inputNames.has(target)) redefined.add(target);
       if (!env.cols.has(target)) { env.cols.set(target, ti); env.columns.push(outCols[ti]!); }
     }
     if (env.columns.length !== outCols.length) this.unsupported(op, "extend output schema");

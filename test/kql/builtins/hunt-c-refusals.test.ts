@@ -62,3 +62,14 @@ describe("positions in text beyond U+FFFF", () => {
     expect(one(`print strlen("😀abc"), substring("héllo", 1, 2), reverse("äb")`)).toEqual([4, "él", "bä"]);
   });
 });
+
+describe("in~ with a dynamic left side", () => {
+  it("refuses non-string values (was: matched by text, while =~ answered false for the same pair)", () => {
+    expect(unsupported(`datatable(d:dynamic)[dynamic(true)] | where d in~ ("TRUE")`)).toMatch(/in~ of a dynamic non-string/);
+    expect(unsupported(`datatable(d:dynamic)[dynamic(null)] | where d !in~ ("", "x")`)).toMatch(/dynamic null/);
+  });
+  it("still matches dynamic strings, and null against a set without \"\"", () => {
+    const r = runQuery(`datatable(d:dynamic)[dynamic("Str"), dynamic(null)] | extend a = d in~ ("STR"), b = d !in~ ("x")`) as { rows: unknown[][] };
+    expect(r.rows.map((x) => x.slice(1))).toEqual([[true, true], [false, true]]);
+  });
+});
