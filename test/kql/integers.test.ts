@@ -193,6 +193,11 @@ describe("datetime / timespan tick arithmetic (bigint ticks; ranges from scalar-
     refused("print datetime(0001-01-02) - 2d", /datetime arithmetic result outside/);
     // 10,000,000 days × 1000 = 8.64e21 ticks > 2^63 − 1 ≈ 9.22e18.
     refused("print 10000000d * 1000", /^unsupported: timespan arithmetic result beyond a 64-bit tick count at 1:7$/);
+    // ago(t) = now() − t and now(t) = now() + t (ago-function.md, now-function.md).
+    refused("print ago(3650000d)", /^unsupported: ago\(\) result outside Kusto's datetime range .* at 1:7$/);
+    refused("print now(3650000d)", /^unsupported: now\(\) result outside/);
+    const now = "2024-01-15T00:00:00Z";
+    expect(runQuery("print ago(1d), now(-1d)", { now }).rows[0]).toEqual([1705190400n * 10_000_000n, 1705190400n * 10_000_000n]);
   });
 });
 

@@ -7,7 +7,7 @@ import {
   TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, TICKS_PER_MS, TICKS_PER_SECOND,
 } from "../values.js";
 import { defineScalar } from "./registry.js";
-import { civil, dayStart, daysInMonth, fromCivil, inRange, runtimeError, withOptional, type Civil } from "./c2-util.js";
+import { MAX_TICKS, MIN_TICKS, civil, dayStart, daysInMonth, fromCivil, inRange, runtimeError, withOptional, type Civil } from "./c2-util.js";
 import { exactLong, exactLongFromBig } from "../int64.js";
 
 const TICKS_PER_WEEK = 7n * TICKS_PER_DAY;
@@ -29,14 +29,21 @@ function ticksOf(x: number): bigint | null {
 defineScalar({
   name: "now",
   nulls: "propagate",
-  overloads: withOptional(["timespan"], 1, "datetime", (a, ctx) => ctx.now + ((a[0] as bigint | undefined) ?? 0n)),
+  overloads: withOptional(["timespan"], 1, "datetime", (a, ctx) => shifted(ctx.now + ((a[0] as bigint | undefined) ?? 0n), "now")),
 });
 
 defineScalar({
   name: "ago",
   nulls: "propagate",
-  overloads: [{ params: ["timespan"], returns: "datetime", impl: (a, ctx) => ctx.now - (a[0] as bigint) }],
+  overloads: [{ params: ["timespan"], returns: "datetime", impl: (a, ctx) => shifted(ctx.now - (a[0] as bigint), "ago") }],
 });
+
+// now(offset) and ago(t) are now ± t: a result outside Kusto's datetime range is refused, as for the + and −
+// operators (runtime/ops.ts) — ago(3650000d) printed year −7967.
+function shifted(t: bigint, fn: string): bigint {
+  if (t >= MIN_TICKS && t <= MAX_TICKS) return t;
+  throw new KqlError("unsupported", `unsupported: ${fn}() result outside Kusto's datetime range (0001-01-01 .. 9999-12-31)`);
+}
 
 // ---------- calendar parts ----------
 
