@@ -267,13 +267,19 @@ unixTime("unixtime_nanoseconds_todatetime", 1n, 100n);
  * and the product is exact unless it falls below −(2^53 − 1), where it is refused (int64.ts).
  */
 function binNumber(v: number, size: number, types?: KqlType[]): number | null {
+  if (size === 0) throw zeroBin();
   if (!(size > 0)) return null;
   const r = Math.floor(v / size) * size;
   return types && types.every(isIntegral) ? exactLong(r, "bin() result") : r;
 }
 const isIntegral = (t: KqlType): boolean => t === "int" || t === "long";
 
+// bin-function.md: "Null values, a null bin size, or a negative bin size will result in null"; a zero size is
+// not covered (refused).
+const zeroBin = (): KqlError => new KqlError("unsupported", "unsupported: bin() with a bin size of 0 (undocumented)");
+
 function binTicks(v: bigint, size: bigint, origin: bigint): bigint | null {
+  if (size === 0n) throw zeroBin();
   if (size <= 0n) return null;
   return origin + floorDiv(v - origin, size) * size;
 }
@@ -284,6 +290,7 @@ function binTicks(v: bigint, size: bigint, origin: bigint): bigint | null {
  * stays in range because 0001-01-01 is day-aligned.
  */
 function binDatetime(v: bigint, size: bigint): bigint | null {
+  if (size === 0n) throw zeroBin();
   if (size <= 0n) return null;
   if (TICKS_PER_DAY % size === 0n) {
     let r = v % size;

@@ -136,8 +136,8 @@ describe("bin / floor / bin_at (bin-function.md, bin-at-function.md)", () => {
     expect(call("bin", [D, T], [dt("1970-05-11 13:45:07"), ts("1d")])).toBe(dt("1970-05-11"));
     expect(call("floor", [D, T], [dt("2024-03-15 10:59:59.9999999"), ts("1h")])).toBe(dt("2024-03-15 10:00"));
   });
-  it("null, zero or negative bin sizes give null", () => {
-    expect(call("bin", [L, L], [5, 0])).toBe(null);
+  it("null or negative bin sizes give null (bin-function.md); a zero size, which the page does not cover, is refused", () => {
+    expect(() => call("bin", [L, L], [5, 0])).toThrow(/bin size of 0/);
     expect(call("bin", [L, L], [5, -1])).toBe(null);
     expect(call("bin", [D, T], [null, ts("1h")])).toBe(null);
   });

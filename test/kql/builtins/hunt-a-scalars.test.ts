@@ -144,3 +144,14 @@ describe("timespan × / number between two ticks", () => {
     expect(rows(`print a = 1h / 3, b = 1d * 1.5, c = 10s / 4, d = 1h / -4`)).toEqual([["00:20:00", "1.12:00:00", "00:00:02.5000000", "-00:15:00"]]);
   });
 });
+
+describe("bin() with a zero bin size", () => {
+  test("is refused for numbers, timespans and datetimes (the page gives null for null or negative sizes only)", () => {
+    for (const q of [`print bin(5, 0)`, `print bin(1h, 0s)`, `print bin(datetime(2024-01-01), 0s)`, `print bin_at(5, 0, 1)`,
+      `range x from 1 to 2 step 1 | extend b = bin(datetime(2024-01-01 10:30), 1h * (x - 1))`]) {
+      const e = errorOf(q);
+      expect(e.kind, q).toBe("unsupported");
+      expect(e.message, q).toMatch(/bin size of 0/);
+    }
+  });
+});
