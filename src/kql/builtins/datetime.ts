@@ -223,6 +223,11 @@ defineScalar({
 function timespanOf(days: number, hours: number, minutes: number, seconds: number): bigint | null {
   const whole = [days, hours, minutes].every(Number.isInteger);
   if (!whole) return null;
+  // make-timespan-function.md: hour 0-23, minute 0-59, second 0 to 59.9999999, "Otherwise, the result will be
+  // null" — whether values outside those ranges fail (null) or carry over (.NET's TimeSpan) is not shown: refused.
+  if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59 || !(seconds >= 0 && seconds < 60)) {
+    throw new KqlError("unsupported", `unsupported: make_timespan() with a component outside its documented range (${hours} h, ${minutes} min, ${seconds} s)`);
+  }
   const s = ticksOf(seconds * 1e7);
   if (s === null) return null;
   return BigInt(days) * TICKS_PER_DAY + BigInt(hours) * TICKS_PER_HOUR + BigInt(minutes) * TICKS_PER_MINUTE + s;

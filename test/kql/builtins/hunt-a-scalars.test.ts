@@ -155,3 +155,16 @@ describe("bin() with a zero bin size", () => {
     }
   });
 });
+
+describe("make_timespan components outside their documented ranges", () => {
+  test("hours beyond 0-23, minutes beyond 0-59 or seconds beyond 0-59.9999999 are refused (null or carry-over undocumented)", () => {
+    for (const q of [`print make_timespan(25, 0)`, `print make_timespan(1, 60, 0)`, `print make_timespan(0, 0, 60)`, `print make_timespan(-1, 0)`,
+      `print make_timespan(2, 24, 0, 0)`]) {
+      expect(errorOf(q).kind, q).toBe("unsupported");
+    }
+  });
+  test("in-range components build the timespan; days are unbounded", () => {
+    expect(rows(`print a = make_timespan(23, 59), b = make_timespan(1, 2, 59), c = make_timespan(40, 23, 59, 0)`))
+      .toEqual([["23:59:00", "01:02:59", "40.23:59:00"]]);
+  });
+});
