@@ -6,6 +6,7 @@
 import type { KAny } from "../kusto.js";
 import type { Compiler } from "../compiler.js";
 import { columnsOf, elems } from "../compiler.js";
+import { KqlError } from "../api.js";
 import type { KqlType, Value } from "../values.js";
 import { nullOf } from "../values.js";
 import { convertTo, kqlToString } from "../builtins/conversion.js";
@@ -15,21 +16,22 @@ import type { Plan, Row } from "./table.js";
 interface Options {
   pair?: string;
   kv?: string;
-  quote: string;
-  escape?: string;
+  /** Each `quote=` parameter: one character (opens and closes) or an open/close pair; it may be repeated. */
+  quotes: string[];
+  /** Each `escape=` parameter (repeatable). */
+  escapes: string[];
   greedy: boolean;
   regex?: string;
 }
 
 /** Reads a quoted value starting at text[i] (an opening quote); returns the value and the index after it. */
 function readQuoted(text: string, i: number, o: Options): { value: string; end: number } {
-  const open = text[i]!;
-  const close = o.quote.length === 2 && open === o.quote[0] ? o.quote[1]! : open;
+  const close = closerOf(o, text[i])!;
   let v = "";
   let j = i + 1;
   while (j < text.length) {
     const ch = text[j]!;
-    if (o.escape && ch === o.escape && j + 1 < text.length) { v += text[j + 1]; j += 2; continue; }
+    if (o.escapes.includes(ch) && j + 1 < text.length) { v += text[j + 1]; j += 2; continue; }
     if (ch === close) return { value: v, end: j + 1 };
     v += ch;
     j++;
@@ -37,7 +39,12 @@ function readQuoted(text: string, i: number, o: Options): { value: string; end: 
   return { value: v, end: j };
 }
 
-const isQuote = (o: Options, ch: string | undefined) => ch !== undefined && o.quote.length > 0 && (o.quote.length === 2 ? ch === o.quote[0] : o.quote.includes(ch));
+/** The closing quote for an opening quote character, or undefined when ch opens no quote. */
+function closerOf(o: Options, ch: string | undefined): string | undefined {
+  for (const q of o.quotes) if (q[0] === ch) return q.length === 2 ? q[1] : q[0];
+  return undefined;
+}
+const isQuote = (o: Options, ch: string | undefined) => ch !== undefined && closerOf(o, ch) !== undefined;
 
 function extractDelimited(text: string, o: Options): Map<string, string> {
   const out = new Map<string, string>();
@@ -111,7 +118,15 @@ function extractByKeys(text: string, keys: string[], o: Options): Map<string, st
       while (text[i] === " ") i++;
       let value: string;
       if (isQuote(o, text[i])) value = readQuoted(text, i, o).value;
-      else { const m = /^[^\s,;]*/.exec(text.slice(i))!; value = m[0]; }
+      else {
+        const m = /^[^\s,;]*/.exec(text.slice(i))!;
+        value = m[0];
+        // "Any nonalphanumeric character is considered a delimiter": does "1.2.3.4" end at the first '.'? The
+        // page's values are all alphanumeric, so an unquoted value holding other characters is refused.
+        if (/[^\p{L}\p{N}]/u.test(value)) {
+          throw new KqlError("unsupported", `unsupported: parse-kv without delimiters of the unquoted value '${value}' (where a value with non-alphanumeric characters ends is not documented)`);
+        }
+      }
       out.set(key, value);
       break;
     }
@@ -121,15 +136,20 @@ function extractByKeys(text: string, keys: string[], o: Options): Map<string, st
 
 export function compileParseKv(c: Compiler, op: KAny, input: Plan): Plan {
   const outCols = columnsOf(op);
-  const o: Options = { quote: "", greedy: false };
+  const o: Options = { quotes: [], escapes: [], greedy: false };
   for (const p of op.WithClause ? elems(op.WithClause.Properties) : []) {
     const name = String(p.Name.SimpleName).toLowerCase();
     const v = c.constant(p.Expression);
     switch (name) {
       case "pair_delimiter": o.pair = String(v); break;
       case "kv_delimiter": o.kv = String(v); break;
-      case "quote": o.quote = String(v); break;
-      case "escape": o.escape = String(v); break;
+      case "quote": {
+        const q = String(v);
+        if (q.length < 1 || q.length > 2) c.unsupported(p, `parse-kv quote '${q}' (one or two characters)`);
+        o.quotes.push(q);
+        break;
+      }
+      case "escape": o.escapes.push(String(v)); break;
       case "greedy": o.greedy = v === true; break;
       case "regex": o.regex = String(v); break;
       default: c.unsupported(p, `parse-kv option ${name}`);
@@ -154,17 +174,43 @@ export function compileParseKv(c: Compiler, op: KAny, input: Plan): Plan {
     }
     return o.pair !== undefined ? extractDelimited(text, o) : extractByKeys(text, keys, o);
   };
+  // Whether keys match case-insensitively is not documented: text whose keys differ from a requested one only
+  // in case is refused.
+  const lowerKeys = new Map(keys.map((k) => [k.toLowerCase(), k]));
+  const refuseCase = (found: string, wanted: string): never => {
+    throw new KqlError("unsupported", `unsupported: parse-kv key '${found}' differs from the requested '${wanted}' only in case (case rule not documented)`);
+  };
+  const checked = (text: string): Map<string, string> => {
+    const m = extract(text);
+    if (re || o.pair !== undefined) {
+      for (const k of m.keys()) {
+        const w = lowerKeys.get(k.toLowerCase());
+        if (w !== undefined && w !== k) refuseCase(k, w);
+      }
+    } else {
+      const lt = text.toLowerCase();
+      for (const k of keys) {
+        const lk = k.toLowerCase();
+        for (let at = lt.indexOf(lk); at >= 0; at = lt.indexOf(lk, at + 1)) {
+          const found = text.slice(at, at + k.length);
+          if (found !== k) refuseCase(found, k);
+        }
+      }
+    }
+    return m;
+  };
   const conv = (text: string | undefined, t: KqlType): Value => {
     if (text === undefined) return nullOf(t);
     if (t === "string") return text;
-    try { return convertTo(text, "string", t); } catch { return nullOf(t); }
+    // A value the engine cannot hold exactly (long beyond 2^53, int beyond 32 bits) is refused, not nulled.
+    try { return convertTo(text, "string", t); } catch (e) { if (e instanceof KqlError && e.kind === "unsupported") throw e; return nullOf(t); }
   };
   const sf = src.f, st = src.t;
   return {
     columns: outCols,
     run: () => input.run().map((r): Row => {
       const v = sf(r);
-      const m = extract(st === "string" ? (v as string) : kqlToString(v, st));
+      const m = checked(st === "string" ? (v as string) : kqlToString(v, st));
       return [...r, ...keyCols.map((k) => conv(m.get(k.name), k.type))];
     }),
   };

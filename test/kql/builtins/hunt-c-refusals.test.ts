@@ -73,3 +73,14 @@ describe("in~ with a dynamic left side", () => {
     expect(r.rows.map((x) => x.slice(1))).toEqual([[true, true], [false, true]]);
   });
 });
+
+describe("parse-kv", () => {
+  it("refuses keys differing from a requested one only in case (was: exact match only)", () => {
+    expect(unsupported(`print s="Key: v1, key: v2" | parse-kv s as (key:string) with (pair_delimiter=",", kv_delimiter=":")`)).toMatch(/only in case/);
+    expect(unsupported(`print s="ID=5" | parse-kv s as (id:long)`)).toMatch(/only in case/);
+  });
+  it("without delimiters, refuses unquoted values with non-alphanumeric characters (was: value up to whitespace/,/;)", () => {
+    expect(unsupported(`print s="user=bob, ip=1.2.3.4" | parse-kv s as (user:string, ip:string)`)).toMatch(/1\.2\.3\.4/);
+    expect(one(`print s="user=bob, n=42" | parse-kv s as (user:string, n:long) | project user, n`)).toEqual(["bob", 42]);
+  });
+});
