@@ -1,0 +1,155 @@
+// Dictionary-encoded tables (prepareTable → runtime/columns.ts) and the per-distinct-value `where` over them
+// (runtime/dictwhere.ts) against the general row-by-row path: the same query over a prepared table and over an
+// unprepared copy of the same rows must give the same answer, for conditions on empty strings, invalid JSON,
+// bags vs arrays, keys named like Object members, several columns, volatile functions and tables edited after
+// they were prepared. A few answers are also computed here independently from the rows.
+import { describe, expect, test } from "vitest";
+import { runQueryTyped } from "../../src/kql/engine.js";
+import { prepareTable, type LoadedTable } from "../../src/kql/data.js";
+import { dictionaryOf } from "../../src/kql/runtime/columns.js";
+import type { ColumnSchema, SchemaSet } from "../../src/schemas/model.js";
+import type { Value } from "../../src/kql/values.js";
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(s ^ (s >>> 15), s | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const TEXTS = [
+  "", "", "", " ", '{"Tags":["a","b"],"Score":1}', '{"Tags":["b"],"Score":2}', '{"Tags":[]}', '{"Tags":{"k":"v"}}',
+  '{"Tags":null}', "[1,2,3]", "{not json", "null", '"quoted"', "42", '{"__proto__":{"x":1}}', "constructor", "toString",
+  '{"Tags":["a","a","c"]}', "CMD.EXE", "cmd.exe", "powershell.exe",
+];
+const NAMES = ["cmd.exe", "CMD.EXE", "powershell.exe", "w3wp.exe", "", "a b", "net1.exe", "__proto__"];
+
+const COLUMNS: ColumnSchema[] = [
+  { name: "Id", type: "long" }, { name: "Name", type: "string" }, { name: "Extra", type: "string" },
+  { name: "N", type: "long" }, { name: "Unique", type: "string" },
+];
+
+/** Rows with low-cardinality string columns, a long column with nulls and a high-cardinality string column. */
+function makeRows(n: number, seed: number): Value[][] {
+  const r = rng(seed);
+  const pick = <T,>(a: readonly T[]) => a[Math.floor(r() * a.length)]!;
+  // Built with slice/concat so equal texts are distinct string objects, as parsed files give them.
+  return Array.from({ length: n }, (_, i) => [i, pick(NAMES).slice(0), pick(TEXTS).concat(""), r() < 0.2 ? null : Math.floor(r() * 5), `u${i}`]);
+}
+
+function tables(rows: Value[][], prepared: boolean): Map<string, LoadedTable> {
+  const t: LoadedTable = { columns: COLUMNS, rows: rows.map((x) => x.slice()) };
+  if (prepared) prepareTable(t);
+  return new Map([["T", t]]);
+}
+
+const QUERIES = [
+  "T | where isnotempty(Extra)",
+  "T | where isempty(Extra) | count",
+  "T | where Name in~ ('cmd.exe', 'w3wp.exe') | project Id, Name",
+  "T | where Name =~ 'CMD.EXE' or strlen(Name) > 8",
+  "T | where Name has 'exe' and not(Name startswith 'cmd')",
+  "T | where Name == '__proto__'",
+  "T | where isnotempty(Extra) | extend f = parse_json(Extra) | mv-expand tag = f.Tags | summarize n = count() by Tag = tostring(tag)",
+  "T | where isnotempty(Extra) | extend f = parse_json(Extra) | summarize n = count() by t = gettype(f) | order by t asc",
+  "T | where parse_json(Extra).Score > 1",
+  "T | where isnotnull(parse_json(Extra).Tags) | mv-expand kind=array tag = parse_json(Extra).Tags | project Id, tag",
+  "T | where tostring(parse_json(Extra)) != '' | count",
+  // Conditions reading two columns, a non-string column, the whole row or a volatile function: the general path.
+  "T | where Name == 'cmd.exe' and N > 1 | project Id",
+  "T | where N == 2 | count",
+  "T | where Unique endswith '7' | count",
+  "T | where Name == 'cmd.exe' and rand() < 0.5 | count",
+  "T | where isnotempty(Name) and tostring(pack_all()) has 'cmd' | count",
+  "T | where * has 'cmd' | count",
+  "T | where Name != 'cmd.exe' | summarize c = count() by Name | order by Name asc",
+  "let x = 'cmd.exe'; T | where Name =~ x | count",
+  "T | where Name in ((T | where Id < 10 | project Name)) | count",
+];
+
+describe("where over a dictionary-encoded table", () => {
+  const rows = makeRows(3000, 7);
+
+  test("prepareTable encodes the low-cardinality string columns only, and interns equal texts", () => {
+    const t = tables(rows, true).get("T")!;
+    const name = dictionaryOf(t.rows, 1)!;
+    expect(name.values.length).toBe(new Set(rows.map((r) => r[1])).size);
+    expect(dictionaryOf(t.rows, 0)).toBeUndefined(); // long
+    expect(dictionaryOf(t.rows, 3)).toBeUndefined();
+    expect(dictionaryOf(t.rows, 2)!.values.length).toBe(new Set(TEXTS).size);
+    // Values are unchanged; codes name them.
+    t.rows.forEach((r, i) => {
+      expect(r).toEqual(rows[i]);
+      expect(name.values[name.codes[i]!]).toBe(r[1]);
+    });
+  });
+
+  test.each(QUERIES)("same answer as the general path: %s", (q) => {
+    const opts = { now: "2024-01-15T00:00:00Z", seed: 5 };
+    const general = runQueryTyped(q, { ...opts, tables: tables(rows, false) });
+    const byValue = runQueryTyped(q, { ...opts, tables: tables(rows, true) });
+    expect(byValue).toEqual(general);
+  });
+
+  test("answers computed from the rows", () => {
+    const t = tables(rows, true);
+    const nonEmpty = rows.filter((r) => r[2] !== "").map((r) => r[0]);
+    expect(runQueryTyped("T | where isnotempty(Extra) | project Id", { tables: t }).rows.map((r) => r[0])).toEqual(nonEmpty);
+    const cmd = rows.filter((r) => String(r[1]).toLowerCase() === "cmd.exe").length;
+    expect(runQueryTyped("T | where Name =~ 'cmd.exe' | count", { tables: t }).rows).toEqual([[cmd]]);
+    let tags = 0;
+    for (const r of rows) {
+      const text = r[2] as string;
+      if (!text.startsWith('{"Tags":[')) continue;
+      tags += (JSON.parse(text) as { Tags: string[] }).Tags.filter((x) => x === "a").length;
+    }
+    const q = "T | where isnotempty(Extra) | extend f = parse_json(Extra) | mv-expand tag = f.Tags | where tostring(tag) == 'a' | count";
+    expect(runQueryTyped(q, { tables: t }).rows).toEqual([[tags]]);
+  });
+
+  test("a table edited after prepareTable is answered from its current rows", () => {
+    const t = tables(rows, true);
+    const table = t.get("T")!;
+    const before = runQueryTyped("T | where Name == 'edited' | count", { tables: t }).rows;
+    expect(before).toEqual([[0]]);
+    table.rows[5]![1] = "edited";
+    table.rows[17]![1] = "ed" + "ited";
+    table.rows.push([99999, "edited", "", null, "x"], [100000, "cmd.exe", "{}", 1, "y"]);
+    expect(runQueryTyped("T | where Name == 'edited' | project Id", { tables: t }).rows).toEqual([[5], [17], [99999]]);
+    const cmd = table.rows.filter((r) => r[1] === "cmd.exe").length;
+    expect(runQueryTyped("T | where Name == 'cmd.exe' | count", { tables: t }).rows).toEqual([[cmd]]);
+  });
+
+  test("a table laid out differently from the schema (a column the rows lack) keeps its layout", () => {
+    const schemas: SchemaSet = {
+      tables: new Map([["T", { name: "T", columns: [...COLUMNS.slice(0, 2), { name: "Missing", type: "string" }, ...COLUMNS.slice(2)] }]]),
+      functions: new Map(), watchlists: new Map(),
+    };
+    const q = "T | where Name == 'cmd.exe' | project Id, Missing, Name";
+    const general = runQueryTyped(q, { tables: tables(rows, false), schemas });
+    const byValue = runQueryTyped(q, { tables: tables(rows, true), schemas });
+    expect(byValue).toEqual(general);
+    expect(byValue.rows.length).toBeGreaterThan(0);
+    expect(byValue.rows.every((r) => r[1] === "")).toBe(true);
+  });
+
+  test("an error the condition raises is raised as on the general path", () => {
+    const q = "T | where toint(Name) > 0 or assert(Name != 'net1.exe', 'boom') | count";
+    const run = (prepared: boolean) => {
+      try { return runQueryTyped(q, { tables: tables(rows, prepared) }); } catch (e) { return String(e); }
+    };
+    expect(run(true)).toEqual(run(false));
+  });
+
+  test("high-cardinality columns get no dictionary", () => {
+    const many = Array.from({ length: 70_000 }, (_, i): Value[] => [i, `n${i}`, "", null, ""]);
+    const t: LoadedTable = { columns: COLUMNS, rows: many };
+    prepareTable(t);
+    expect(dictionaryOf(t.rows, 1)).toBeUndefined();
+    expect(dictionaryOf(t.rows, 2)!.values).toEqual([""]);
+    expect(runQueryTyped("T | where Name == 'n69999' | project Id", { tables: new Map([["T", t]]) }).rows).toEqual([[69999]]);
+  });
+});
