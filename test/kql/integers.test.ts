@@ -201,6 +201,15 @@ describe("datetime / timespan tick arithmetic (bigint ticks; ranges from scalar-
   });
 });
 
+describe("parse / parse-kv / parse-where captures of integer type", () => {
+  it("a captured number the engine cannot hold is refused, not nulled or dropped", () => {
+    refused("print s = 'n=4294967296' | parse s with 'n=' n:int", /converting 4294967296 to int .*\(in parse\) at 1:28$/);
+    refused("print s = 'n=4294967296' | parse-kv s as (n:int) with (pair_delimiter=',', kv_delimiter='=')", /\(in parse-kv\)/);
+    refused("print s = 'n=12345678901234567' | parse-where s with 'n=' n:long", /exceeds the engine's exact integer range .*\(in parse-where\)/);
+    expect(rows("print s = 'n=123' | parse-where s with 'n=' n:long | project n")).toEqual([[123]]);
+  });
+});
+
 describe("integer columns", () => {
   it("an int literal beyond 32 bits is refused (int.md: a signed 32-bit integer)", () => {
     refused("print int(2147483648)", /^unsupported: int literal beyond int's 32-bit range \(2147483648\) at 1:7$/);
