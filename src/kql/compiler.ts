@@ -875,6 +875,8 @@ export class Compiler {
         }
       }
       const e = this.scalar(expr, env);
+      // Kusto.Language rejects sort by a dynamic value (KS116) but accepts top by one; its order is undocumented.
+      if (e.t === "dynamic") this.unsupported(expr, "ordering by a dynamic value");
       // Strings have no null ("" stands in, null-values.md); whether sort places "" with the nulls is undocumented.
       // Both readings agree under the default placements ("" is the smallest string); an explicit opposite one
       // over an empty string is refused.
