@@ -97,15 +97,18 @@ function anyRange(name: string, test: (ip: string, range: string) => boolean | n
   });
 }
 
+/**
+ * ipv4/ipv6_is_in_any_range: true when a range holds the address, false when none does, null when nothing
+ * converts (the pages: "null: If conversion for one of the two IPv4 strings wasn't successful"). A list mixing
+ * valid and invalid ranges (or non-string elements) is a case the pages leave open: refused.
+ */
 function anyOf(a: Value[], test: (ip: string, range: string) => boolean | null): boolean | null {
   const ip = a[0] as string;
-  let sawValid = false;
-  for (const r of rangeList(a)) {
-    const t = test(ip, r);
-    if (t) return true;
-    if (t === false) sawValid = true;
-  }
-  return sawValid ? false : null;
+  const list = a.length === 2 && Array.isArray(a[1]) ? (a[1] as Dyn[]) : a.slice(1);
+  const outcomes = list.map((r) => (typeof r === "string" ? test(ip, r) : null));
+  if (outcomes.length > 0 && !outcomes.includes(null)) return outcomes.includes(true);
+  if (outcomes.length > 0 && outcomes.every((t) => t === null)) return null;
+  throw new KqlError("unsupported", "unsupported: an empty any-range list, or one mixing valid and unconvertible ranges (undocumented)");
 }
 
 anyRange("ipv4_is_in_any_range", (ip, r) => { const c = compare4(ip, r); return c === null ? null : c === 0; });

@@ -168,3 +168,16 @@ describe("make_timespan components outside their documented ranges", () => {
       .toEqual([["23:59:00", "01:02:59", "40.23:59:00"]]);
   });
 });
+
+describe("ipv4/ipv6_is_in_any_range with unconvertible ranges", () => {
+  test("a list mixing valid and unconvertible ranges, or an empty list, is refused", () => {
+    for (const q of [`print ipv4_is_in_any_range("10.1.2.3", "bad", "10.0.0.0/8")`, `print ipv4_is_in_any_range("10.1.2.3", dynamic(["10.0.0.0/8", 5]))`,
+      `print ipv4_is_in_any_range("10.1.2.3", dynamic([]))`, `print ipv6_is_in_any_range("::1", "::/127", "nope")`]) {
+      expect(errorOf(q).kind, q).toBe("unsupported");
+    }
+  });
+  test("all valid: true/false; nothing converts: null (ipv4-is-in-any-range-function.md, Returns)", () => {
+    expect(rows(`print a = ipv4_is_in_any_range("10.1.2.3", "192.168.0.0/16", "10.0.0.0/8"), b = ipv4_is_in_any_range("1.1.1.1", dynamic(["10.0.0.0/8"])),
+                       c = ipv4_is_in_any_range("x", "10.0.0.0/8"), d = ipv4_is_in_any_range("10.1.2.3", "bad")`)).toEqual([[true, false, null, null]]);
+  });
+});
