@@ -9,7 +9,6 @@ import { columnsOf, elems, kindOf } from "../compiler.js";
 import type { KqlType, Value } from "../values.js";
 import { nullOf } from "../values.js";
 import { KqlError } from "../api.js";
-import { KqlError } from "../api.js";
 import { convertTo, kqlToString } from "../builtins/conversion.js";
 import { compileRegex } from "../builtins/regex.js";
 import type { Plan, Row } from "./table.js";
@@ -30,13 +29,12 @@ const TYPED_RE: Partial<Record<KqlType, string>> = {
  * with an exponent or a trailing '.', a bool other than true/false, and — in relaxed mode — text that is not the
  * type's own form but would still convert (tolong("1.5") == 1: null or 1?). Refused rather than guessed.
  */
-function refuseDisputedCapture(c: Compiler, op: KAny, type: KqlType, text: string, relaxedFallback: boolean): void {
+function refuseDisputedCapture(type: KqlType, text: string, relaxedFallback: boolean): void {
   const disputed =
     ((type === "real" || type === "decimal") && (/[eE]/.test(text) || text.endsWith("."))) ||
     (type === "bool" && text !== "true" && text !== "false" && convert(text, type) !== undefined) ||
     (relaxedFallback && text !== "" && convert(text, type) !== undefined);
   if (disputed) throw new KqlError("unsupported", `unsupported: parse of '${text}' as ${type}${relaxedFallback ? " in relaxed mode" : ""} (reading not documented)`);
-  void c; void op;
 }
 
 /** The extracted text converted with the to<type>() rules; undefined when it does not convert. */
@@ -133,7 +131,7 @@ export function compileParse(c: Compiler, op: KAny, input: Plan, filter: boolean
         if (!regexMode) {
           const txt = m[i + 1] ?? "";
           const whole = typedWhole.get(t.type);
-          refuseDisputedCapture(c, op, t.type, txt, kind === "relaxed" && whole !== undefined && !whole.test(txt));
+          refuseDisputedCapture(t.type, txt, kind === "relaxed" && whole !== undefined && !whole.test(txt));
         }
         const cv = convert(m[i + 1] ?? "", t.type);
         if (cv === undefined) {

@@ -84,3 +84,17 @@ describe("parse-kv", () => {
     expect(one(`print s="user=bob, n=42" | parse-kv s as (user:string, n:long) | project user, n`)).toEqual(["bob", 42]);
   });
 });
+
+describe("parse (simple / relaxed) typed captures", () => {
+  it("refuses readings the page does not settle (were: 1500, 1, true, 1 and 1)", () => {
+    expect(unsupported(`print s="v=1.5e3" | parse s with "v=" n:real`)).toMatch(/'1\.5e3' as real/);
+    expect(unsupported(`print s="v=1. x" | parse s with "v=" n:real " x"`)).toMatch(/'1\.' as real/);
+    expect(unsupported(`print s="v=1" | parse s with "v=" b:bool`)).toMatch(/as bool/);
+    expect(unsupported(`print s="v=1.5" | parse s with "v=" n:long`)).toMatch(/followed by unmatched text/);
+    expect(unsupported(`print s="v=1.5 x" | parse kind=relaxed s with "v=" n:long " x"`)).toMatch(/relaxed/);
+  });
+  it("keeps the readings the page shows", () => {
+    expect(one(`print s="v=-12 x=2.5 b=true" | parse s with "v=" n:long " x=" r:real " b=" b:bool | project n, r, b`)).toEqual([-12, 2.5, true]);
+    expect(one(`print s="v=abc x" | parse kind=relaxed s with "v=" n:long " x" | project n`)).toEqual([null]);
+  });
+});
