@@ -139,7 +139,11 @@ function refuseAstral(fn: string, s: string): void {
 export function substring(s: string, start: number, length?: number): string {
   refuseAstral("substring", s);
   let from = Math.trunc(start);
-  if (from < 0) from = Math.max(0, s.length + from);
+  // substring-function.md counts a negative start from the end; one reaching before the first character, and a
+  // negative length, are not covered: refused rather than clipped.
+  if (from < -s.length) throw new KqlError("unsupported", `unsupported: substring() start ${from} before the beginning of a ${s.length}-character string`);
+  if (length !== undefined && length < 0) throw new KqlError("unsupported", `unsupported: substring() with a negative length (${length})`);
+  if (from < 0) from = s.length + from;
   if (from >= s.length) return "";
   if (length === undefined) return s.slice(from);
   const len = Math.trunc(length);

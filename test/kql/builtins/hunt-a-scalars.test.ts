@@ -181,3 +181,16 @@ describe("ipv4/ipv6_is_in_any_range with unconvertible ranges", () => {
                        c = ipv4_is_in_any_range("x", "10.0.0.0/8"), d = ipv4_is_in_any_range("10.1.2.3", "bad")`)).toEqual([[true, false, null, null]]);
   });
 });
+
+describe("substring outside the page's argument ranges", () => {
+  test("a negative start before the first character and a negative length are refused", () => {
+    for (const q of [`print substring("abc", -5)`, `print substring("abc", -4, 2)`, `print substring("abc", 0, -1)`]) {
+      expect(errorOf(q).kind, q).toBe("unsupported");
+    }
+  });
+  test("documented examples and a start counted back to the first character still answer", () => {
+    // substring-function.md: ("123456", 1) → 23456, ("123456", 2, 2) → 34, ("ABCD", 0, 2) → AB, ("123456", -2, 2) → 56.
+    expect(rows(`print a = substring("123456", 1), b = substring("123456", 2, 2), c = substring("ABCD", 0, 2), d = substring("123456", -2, 2), e = substring("abc", -3)`))
+      .toEqual([["23456", "34", "AB", "56", "abc"]]);
+  });
+});
