@@ -1915,7 +1915,7 @@ export class Compiler {
         f: (row) => {
           if (cursor.i === 0 || (restart && restart(row) === true)) acc.reset();
           const v = e.f(row);
-          if (typeof v === "number") acc.add(v);
+          if (typeof v === "number") acc.plus(v);
           return acc.total();
         },
         t: typeOfNode(node),

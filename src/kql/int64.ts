@@ -51,7 +51,7 @@ export class ExactIntSum {
 
   constructor(private readonly what: string) {}
 
-  add(v: number): void {
+  plus(v: number): void {
     if (this.big === null) {
       const s = this.n + v;
       if (s <= MAX_EXACT && s >= -MAX_EXACT) { this.n = s; return; }

@@ -187,6 +187,18 @@ defineWithIf({ name: "count_distinct", returns: "long", ...distinctCounter() }, 
 
 const promoted = (t: KqlType[]): KqlType => (t[0] === "int" ? "long" : t[0] ?? "long");
 
+/** sum() of int/long: one object per group (summarize by a key of many values creates one per key). */
+class IntSumAccumulator extends ExactIntSum implements Accumulator {
+  add(a: Value[]): void {
+    const v = a[0];
+    if (typeof v === "number") this.plus(v);
+  }
+
+  result(): Value {
+    return this.total();
+  }
+}
+
 function sumCreate(argTypes: KqlType[]): Accumulator {
   const t = argTypes[0];
   if (t === "timespan" || t === "datetime") {
@@ -195,8 +207,7 @@ function sumCreate(argTypes: KqlType[]): Accumulator {
   }
   if (t === "int" || t === "long") {
     // Exact or refused (int64.ts): a partial sum beyond 2^53 must not leave a rounded total behind.
-    const acc = new ExactIntSum("sum()");
-    return { add(a) { const v = a[0]; if (typeof v === "number") acc.add(v); }, result: () => acc.total() };
+    return new IntSumAccumulator("sum()");
   }
   let s = 0;
   return {
