@@ -238,10 +238,14 @@ defineScalar({
 
 /** split(source, delimiter [, index]) — split("", "_") == [""]; with an index, [part] or [] when absent. */
 export function split(s: string, delim: string, index?: number): string[] {
-  const parts = delim === "" ? [s] : s.split(delim);
+  // split-function.md: an index past the end yields no element ("at the index if it exists"); an empty delimiter
+  // and a negative index are not covered: refused.
+  if (delim === "") throw new KqlError("unsupported", "unsupported: split() with an empty delimiter (undocumented)");
+  const parts = s.split(delim);
   if (index === undefined) return parts;
   const i = Math.trunc(index);
-  return i >= 0 && i < parts.length ? [parts[i]!] : [];
+  if (i < 0) throw new KqlError("unsupported", `unsupported: split() with a negative index (${i})`);
+  return i < parts.length ? [parts[i]!] : [];
 }
 
 defineScalar({

@@ -194,3 +194,13 @@ describe("substring outside the page's argument ranges", () => {
       .toEqual([["23456", "34", "AB", "56", "abc"]]);
   });
 });
+
+describe("split outside the page's argument ranges", () => {
+  test("an empty delimiter and a negative index are refused", () => {
+    for (const q of [`print split("abc", "")`, `print split("a,b", ",", -1)`]) expect(errorOf(q).kind, q).toBe("unsupported");
+  });
+  test("the page's examples, and an index past the end (no element: 'at the index if it exists'), still answer", () => {
+    expect(rows(`print split("aa_bb", "_"), split("aaa_bbb_ccc", "_", 1), split("", "_"), split("a__b", "_"), split("aabbcc", "bb"), split("a_b", "_", 5)`))
+      .toEqual([[["aa", "bb"], ["bbb"], [""], ["a", "", "b"], ["aa", "cc"], []]]);
+  });
+});
