@@ -133,13 +133,20 @@ function codePointWidth(s: string, i: number): number {
   return c >= 0xd800 && c <= 0xdbff && i + 1 < s.length ? 2 : 1;
 }
 
+function refuseRewrite(rewrite: string): never {
+  throw new KqlError("unsupported", `unsupported: rewrite ${JSON.stringify(rewrite)} with a backslash not followed by a digit or backslash (invalid in RE2; Kusto's result not documented)`);
+}
+
 /** Parses an RE2 rewrite string into literal pieces and group numbers. */
 function parseRewrite(rewrite: string, re: KqlRegex): (string | number)[] {
   const parts: (string | number)[] = [];
   let lit = "";
   for (let i = 0; i < rewrite.length; i++) {
     const c = rewrite[i]!;
-    if (c !== "\\" || i + 1 >= rewrite.length) { lit += c; continue; }
+    if (c !== "\\") { lit += c; continue; }
+    // RE2 rejects a rewrite with any other escape (or a trailing backslash); what Kusto then returns (an error,
+    // the text unchanged?) is not documented.
+    if (i + 1 >= rewrite.length) refuseRewrite(rewrite);
     const n = rewrite[i + 1]!;
     if (n >= "0" && n <= "9") {
       const g = n.charCodeAt(0) - 48;
@@ -153,7 +160,7 @@ function parseRewrite(rewrite: string, re: KqlRegex): (string | number)[] {
       lit += "\\";
       i++;
     } else {
-      lit += c; // RE2 rejects other escapes; keeping the backslash literally is the least surprising.
+      refuseRewrite(rewrite);
     }
   }
   if (lit) parts.push(lit);

@@ -98,3 +98,11 @@ describe("parse (simple / relaxed) typed captures", () => {
     expect(one(`print s="v=abc x" | parse kind=relaxed s with "v=" n:long " x" | project n`)).toEqual([null]);
   });
 });
+
+describe("replace_regex rewrite escapes", () => {
+  it("refuses a backslash not followed by a digit or backslash (was: kept literally; RE2 rejects it)", () => {
+    expect(unsupported(`print replace_regex("abc", "b", @"\\n")`)).toMatch(/invalid in RE2/);
+    expect(unsupported(`print replace_regex("abc", "b", @"x\\")`)).toMatch(/invalid in RE2/);
+    expect(one(`print replace_regex("a.b", @"\\.", @"\\\\"), replace_regex("abc", "(b)", @"[\\1]")`)).toEqual(["a\\b", "a[b]c"]);
+  });
+});
