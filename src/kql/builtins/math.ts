@@ -1,6 +1,7 @@
 // Math builtins. Reals are IEEE doubles as in Kusto; integral results are checked to stay exact (values.ts).
 // Domain errors follow the docs: log*/sqrt of a negative number → null (log-function.md, sqrt-function.md).
 // Logarithms, exponentials, pow and trigonometry are correctly rounded (c2-precise.ts), as Kusto's C runtime results are.
+import { KqlError } from "../api.js";
 import type { KqlType, Value } from "../values.js";
 import { defineScalar, type ScalarOverload } from "./registry.js";
 import { commonType, compareScalars, exactLong, toCommon, withOptional } from "./c2-util.js";
@@ -52,8 +53,20 @@ defineScalar({
 
 defineScalar({ name: "pi", nulls: "propagate", overloads: [{ params: [], returns: "real", impl: () => Math.PI }] });
 
+// isnan/isinf/isfinite pages: "true if … and false otherwise", which reads as false for null, where the registry's
+// rule (and most Kusto functions) would give null: a null argument is refused.
 const realTest = (name: string, f: (x: number) => boolean) =>
-  defineScalar({ name, nulls: "propagate", overloads: [{ params: ["real"], returns: "bool", impl: (a) => f(a[0] as number) }] });
+  defineScalar({
+    name,
+    nulls: "custom",
+    overloads: [{
+      params: ["real"], returns: "bool",
+      impl: (a) => {
+        if (a[0] === null) throw new KqlError("unsupported", `unsupported: ${name}() of null (the page's "false otherwise" or null: undocumented)`);
+        return f(a[0] as number);
+      },
+    }],
+  });
 realTest("isnan", Number.isNaN);
 realTest("isinf", (x) => x === Infinity || x === -Infinity);
 realTest("isfinite", Number.isFinite);

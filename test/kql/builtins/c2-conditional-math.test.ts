@@ -112,7 +112,8 @@ describe("exponentials, logs, trigonometry", () => {
     expect(call("isnan", [R], [NaN])).toBe(true);
     expect(call("isinf", [R], [-Infinity])).toBe(true);
     expect(call("isfinite", [R], [1])).toBe(true);
-    expect(call("isfinite", [R], [null])).toBe(null);
+    // "false otherwise" (the pages) or null (null propagation): a null argument is refused.
+    expect(() => call("isfinite", [R], [null])).toThrow(/isfinite\(\) of null/);
   });
 });
 

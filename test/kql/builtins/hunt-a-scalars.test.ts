@@ -204,3 +204,12 @@ describe("split outside the page's argument ranges", () => {
       .toEqual([[["aa", "bb"], ["bbb"], [""], ["a", "", "b"], ["aa", "cc"], []]]);
   });
 });
+
+describe("isnan / isinf / isfinite of null", () => {
+  test("is refused: the pages say 'false otherwise', null propagation would say null", () => {
+    for (const f of ["isnan", "isinf", "isfinite"]) expect(errorOf(`print ${f}(real(null))`).kind, f).toBe("unsupported");
+  });
+  test("numbers and the special reals still answer", () => {
+    expect(rows(`print a = isnan(real(nan)), b = isinf(1.0 / 0), c = isfinite(1.5), d = isnan(1), e = isfinite(real(-inf))`)).toEqual([[true, true, true, false, false]]);
+  });
+});
