@@ -3,7 +3,8 @@
 // depends on how Kusto folds, which the docs do not say: .NET's OrdinalIgnoreCase compares simple *upper* case
 // (Kelvin sign K ≁ k, final ς ~ σ, µ ~ μ, ſ ~ s) where lower-casing would decide the other way; Windows'
 // invariant casing leaves İ and ı alone where ICU maps them to i and I; and characters whose full case mapping
-// changes length (ᾳ → ΑΙ) have simple mappings JavaScript does not expose. Such inputs are refused.
+// changes length (ᾳ → ΑΙ) have simple mappings JavaScript does not expose; cased letters beyond U+FFFF were not
+// case-mapped by older .NET/Windows casing. Such inputs are refused.
 import { KqlError } from "../api.js";
 
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
@@ -44,7 +45,10 @@ function foldTables(): FoldTables {
     const ch = String.fromCodePoint(cp);
     const lo = lower(ch), up = upper(ch);
     const lengthChanges = ch.toLowerCase() !== lo || (ch.toUpperCase() !== up && cp !== 0xdf);
-    if (lengthChanges || cp === 0x130 || cp === 0x131 || lower(up) !== lo || upper(lo) !== up) {
+    // Cased letters beyond U+FFFF (Deseret, Osage, Adlam…): whether .NET/Windows casing maps surrogate pairs at
+    // all has varied between versions.
+    const astralCased = cp > 0xffff && (lo !== ch || up !== ch);
+    if (lengthChanges || astralCased || cp === 0x130 || cp === 0x131 || lower(up) !== lo || upper(lo) !== up) {
       unstable.add(cp);
       for (const p of [lo, up, lower(up), upper(lo)]) union(cp, p.codePointAt(0)!);
     }
@@ -112,7 +116,7 @@ export function checkCaseMapping(fn: string, s: string): void {
   for (const ch of s) {
     const cp = ch.codePointAt(0)!;
     const lengthChanges = fn === "tolower" ? ch.toLowerCase().length !== ch.length : cp !== 0xdf && ch.toUpperCase().length !== ch.length;
-    if (cp === 0x130 || cp === 0x131 || (lengthChanges && t.unstable.has(cp))) {
+    if (cp === 0x130 || cp === 0x131 || ((lengthChanges || cp > 0xffff) && t.unstable.has(cp))) {
       throw new KqlError("unsupported", `unsupported: ${fn}() of '${ch}' (U+${cp.toString(16).toUpperCase().padStart(4, "0")}): its invariant case mapping differs between .NET/Windows and ICU or has no simple form here`);
     }
   }

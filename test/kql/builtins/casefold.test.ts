@@ -38,6 +38,8 @@ describe("disputed classes", () => {
     expect(outcome(() => call("tolower", ["\u0130"]))).toBe("unsupported");
     expect(outcome(() => call("toupper", ["\u0131"]))).toBe("unsupported");
     expect(outcome(() => call("toupper", ["\u1fb3"]))).toBe("unsupported");
+    expect(outcome(() => call("tolower", ["\u{10400}"]))).toBe("unsupported"); // Deseret: beyond U+FFFF
+    expect(outcome(() => STRING_OPERATORS["=~"]!("\u{10400}", "\u{10428}"))).toBe("unsupported");
     expect(call("toupper", ["straße"])).toBe("STRAßE");
     expect(call("tolower", [K])).toBe("k");
   });
