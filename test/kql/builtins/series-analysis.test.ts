@@ -53,10 +53,12 @@ describe("tuple results in extend / project / print", () => {
       .toEqual(["y", "z", "y_sorted", "z_sorted", "y_sorted1", "z_sorted1"]);
   });
   it("a single name replaces the first column only; tuple names may replace input columns", () => {
-    const r = q("print y=dynamic([3,1,2]), z=dynamic(['c','a','b']) | extend (z, w) = array_sort_desc(y, z), s = array_sort_asc(z, y)");
+    const r = q("print y=dynamic([3,1,2]), z=dynamic(['c','a','b']) | extend (z, w) = array_sort_desc(y, z), s = array_sort_asc(y, y)");
     expect(r.columns.map((c) => c.name)).toEqual(["y", "z", "w", "s", "y_sorted"]);
-    // s and y_sorted sort by the new z = [3,2,1]; y follows it.
-    expect(r.rows).toEqual([[[3, 1, 2], [3, 2, 1], ["c", "b", "a"], [1, 2, 3], [2, 1, 3]]]);
+    expect(r.rows).toEqual([[[3, 1, 2], [3, 2, 1], ["c", "b", "a"], [1, 2, 3], [1, 2, 3]]]);
+    // Reading the redefined z later in the same extend: input or new value is undocumented, so it is refused.
+    expect(() => q("print y=dynamic([3,1,2]), z=dynamic(['c','a','b']) | extend (z, w) = array_sort_desc(y, z), s = array_sort_asc(z, y)"))
+      .toThrow(/unsupported: extend reading a column that the same extend redefined/);
   });
   it("project and print lay tuple columns out in place", () => {
     const r = q("print a=dynamic([2,1]) | project x = 1, array_sort_asc(a, a), y = 2");
