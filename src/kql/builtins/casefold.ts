@@ -115,10 +115,17 @@ export function caseFoldGuard(op: string, needle: string): ((text: string) => vo
   };
 }
 
-/** One-off form of caseFoldGuard for non-constant operands. */
+const guardCache = new Map<string, ((text: string) => void) | undefined>();
+
+/** caseFoldGuard for non-constant operands (guards cached per needle). */
 export function checkCaseFold(op: string, text: string, needle: string): void {
   if (ASCII_ONLY.test(needle) && (ASCII_ONLY.test(text) || !/[iks]/i.test(needle))) return;
-  caseFoldGuard(op, needle)?.(text);
+  const key = `${op}\u0000${needle}`;
+  if (!guardCache.has(key)) {
+    if (guardCache.size >= 1000) guardCache.clear();
+    guardCache.set(key, caseFoldGuard(op, needle));
+  }
+  guardCache.get(key)?.(text);
 }
 
 /** tolower()/toupper(): refuses the characters whose simple case mapping is implementation-dependent. */
