@@ -53,11 +53,15 @@ function outOfRange(text: string, type: string): KqlError {
   return new KqlError("unsupported", `unsupported: converting ${text} to ${type} exceeds the engine's exact integer range (±2^53)`);
 }
 
-/** Kusto's text → bool: "true"/"false" (any case, trimmed) and "1"/"0". */
+/**
+ * Kusto's text → bool: "true"/"false" (any case, trimmed), as tobool-function.md shows. Whether the texts "1"/"0"
+ * convert (.NET's bool.TryParse rejects them; tobool(1) of a number is true) is not documented: refused.
+ */
 export function parseBool(text: string): boolean | null {
   const s = text.trim().toLowerCase();
-  if (s === "true" || s === "1") return true;
-  if (s === "false" || s === "0") return false;
+  if (s === "true") return true;
+  if (s === "false") return false;
+  if (s === "1" || s === "0") throw new KqlError("unsupported", `unsupported: tobool() of the text '${s}' (undocumented)`);
   return null;
 }
 

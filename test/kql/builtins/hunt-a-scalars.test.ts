@@ -213,3 +213,13 @@ describe("isnan / isinf / isfinite of null", () => {
     expect(rows(`print a = isnan(real(nan)), b = isinf(1.0 / 0), c = isfinite(1.5), d = isnan(1), e = isfinite(real(-inf))`)).toEqual([[true, true, true, false, false]]);
   });
 });
+
+describe("tobool of the texts '1' and '0'", () => {
+  test("is refused (tobool-function.md shows \"true\"/\"false\" texts and numbers only)", () => {
+    for (const q of [`print tobool("1")`, `print toboolean(" 0 ")`, `print tobool(dynamic("1"))`]) expect(errorOf(q).kind, q).toBe("unsupported");
+  });
+  test("the page's examples still answer; other text is null", () => {
+    expect(rows(`print a = tobool("true"), b = tobool("false"), c = tobool(1), d = tobool(123), e = tobool("TRUE"), f = tobool("yes")`))
+      .toEqual([[true, false, true, true, true, null]]);
+  });
+});
