@@ -1,8 +1,9 @@
 // parse_json()/todynamic() of text that is not strict JSON returns the text (parse-json-function.md). Whether
 // Kusto's JSON reader is strict is not documented, and the common .NET reader (Json.NET) accepts single-quoted
-// strings, unquoted property names, comments, trailing commas, NaN/Infinity and hex numbers. Text that is JSON
-// only under such a lenient reading is refused instead of being returned as a string; so is a number too large
-// for a real (1e400), which a strict reader rejects and a lenient one may read as infinity.
+// strings, unquoted property names, comments, trailing commas, NaN/Infinity, hex numbers and raw control
+// characters inside strings. Text that is JSON only under such a lenient reading is refused instead of being
+// returned as a string; so is a number too large for a real (1e400), which a strict reader rejects and a
+// lenient one may read as infinity.
 import { KqlError } from "../api.js";
 import type { Dyn } from "../values.js";
 
@@ -18,7 +19,9 @@ function strictify(text: string): string {
       let j = i + 1, body = "";
       while (j < text.length && text[j] !== c) {
         if (text[j] === "\\" && j + 1 < text.length) { body += text[j]! + text[j + 1]!; j += 2; continue; }
-        body += text[j] === '"' ? '\\"' : text[j]!;
+        const ch = text[j]!;
+        // Raw control characters (a line break inside a string) are escaped: lenient readers accept them.
+        body += ch === '"' ? '\\"' : ch < " " ? `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}` : ch;
         j++;
       }
       out += `"${body}"`;
@@ -45,7 +48,7 @@ export function refuseLenientJson(text: string): void {
   } catch {
     return;
   }
-  throw new KqlError("unsupported", "unsupported: parse_json() of text that is JSON only under a lenient reading (single quotes, unquoted names, comments, trailing commas, NaN or hex): whether Kusto reads it or returns the text is not documented");
+  throw new KqlError("unsupported", "unsupported: parse_json() of text that is JSON only under a lenient reading (single quotes, unquoted names, comments, trailing commas, NaN, hex or raw control characters in strings): whether Kusto reads it or returns the text is not documented");
 }
 
 /** Throws unsupported when strictly parsed JSON holds a number beyond the range of a real. */

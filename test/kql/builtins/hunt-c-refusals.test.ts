@@ -42,7 +42,7 @@ describe("url_decode / parse_urlquery / parse_url", () => {
 
 describe("parse_json of text that is not strict JSON", () => {
   it("refuses text a lenient reader would parse (was: returned as a string)", () => {
-    for (const t of [`{'a':1}`, `{a:1}`, `[1,2,]`, `NaN`, `'x'`, `{"a":1 /* c */}`]) {
+    for (const t of [`{'a':1}`, `{a:1}`, `[1,2,]`, `NaN`, `'x'`, `{"a":1 /* c */}`, `{"a":"line\nbreak"}`]) {
       expect(unsupported(`print parse_json(${JSON.stringify(t)})`)).toMatch(/lenient/);
     }
   });
