@@ -303,7 +303,10 @@ export function translate(search: string, replacement: string, source: string): 
   const map = new Map<string, string>();
   const from = Array.from(search), to = Array.from(replacement);
   from.forEach((c, i) => {
-    if (!map.has(c)) map.set(c, to.length === 0 ? "" : to[Math.min(i, to.length - 1)]!);
+    const r = to.length === 0 ? "" : to[Math.min(i, to.length - 1)]!;
+    // A character listed twice with different replacements: first or last wins? Not documented.
+    if (map.has(c) && map.get(c) !== r) throw new KqlError("unsupported", `unsupported: translate() with '${c}' listed twice in searchList with different replacements (not documented)`);
+    map.set(c, r);
   });
   let out = "";
   for (const c of source) out += map.get(c) ?? c;

@@ -106,3 +106,10 @@ describe("replace_regex rewrite escapes", () => {
     expect(one(`print replace_regex("a.b", @"\\.", @"\\\\"), replace_regex("abc", "(b)", @"[\\1]")`)).toEqual(["a\\b", "a[b]c"]);
   });
 });
+
+describe("translate with a repeated search character", () => {
+  it("refuses different replacements for it (was: the first won)", () => {
+    expect(unsupported(`print translate("aa", "xy", "a")`)).toMatch(/listed twice/);
+    expect(one(`print translate("aa", "xx", "ab"), translate("krasp", "otsku", "spark")`)).toEqual(["xb", "kusto"]);
+  });
+});
