@@ -4,21 +4,14 @@
 // bags vs arrays, keys named like Object members, several columns, volatile functions and tables edited after
 // they were prepared. A few answers are also computed here independently from the rows.
 import { describe, expect, test } from "vitest";
+import { createRng } from "../../src/random.js";
 import { runQueryTyped } from "../../src/kql/engine.js";
 import { prepareTable, type LoadedTable } from "../../src/kql/data.js";
 import { dictionaryOf } from "../../src/kql/runtime/columns.js";
 import type { ColumnSchema, SchemaSet } from "../../src/schemas/model.js";
 import type { Value } from "../../src/kql/values.js";
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = createRng;
 
 const TEXTS = [
   "", "", "", " ", '{"Tags":["a","b"],"Score":1}', '{"Tags":["b"],"Score":2}', '{"Tags":[]}', '{"Tags":{"k":"v"}}',

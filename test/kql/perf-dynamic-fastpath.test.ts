@@ -6,21 +6,14 @@
 //   independently from the documented rules (null → one row with null, empty array/bag → no row, bag members
 //   → {key: value} or [key, value] with kind=array, several columns padded with null, limit, with_itemindex).
 import { describe, expect, test } from "vitest";
+import { createRng } from "../../src/random.js";
 import { memoParseJson, parseJsonText } from "../../src/kql/builtins/conversion.js";
 import { runQueryTyped } from "../../src/kql/engine.js";
 import type { LoadedTable } from "../../src/kql/data.js";
 import type { Dyn, Value } from "../../src/kql/values.js";
 import { DynScalar } from "../../src/kql/values.js";
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = createRng;
 
 const KEYS = ["a", "b", "__proto__", "constructor", "toString", "1", "x y", ""];
 
