@@ -6,7 +6,7 @@ import { KqlError, type ResultColumnInfo } from "./api.js";
 import { bridgeSystem, kusto, syntaxKindName, toArray, type KAny } from "./kusto.js";
 import { resultColumnsOf } from "./frontend.js";
 import type { Dyn, KqlType, Value } from "./values.js";
-import { DynScalar, TICKS_PER_DAY, dynNum, normalizeTypeName, nullOf, parseDatetime, parseTimespan } from "./values.js";
+import { DynScalar, TICKS_PER_DAY, dynNum, isWholeReal, normalizeTypeName, nullOf, parseDatetime, parseTimespan } from "./values.js";
 import {
   getAggregate, invokeScalar, invokeTuple, resolveScalar, type Accumulator, type EvalContext, type GroupedAccumulator,
   type ResolvedCall,
@@ -536,7 +536,7 @@ export class Compiler {
     if ((e.t === "int" && numeric(to)) || (e.t === "long" && to === "real")) return { ...e, t: to };
     if (e.t === "long" && to === "int") {
       // Narrowing is exact within int's range; beyond it Kusto's wrap-around or error is not documented.
-      const fits = (v: Value) => v === null || (typeof v === "number" && v >= -2147483648 && v <= 2147483647);
+      const fits = (v: Value) => v === null || (typeof v === "number" && fitsInt32(v));
       if (e.konst) return fits(e.konst.v) ? { ...e, t: to } : this.unsupported(node, `long argument beyond int's range for parameter '${param.Name}'`);
       const f = e.f;
       return { f: (r) => { const v = f(r); return fits(v) ? v : this.unsupported(node, `long argument beyond int's range for parameter '${param.Name}'`); }, t: to };
@@ -1149,11 +1149,6 @@ export class Compiler {
     return srcAt < 0 ? cols : [...cols.slice(0, srcAt), outCols[srcAt]!, ...cols.slice(srcAt)];
   }
 
-  /**
-   * True when `node` is the query's result, possibly followed by operators that only filter or reorder rows and
-   * take their schema from their input (where, sort, take, top): a result whose columns differ from the binder's
-   * is then safe, because nothing downstream was bound against the binder's columns.
-   */
   /** bag_unpack's output is the query result (after row filters), or only counted or described by getschema. */
   private bagUnpackIsResult(op: KAny): boolean {
     const pipe = op.Parent && kindOf(op.Parent) === "PipeExpression" && op.Parent.Operator === op ? op.Parent : op;
@@ -1161,6 +1156,11 @@ export class Compiler {
     return next === "CountOperator" || next === "GetSchemaOperator" || this.isQueryResultAfterRowFilters(pipe);
   }
 
+  /**
+   * True when `node` is the query's result, possibly followed by operators that only filter or reorder rows and
+   * take their schema from their input (where, sort, take, top): a result whose columns differ from the binder's
+   * is then safe, because nothing downstream was bound against the binder's columns.
+   */
   isQueryResultAfterRowFilters(node: KAny, operators = ["FilterOperator", "SortOperator", "TakeOperator", "TopOperator"]): boolean {
     const passThrough = new Set(operators);
     let n = node;
@@ -1318,7 +1318,7 @@ export class Compiler {
         const integral = t === "int" || t === "long" || t === "dynamic";
         const neg = (v: Value): Value => (v === null ? null : typeof v === "bigint" ? -v : typeof v === "number"
           ? (!integral ? -v : t === "int" && v === INT32_MIN ? this.unsupported(node, "int negation beyond int's range") : 0 - v)
-          : v instanceof DynScalar && v.type === "real" ? new DynScalar("real", -(v.value as number)) : null);
+          : isWholeReal(v) ? new DynScalar("real", -v.value) : null);
         return e.konst ? konst(neg(e.konst.v), t) : { f: (r) => neg(e.f(r)), t };
       }
       case "UnaryPlusExpression": return this.scalar(node.Expression, env);

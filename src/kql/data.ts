@@ -8,7 +8,7 @@ import type { ColumnSchema, TableSchema } from "../schemas/model.js";
 import type { Dyn, KqlType, Value } from "./values.js";
 import { TICKS_PER_MS, nullOf, parseDatetime, parseTimespan } from "./values.js";
 import { encodeTable } from "./runtime/columns.js";
-import { hasInexactInteger } from "./int64.js";
+import { fitsInt32, hasInexactInteger } from "./int64.js";
 import { typeJsonNumbers } from "./builtins/json-numbers.js";
 
 export interface LoadedTable {
@@ -209,7 +209,7 @@ function coercerFor(type: KqlType): (v: unknown) => Value | undefined {
         const n = toNumber(v);
         if (n === null) return null;
         if (n === undefined || !Number.isInteger(n)) return undefined;
-        if (type === "int" && (n < -2147483648 || n > 2147483647)) return undefined;
+        if (type === "int" && !fitsInt32(n)) return undefined;
         // Beyond ±(2^53 − 1) the number read is already rounded (int64.ts): an error, not a silently different long.
         if (!Number.isSafeInteger(n)) return undefined;
         return n === 0 ? 0 : n; // "-0" in a file: a long has no −0

@@ -209,15 +209,20 @@ export function dynReal(n: number): Dyn {
   return Number.isInteger(n) ? new DynScalar("real", n) : n;
 }
 
+/** A whole-valued real held in a dynamic value (the tagged form dynReal makes). */
+export function isWholeReal(v: unknown): v is DynScalar & { value: number } {
+  return v instanceof DynScalar && v.type === "real";
+}
+
 /** A number read out of a dynamic value (long or real), else null. */
 export function dynNum(v: Value | undefined): number | null {
   if (typeof v === "number") return v;
-  return v instanceof DynScalar && v.type === "real" ? (v.value as number) : null;
+  return isWholeReal(v) ? v.value : null;
 }
 
 /** Whether a dynamic value holds a real (plain non-integral number or a tagged whole-valued real). */
 export function isDynReal(v: Value | undefined): boolean {
-  return typeof v === "number" ? !Number.isInteger(v) : v instanceof DynScalar && v.type === "real";
+  return typeof v === "number" ? !Number.isInteger(v) : isWholeReal(v);
 }
 
 /**
@@ -233,6 +238,8 @@ export function dynToJsonText(v: Dyn, lenient = false): string {
     case "number": case "boolean": return JSON.stringify(v);
   }
   if (v instanceof DynScalar) return v.type === "real" ? wholeRealJson(v.value as number, lenient) : JSON.stringify(v.text());
+  // Without whole reals, JSON.stringify writes the same text (DynScalar.toJSON gives the typed members' text).
+  if (!hasWholeReal(v)) return JSON.stringify(v);
   if (Array.isArray(v)) {
     let s = "[";
     for (let i = 0; i < v.length; i++) s += (i ? "," : "") + dynToJsonText(v[i]!, lenient);

@@ -7,7 +7,7 @@
 // in another. Integral numbers are "long" and others "double", as in the example.
 import { KqlError } from "../api.js";
 import type { Dyn, Value } from "../values.js";
-import { DynScalar } from "../values.js";
+import { isWholeReal } from "../values.js";
 import { defineAggregate } from "./registry.js";
 
 interface Place {
@@ -30,7 +30,7 @@ function note(place: Place, member: string): void {
 
 function primitiveName(v: Dyn): string {
   if (typeof v === "number") return Number.isInteger(v) ? "long" : "double";
-  if (v instanceof DynScalar && v.type === "real") return "double"; // a whole-valued real (values.ts)
+  if (isWholeReal(v)) return "double"; // a whole-valued real (values.ts)
   if (typeof v === "string") {
     if (DYN_DATETIME_TEXT.test(v) || DYN_TIMESPAN_TEXT.test(v)) refuse("datetime/timespan values in dynamic");
     return "string";

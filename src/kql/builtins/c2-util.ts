@@ -3,7 +3,7 @@
 // 100 ns ticks.
 import { KqlError } from "../api.js";
 import type { Dyn, KqlType, Value } from "../values.js";
-import { DynScalar, TICKS_PER_DAY, TICKS_PER_MS, dynNum, dynReal, dynToJsonText, hasWholeReal, isDynReal } from "../values.js";
+import { DynScalar, TICKS_PER_DAY, TICKS_PER_MS, dynNum, dynReal, dynToJsonText, hasWholeReal, isDynReal, isWholeReal } from "../values.js";
 import type { EvalContext, ParamType, ScalarOverload } from "./registry.js";
 import { exactLong as checkedLong } from "../int64.js";
 
@@ -88,7 +88,7 @@ export class DynKeySet {
 /** The key with whole-valued reals read as plain numbers (undefined: the value holds no number). */
 function plainKey(v: Value, k: string): string | undefined {
   if (typeof v === "number") return k;
-  if (v instanceof DynScalar) return v.type === "real" ? "d" + String(v.value) : undefined;
+  if (v instanceof DynScalar) return isWholeReal(v) ? "d" + String(v.value) : undefined;
   if (v !== null && typeof v === "object") return hasWholeReal(v as Dyn) ? "j" + JSON.stringify(v) : k;
   return undefined;
 }

@@ -10,9 +10,8 @@ import { typeJsonNumbers } from "./json-numbers.js";
 import { refuseJsonOverflow, refuseLenientJson } from "./json-lenient.js";
 import { defineScalar } from "./registry.js";
 import { toDyn } from "./c2-util.js";
+import { fitsInt32 } from "../int64.js";
 
-const INT32_MIN = -2147483648;
-const INT32_MAX = 2147483647;
 
 /** Kusto's text → real: optional whitespace, sign, digits, fraction, exponent; NaN / Infinity by name. */
 export function parseReal(text: string): number | null {
@@ -240,7 +239,7 @@ export function convertTo(v: Value, from: KqlType, to: KqlType): Value {
         default: throw unsupported(from, to);
       }
       if (n === null) return null;
-      if (to === "int" && (n < INT32_MIN || n > INT32_MAX)) throw beyondInt32(n);
+      if (to === "int" && !fitsInt32(n)) throw beyondInt32(n);
       return n;
     }
     case "real":

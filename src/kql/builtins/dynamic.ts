@@ -6,6 +6,7 @@ import type { Dyn, KqlType, Value } from "../values.js";
 import { DynScalar, TICKS_PER_HOUR, dynNum, dynReal, dynamicTypeOf } from "../values.js";
 import { defineScalar, type ParamType, type ScalarOverload } from "./registry.js";
 import { DynKeySet, compareScalars, dynEquals, dynKey, isArray, isBag, runtimeError, toDyn, withOptional } from "./c2-util.js";
+import { fitsInt32 } from "../int64.js";
 
 type Bag = { [k: string]: Dyn };
 
@@ -511,7 +512,7 @@ defineScalar({
       const v = (a[0] ?? null) as Dyn;
       // JSON integers within 32 bits are Kusto "int" (gettype(parse_json('1')) == "int"), wider ones "long".
       // The value model cannot tell a long that was packed into dynamic from a parsed JSON number.
-      if (typeof v === "number" && Number.isInteger(v)) return v >= -2147483648 && v <= 2147483647 ? "int" : "long";
+      if (typeof v === "number" && Number.isInteger(v)) return fitsInt32(v) ? "int" : "long";
       // datetime/timespan/guid members are DynScalar (values.ts), so they report their own type.
       return dynamicTypeOf(v);
     },

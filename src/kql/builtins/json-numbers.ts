@@ -71,8 +71,7 @@ class TypedReader {
   constructor(private readonly text: string) {}
 
   read(): Dyn {
-    const v = this.value();
-    return v;
+    return this.value();
   }
 
   private ws(): void {

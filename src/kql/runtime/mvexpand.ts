@@ -6,8 +6,9 @@ import { kusto, type KAny } from "../kusto.js";
 import type { Compiler, Expr } from "../compiler.js";
 import { columnsOf, elems, kindOf } from "../compiler.js";
 import type { Dyn, KqlType, Value } from "../values.js";
-import { DynScalar, dynNum, dynToJsonText, parseDatetime, parseTimespan } from "../values.js";
+import { DynScalar, dynNum, dynToJsonText, isWholeReal, parseDatetime, parseTimespan } from "../values.js";
 import { KqlError } from "../api.js";
+import { fitsInt32 } from "../int64.js";
 import type { Plan, Row } from "./table.js";
 import { forEachBorrowedRow, indexColumns, streamPlan, type Sink } from "./table.js";
 
@@ -35,7 +36,7 @@ export function castDynamic(t: KqlType): (v: Dyn) => Value {
     // not documented.
     case "int": return (v) => {
       if (typeof v !== "number" || !Number.isInteger(v)) return refuseWholeReal(v, t);
-      if (v < -2147483648 || v > 2147483647) throw new KqlError("unsupported", `unsupported: to typeof(int) of ${v}, beyond int's range`);
+      if (!fitsInt32(v)) throw new KqlError("unsupported", `unsupported: to typeof(int) of ${v}, beyond int's range`);
       return v;
     };
     case "real": case "decimal": return (v) => dynNum(v); // 2.0 is held as a DynScalar
@@ -49,7 +50,7 @@ export function castDynamic(t: KqlType): (v: Dyn) => Value {
 
 /** A whole-valued real cast to long/int: 2 or null (as for 1.5 here) is not documented, so refused; else null. */
 function refuseWholeReal(v: Dyn, t: KqlType): null {
-  if (v instanceof DynScalar && v.type === "real") throw new KqlError("unsupported", `unsupported: mv-expand to typeof(${t}) of a whole-valued real (${String(v.value)}.0)`);
+  if (isWholeReal(v)) throw new KqlError("unsupported", `unsupported: mv-expand to typeof(${t}) of a whole-valued real (${String(v.value)}.0)`);
   return null;
 }
 

@@ -3,7 +3,7 @@
 // compile time from the binder's types, so nothing here inspects types per row unless the operand is dynamic.
 import { KqlError } from "../api.js";
 import type { Dyn, KqlType, Value } from "../values.js";
-import { DynScalar, dynNum, dynReal, dynToJsonText, hasWholeReal, isDynReal } from "../values.js";
+import { DynScalar, dynNum, dynReal, dynToJsonText, hasWholeReal, isDynReal, isWholeReal } from "../values.js";
 import { MAX_EXACT, isExactLong } from "../int64.js";
 import { MAX_TICKS, MIN_TICKS } from "../builtins/c2-util.js";
 
@@ -169,8 +169,6 @@ export function valueEquals(a: Value, b: Value): boolean {
   return false;
 }
 
-const isWholeReal = (v: Value): boolean => v instanceof DynScalar && v.type === "real";
-
 /**
  * Arrays/bags compare by their JSON text. Whether [1] equals [1.0] (a long and a real member of the same value) is
  * not documented: equal as numbers but not as text is refused.
@@ -243,7 +241,7 @@ function kindRank(v: Value): number {
     case "boolean": return 1;
     case "number": case "bigint": return 2;
     case "string": return 3;
-    default: return Array.isArray(v) ? 4 : v instanceof DynScalar && v.type === "real" ? 2 : 5;
+    default: return Array.isArray(v) ? 4 : isWholeReal(v) ? 2 : 5;
   }
 }
 
