@@ -64,6 +64,9 @@ function unary(name: string, f: (x: number) => number, typing: ResultType): void
     const n = dynNum(e);
     if (n === null) return null;
     const r = f(n);
+    // NaN/±Infinity (series_acos of 2, series_log of 0, series_exp of 1000): the pages only say non-numeric
+    // elements give null, and how Kusto writes these inside a dynamic array is undocumented (as in make-series).
+    if (!Number.isFinite(r)) throw new KqlError("unsupported", `unsupported: ${name}() of element ${n} (a ${r} element's form is undocumented)`);
     return typing === "real" || isDynReal(e) ? dynReal(r) : r;
   };
   defineScalar({

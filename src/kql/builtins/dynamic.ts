@@ -323,6 +323,10 @@ defineScalar({
       for (let i = 0; i < a.length; i += 2) {
         const k = a[i];
         if (typeof k !== "string") throw runtimeError("bag_pack: keys must be strings");
+        // The earlier pack() page required "non-empty" keys and no page says which value a repeated key keeps:
+        // both are refused rather than guessed.
+        if (k === "") throw new KqlError("unsupported", "unsupported: bag_pack() with an empty key (undocumented)");
+        if (Object.hasOwn(out, k)) throw new KqlError("unsupported", `unsupported: bag_pack() with the key "${k}" twice (which value is kept is undocumented)`);
         out[k] = toDyn(a[i + 1]!, t[i + 1]!);
       }
       return out;

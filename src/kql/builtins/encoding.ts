@@ -278,9 +278,18 @@ function gunzipText(text: string): string {
   }
 }
 
+/**
+ * zlib-base64-decompress-function.md: "The only supported window size is 15". A stream declaring a smaller window
+ * (CINFO < 7 in its first byte) inflates fine with zlib itself, but whether Kusto decodes it or gives the empty
+ * "failed" result is undocumented: refused. A header that is not zlib at all (CM ≠ 8, bad check bits) still fails.
+ */
 function inflateText(text: string): string {
   const b = base64ToBytes(text);
   if (!b) return "";
+  const zlibHeader = b.length >= 2 && (b[0]! & 0x0f) === 8 && ((b[0]! << 8) | b[1]!) % 31 === 0;
+  if (zlibHeader && b[0]! >> 4 !== 7) {
+    throw new KqlError("unsupported", `unsupported: zlib_decompress_from_base64_string() of a stream with window size ${(b[0]! >> 4) + 8} (only 15 is supported; its result is undocumented)`);
+  }
   try {
     return utf8OrNull(inflateSync(b)) ?? "";
   } catch {

@@ -29,8 +29,14 @@ unary("exp10", (x) => precisePow(10, x));
 unary("cos", preciseCos);
 unary("sin", preciseSin);
 unary("tan", preciseTan);
-unary("acos", preciseAcos);
-unary("asin", preciseAsin);
+// acos/asin pages: "null if x < -1 or x > 1" (the C library, like JavaScript, gives NaN). NaN itself is neither,
+// and its result is undocumented: refused.
+const unitDomain = (name: string, f: (x: number) => number) => (x: number) => {
+  if (Number.isNaN(x)) throw new KqlError("unsupported", `unsupported: ${name}() of NaN (null or NaN: undocumented)`);
+  return x < -1 || x > 1 ? null : f(x);
+};
+unary("acos", unitDomain("acos", preciseAcos));
+unary("asin", unitDomain("asin", preciseAsin));
 unary("atan", preciseAtan);
 // cot is 1 / tan(x) rounded twice: cot-function.md shows cot(1) = 0.64209261593433065, not the correctly
 // rounded …308.
@@ -118,7 +124,10 @@ defineScalar({
     const r = ctx.random();
     if (a.length === 0) return r;
     const n = a[0] as number;
-    return n > 0 ? Math.floor(r * n) : null;
+    // rand-function.md: a value "from the set {0.0, 1.0, ..., N - 1}"; for N < 1 that set is empty and the
+    // answer (null, 0, an error) is undocumented: refused.
+    if (!(n >= 1)) throw new KqlError("unsupported", `unsupported: rand(${n}) (N < 1: the documented set {0.0, …, N - 1} is empty)`);
+    return Math.floor(r * n);
   }),
 });
 

@@ -108,6 +108,14 @@ describe("exponentials, logs, trigonometry", () => {
     expect(call("atan2", [R, R], [0, -1])).toBe(Math.PI); // atan2-function.md
     expect(call("atan2", [R, R], [-1, 0])).toBe(-Math.PI / 2);
   });
+  it("acos / asin outside [-1, 1] are null (acos-function.md, asin-function.md); NaN is refused", () => {
+    // Was NaN (the C library's answer) where both pages' Returns sections say null.
+    expect(call("acos", [R], [1.5])).toBe(null);
+    expect(call("asin", [R], [-2])).toBe(null);
+    expect(call("acos", [R], [-1])).toBe(Math.PI);
+    expect(call("asin", [R], [0.5])).toBe(0.5235987755982989); // pi/6, not the page's erratum 1.2532…
+    expect(() => call("acos", [R], [NaN])).toThrow(/acos\(\) of NaN/);
+  });
   it("isnan / isinf / isfinite", () => {
     expect(call("isnan", [R], [NaN])).toBe(true);
     expect(call("isinf", [R], [-Infinity])).toBe(true);
@@ -151,5 +159,10 @@ describe("rand", () => {
     expect(r).toBeLessThan(1);
     const n = call("rand", [L], [10]) as number;
     expect(Number.isInteger(n) && n >= 0 && n < 10).toBe(true);
+    expect(call("rand", [L], [1])).toBe(0); // the set {0.0}
+  });
+  it("rand(N) for N < 1 is refused (the documented set is empty; was null)", () => {
+    expect(() => call("rand", [L], [0])).toThrow(/rand\(0\)/);
+    expect(() => call("rand", [L], [-3])).toThrow(/N < 1/);
   });
 });

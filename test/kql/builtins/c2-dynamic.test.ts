@@ -118,6 +118,11 @@ describe("constructors", () => {
       .toEqual({ Level: "Information", ProcessID: 1234, Data: { url: "www.bing.com" } });
     expect(call("pack", [S, L], ["a", null])).toEqual({ a: null });
   });
+  it("bag_pack refuses an empty key and a repeated key (was {\"\": 1}, and the last value kept)", () => {
+    expect(() => call("bag_pack", [S, L], ["", 1])).toThrow(/empty key/);
+    expect(() => call("bag_pack", [S, L, S, L], ["a", 1, "a", 2])).toThrow(/key "a" twice/);
+    expect(call("pack_dictionary", [S, L, S, L], ["a", 1, "b", 2])).toEqual({ a: 1, b: 2 });
+  });
   it("range (range-function.md)", () => {
     expect(call("range", [L, L, L], [1, 8, 3])).toEqual([1, 4, 7]);
     expect(call("range", [L, L], [1, 3])).toEqual([1, 2, 3]);

@@ -29,6 +29,13 @@ describe("series_* element-wise", () => {
     expect(call("series_abs", [Y], [[-1, "a", 2]])).toEqual([1, null, 2]);
     expect(call("series_sign", [Y], [[-3, 0, 7]])).toEqual([-1, 0, 1]);
   });
+  it("a NaN or infinite element result is refused (the pages document null only for non-numeric elements)", () => {
+    // Was written as a NaN element (printed as null): series_acos of 2, series_log of 0.
+    expect(() => call("series_acos", [Y], [[2, 0.5]])).toThrow(/series_acos\(\) of element 2/);
+    expect(() => call("series_log", [Y], [[0, 1]])).toThrow(/-Infinity/);
+    expect(call("series_acos", [Y], [[-1, 0, 1]])).toEqual([3.141592653589793, 1.5707963267948966, r(0)]); // series-acos-function.md
+    expect(call("series_asin", [Y], [["a", null, 1]])).toEqual([null, null, 1.5707963267948966]);
+  });
   it("series_sum (series-sum-function.md), product, magnitude", () => {
     expect(call("series_sum", [Y], [[1, 2, 3, 4]])).toBe(10);
     expect(call("series_product", [Y], [[1, 2, 3, 4]])).toBe(24);

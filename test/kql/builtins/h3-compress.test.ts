@@ -25,6 +25,13 @@ describe("gzip_compress_to_base64_string / zlib_compress_to_base64_string", () =
     expect(one(`print gzip_decompress_from_base64_string(gzip_compress_to_base64_string("héllo wörld"))`)).toBe("héllo wörld");
     expect(one(`print zlib_decompress_from_base64_string(zlib_compress_to_base64_string("héllo wörld"))`)).toBe("héllo wörld");
   });
+  it("zlib_decompress_from_base64_string: documented examples; a window size other than 15 is refused", () => {
+    expect(one('print zcomp = zlib_decompress_from_base64_string("eJwLSS0uUSguKcrMS1cwNDIGACxqBQ4=")')).toBe("Test string 123");
+    expect(one('print zcomp = zlib_decompress_from_base64_string("x0x0x0")')).toBe("");
+    // "The only supported window size is 15": a 4 KiB-window stream (first byte 0x48) was inflated all the same.
+    const small = deflateSync(Buffer.from("hello"), { windowBits: 12 }).toString("base64");
+    expect(() => runQuery(`print zlib_decompress_from_base64_string("${small}")`)).toThrow(/window size 12/);
+  });
   it("refuses inputs whose layout Kusto does not document (empty, over 4096 bytes)", () => {
     expect(() => runQuery('print gzip_compress_to_base64_string("")')).toThrow(/unsupported: gzip_compress_to_base64_string\(\) of an empty string/);
     expect(() => runQuery('print zlib_compress_to_base64_string(strcat_array(range(1, 1500, 1), ""))')).toThrow(/more than 4096 bytes/);
