@@ -17,8 +17,8 @@ import {
   RuntimeError, arithmetic, compositeKey, dynIndex, dynMember, eqOp, keyOf, neOp, relOp,
   sortComparator, valueEquals,
 } from "./runtime/ops.js";
-import { forEachBorrowedRow, forEachRow, indexColumns, memoPlan, streamPlan, type Plan, type Row, type StreamPlan } from "./runtime/table.js";
-import { dictionaryWhere, scanSourceOf, trackingEnv, withScanSource } from "./runtime/dictwhere.js";
+import { forEachBorrowedRow, forEachNeededRow, forEachRow, indexColumns, memoPlan, streamPlan, unionNeed, type Need, type Plan, type Row, type Sink, type StreamPlan } from "./runtime/table.js";
+import { demandOf, dictionaryWhere, scanRows, scanSourceOf, trackingEnv, withScanSource, type ScanSource } from "./runtime/dictwhere.js";
 import { compileJoin, compileLookup } from "./runtime/join.js";
 import { summarizeRows, type KeySpec } from "./runtime/group.js";
 import { castDynamic, compileMvExpand } from "./runtime/mvexpand.js";
@@ -326,8 +326,8 @@ export class Compiler {
     const identity = map.every((m, i) => m === i) && t.columns.length === columns.length;
     const layout = (r: Row): Row => map.map((m, i) => (m === undefined ? nullOf(columns[i]!.type) : r[m]!));
     const rows = t.rows;
-    return withScanSource({ columns, run: () => (identity ? rows : rows.map(layout)) },
-      { rows, map, row: identity ? (i) => rows[i]! : (i) => layout(rows[i]!) });
+    const scan: ScanSource = { rows, map, row: identity ? (i) => rows[i]! : (i) => layout(rows[i]!) };
+    return withScanSource({ columns, run: () => (identity ? rows : rows.map(layout)), eachNeeded: (need: Need, sink: Sink) => scanRows(scan, columns, need, undefined, sink) } as Plan, scan);
   }
 
   private datatable(node: KAny): Plan {
@@ -632,13 +632,17 @@ export class Compiler {
     const cursor: Cursor = { rows: [], i: 0 };
     // Over a stored table, the columns the condition reads are recorded: one dictionary-encoded column → a
     // per-distinct-value filter (runtime/dictwhere.ts).
-    const tracked = scanSourceOf(input) ? trackingEnv(this.rowEnv(input.columns, cursor)) : undefined;
-    const pred = this.scalar(op.Condition, tracked?.env ?? this.rowEnv(input.columns, cursor)).f;
-    const byValue = tracked && !cursor.used ? dictionaryWhere(input, op.Condition, pred, tracked, symbolKind) : undefined;
+    // The columns the condition reads are recorded: consumers that read few columns pass their demand through
+    // (StreamPlan.eachNeeded); over a stored table, one dictionary-encoded column → a per-distinct-value filter.
+    const tracked = trackingEnv(this.rowEnv(input.columns, cursor));
+    const pred = this.scalar(op.Condition, tracked.env).f;
+    const byValue = scanSourceOf(input) && !cursor.used ? dictionaryWhere(input, op.Condition, pred, tracked, symbolKind) : undefined;
     if (byValue) return byValue;
     if (!cursor.used) {
+      const reads = demandOf(tracked, input.columns);
       return streamPlan(input.columns, (sink) => forEachRow(input, (r) => { if (pred(r) === true) sink(r); }),
-        (sink) => forEachBorrowedRow(input, (r) => { if (pred(r) === true) sink(r); }));
+        (sink) => forEachBorrowedRow(input, (r) => { if (pred(r) === true) sink(r); }),
+        (need, sink) => forEachNeededRow(input, unionNeed(need, reads), (r) => { if (pred(r) === true) sink(r); }));
     }
     return cursorPlan(input.columns, input, cursor, (r, out) => { if (pred(r) === true) out.push(r); });
   }
@@ -648,7 +652,10 @@ export class Compiler {
     const cursor: Cursor = { rows: [], i: 0 };
     // Later expressions may refer to columns defined earlier in the same extend: compile against the growing
     // schema and evaluate into the output row in order.
-    const env: Env = { cols: indexColumns(input.columns), columns: [...input.columns], packColumns: input.columns, cursor };
+    // Tracked, so that a consumer reading few columns makes the extend copy only those and the ones it reads.
+    const envColumns = [...input.columns];
+    const tracked = trackingEnv({ cols: indexColumns(input.columns), columns: envColumns, packColumns: input.columns, cursor });
+    const env = tracked.env;
     const outIdx = indexColumns(outCols);
     const steps: { target: number; f: Expr }[] = [];
     const exprs = elems(op.Expressions);
@@ -682,7 +689,7 @@ export class Compiler {
           if (ti === undefined || !generatedOk || outCols[ti]!.type !== c.type) this.unsupported(e, "extend column naming of a tuple result");
           steps.push({ target: ti, f: j === 0 ? (r) => (last = f(r))[0]! : () => last[j]! });
           if (inputNames.has(target!)) redefined.add(target!);
-          if (!env.cols.has(target!)) { env.cols.set(target!, ti); env.columns.push(outCols[ti]!); }
+          if (!env.cols.has(target!)) { env.cols.set(target!, ti); envColumns.push(outCols[ti]!); }
         });
         continue;
       }
@@ -694,13 +701,14 @@ export class Compiler {
       const ti = outIdx.get(target)!;
       steps.push({ target: ti, f });
       if (inputNames.has(target)) redefined.add(target);
-      if (!env.cols.has(target)) { env.cols.set(target, ti); env.columns.push(outCols[ti]!); }
+      if (!env.cols.has(target)) { env.cols.set(target, ti); envColumns.push(outCols[ti]!); }
     }
-    if (env.columns.length !== outCols.length) this.unsupported(op, "extend output schema");
+    if (envColumns.length !== outCols.length) this.unsupported(op, "extend output schema");
     const width = outCols.length;
     const nsteps = steps.length;
     if (!cursor.used) {
       const inWidth = input.columns.length;
+      const stepReads = demandOf(tracked, input.columns);
       const pad: Value[] = new Array(Math.max(0, width - inWidth)).fill(null);
       // The input row is copied before the steps run, so it may be borrowed.
       return streamPlan(outCols, (sink) => forEachBorrowedRow(input, (src) => {
@@ -711,6 +719,18 @@ export class Compiler {
         const r: Row = new Array<Value>(width).fill(null);
         forEachBorrowedRow(input, (src) => {
           for (let i = 0; i < inWidth; i++) r[i] = src[i]!;
+          for (let i = inWidth; i < width; i++) r[i] = null;
+          for (let s = 0; s < nsteps; s++) r[steps[s]!.target] = steps[s]!.f(r);
+          sink(r);
+        });
+      }, (need, sink) => {
+        // Input columns are copied only when a consumer or a step reads them.
+        const inNeed = unionNeed(need.slice(0, inWidth), stepReads);
+        const copy = inNeed ? [...inNeed.keys()].filter((i) => inNeed[i]) : [...Array(inWidth).keys()];
+        const ncopy = copy.length;
+        const r: Row = new Array<Value>(width).fill(null);
+        forEachNeededRow(input, inNeed, (src) => {
+          for (let j = 0; j < ncopy; j++) { const i = copy[j]!; r[i] = src[i]!; }
           for (let i = inWidth; i < width; i++) r[i] = null;
           for (let s = 0; s < nsteps; s++) r[steps[s]!.target] = steps[s]!.f(r);
           sink(r);
@@ -791,21 +811,23 @@ export class Compiler {
   private project(op: KAny, input: Plan): Plan {
     const outCols = columnsOf(op);
     const cursor: Cursor = { rows: [], i: 0 };
-    const env = this.rowEnv(input.columns, cursor);
-    const fs = this.columnExprs(op, elems(op.Expressions), env, outCols);
+    const tracked = trackingEnv(this.rowEnv(input.columns, cursor));
+    const fs = this.columnExprs(op, elems(op.Expressions), tracked.env, outCols);
     const n = fs.length;
     if (!cursor.used) {
+      const reads = demandOf(tracked, input.columns);
+      const lent = (need: Need | undefined) => (sink: Sink): void => {
+        const o: Row = new Array<Value>(n).fill(null);
+        forEachNeededRow(input, need, (r) => {
+          for (let j = 0; j < n; j++) o[j] = fs[j]!(r);
+          sink(o);
+        });
+      };
       return streamPlan(outCols, (sink) => forEachBorrowedRow(input, (r) => {
         const o: Row = new Array(n);
         for (let j = 0; j < n; j++) o[j] = fs[j]!(r);
         sink(o);
-      }), (sink) => {
-        const o: Row = new Array<Value>(n).fill(null);
-        forEachBorrowedRow(input, (r) => {
-          for (let j = 0; j < n; j++) o[j] = fs[j]!(r);
-          sink(o);
-        });
-      });
+      }), lent(undefined), (_need, sink) => lent(reads)(sink));
     }
     // Window functions (row_number, prev, next…) read the cursor: evaluate rows in order over the whole input.
     return cursorPlan(outCols, input, cursor, (r, out) => {
@@ -1521,7 +1543,8 @@ export class Compiler {
     const l = this.scalar(node.Left, env), r = this.scalar(node.Right, env);
     const lf = asStringExpr(l), rf = asStringExpr(r);
     if (r.konst) {
-      const pred0 = compileStringPredicate(op, rf([]) as string);
+      let pred0;
+      try { pred0 = compileStringPredicate(op, rf([]) as string); } catch (e) { return this.locateUnsupported(e, node); } // a refused regex, at the operator
       if (!pred0) return this.unsupported(node, `operator ${op}`);
       const pred = memoStringPredicate(pred0);
       return { f: (row) => pred(lf(row) as string), t: "bool" };

@@ -11,6 +11,7 @@ import type { Dyn, KqlType } from "../values.js";
 import { defineScalar } from "./registry.js";
 import { convertTo } from "./conversion.js";
 import { type JsTranslation, translateRe2 } from "./c1-regex-js.js";
+import { checkDialect, refuseUnicodePerlClasses } from "./regex-dialect.js";
 
 export interface RegexMatch {
   /** UTF-16 offsets of the whole match. */
@@ -45,8 +46,14 @@ class Re2Regex implements KqlRegex {
   /** Equivalent JS RegExp for the fast path (see c1-regex-js.ts), when the pattern is in the safe subset. */
   private readonly js: JsTranslation | undefined;
   private readonly jsGlobal: RegExp | undefined;
+  /** Set when the pattern's \d \w \s \b read differently in Kusto off ASCII (regex-dialect.ts). */
+  private readonly perlClasses: boolean;
+  /** The last text found ASCII-safe, so matchAll's repeated exec() calls check it once. */
+  private checkedText: string | undefined;
 
-  constructor(readonly source: string, useJs = true) {
+  /** `dialect` false: RE2 only, without regex-dialect.ts's refusals (the engines' differential tests). */
+  constructor(readonly source: string, useJs = true, dialect = true) {
+    this.perlClasses = dialect && checkDialect(source).perlClasses;
     try {
       this.re = RE2JS.compile(source);
     } catch (e) {
@@ -64,11 +71,19 @@ class Re2Regex implements KqlRegex {
     return { test: this.js ? "js" : "re2js", exec: this.jsGlobal ? "js" : "re2js" };
   }
 
+  private checkText(s: string): void {
+    if (s === this.checkedText) return;
+    refuseUnicodePerlClasses(this.source, s);
+    this.checkedText = s;
+  }
+
   test(s: string): boolean {
+    if (this.perlClasses) this.checkText(s);
     return this.js ? this.js.re.test(s) : this.re.test(s);
   }
 
   exec(s: string, from = 0): RegexMatch | null {
+    if (this.perlClasses) this.checkText(s);
     if (from > s.length) return null;
     const g = this.jsGlobal;
     if (g) {
@@ -183,7 +198,7 @@ export function compileRegex(pattern: string): KqlRegex {
 
 /** An uncached regex on one engine only — for differential tests of the JS fast path against re2js. */
 export function compileRegexForTest(pattern: string, engine: "auto" | "re2js"): KqlRegex & { engines: { test: string; exec: string } } {
-  return new Re2Regex(pattern, engine === "auto");
+  return new Re2Regex(pattern, engine === "auto", false);
 }
 
 /** Quotes text so that it matches literally inside an RE2 pattern. */

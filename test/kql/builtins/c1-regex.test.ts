@@ -103,8 +103,10 @@ describe("compileRegex", () => {
     expect(a.exec("on 2024-05!")).toEqual({ start: 3, end: 10, groups: ["2024-05", "2024", "05"] });
     expect(a.split("x2024-05y2025-11z")).toEqual(["x", "y", "z"]);
   });
-  it("is RE2, not JavaScript: \\d is ASCII, $ is end of text, . excludes newline", () => {
-    expect(compileRegex("^\\d$").test("٣")).toBe(false);
+  it("is RE2, not JavaScript: $ is end of text, . excludes newline; \\d beyond ASCII refused", () => {
+    // regex.md: \d is \p{Nd} in Kusto, ASCII in RE2 — refused off ASCII (regex-dialect.ts), same on ASCII.
+    expect(() => compileRegex("^\\d$").test("٣")).toThrow(/unsupported/);
+    expect(compileRegex("^\\d$").test("7")).toBe(true);
     expect(compileRegex("a$").test("a\nb")).toBe(false);
     expect(compileRegex("(?m)a$").test("a\nb")).toBe(true);
     expect(compileRegex("a.b").test("a\nb")).toBe(false);

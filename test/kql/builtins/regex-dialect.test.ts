@@ -1,0 +1,55 @@
+// regex.md documents Kusto's regex syntax (class set operations, nested classes, \< \> \b{…} assertions, flags
+// x R u, \u escapes, Unicode \d \w \s \b). RE2, which compiles the patterns, reads those differently; the engine
+// used to answer with RE2's reading (e.g. "a" matches regex "[a-y&&xyz]" was true: regex.md's class is {x, y}).
+import { describe, expect, it } from "vitest";
+import { runQuery } from "../../../src/kql/engine.js";
+import { errorOf } from "../operators-util.js";
+
+const one = (q: string) => (runQuery(q) as { rows: unknown[][] }).rows[0];
+const refused = (q: string) => {
+  const e = errorOf(q);
+  expect(e.kind, q).toBe("unsupported");
+  return e.message;
+};
+
+describe("syntax regex.md defines and RE2 reads differently is refused with line:col", () => {
+  it("class set operations and nested classes (RE2: literal '&', '-', '~', '[')", () => {
+    for (const re of ["[a-y&&xyz]", "[0-9&&[^4]]", "[0-9--4]", "[a-g~~b-h]", "[a&&b]", "[x[^xyz]]"]) {
+      expect(refused(`print "a" matches regex @"${re}"`)).toMatch(/character class .* at 1:\d+$|nested character class .* at 1:\d+$/);
+    }
+  });
+  it("word-boundary assertions \\< \\> \\b{start} (RE2: literal '<', '>', '{start}')", () => {
+    for (const re of ["\\<\\w+", "\\w+\\>", "\\b{start}\\w", "ab\\b{end-half}"]) {
+      expect(refused(`print extract(@"${re}", 0, "hello world")`)).toMatch(/word-boundary assertion/);
+    }
+  });
+  it("flags x, R, u and \\u escapes (RE2 rejects them; Kusto accepts them)", () => {
+    for (const re of ["(?x) a b", "(?mR)^b$", "(?-u:\\b).+", "\\u0041", "[\\u{41}]", "\\U00000041"]) {
+      expect(refused(`print extract(@"${re}", 0, "A b")`)).toMatch(/flag group|escape/);
+    }
+  });
+  it("\\d \\w \\s \\b over text beyond ASCII (regex.md: Unicode classes; RE2: ASCII)", () => {
+    expect(refused(`datatable(s:string)["٣"] | where s matches regex @"^\\d$"`)).toMatch(/beyond ASCII .* at 1:\d+$/);
+    expect(refused(`datatable(s:string)["é"] | extend x = extract(@"\\w+", 0, s)`)).toMatch(/beyond ASCII/);
+    expect(refused(`print replace_regex("a\\u000bb", @"\\s", "_")`)).toMatch(/beyond ASCII/); // U+000B: Unicode space only
+  });
+});
+
+describe("what both readings agree on still runs", () => {
+  it("Perl classes over ASCII text", () => {
+    expect(one(`print extract(@"(\\d+)", 1, "id=42"), replace_regex("a b\\tc", @"\\s", "_"), "x-y" matches regex @"\\bx\\b"`))
+      .toEqual(["42", "a_b_c", true]);
+  });
+  it("a class holding a Perl class and its complement matches everything ([\\s\\S])", () => {
+    expect(one(`print extract(@"a[\\s\\S]c", 0, "xaéc")`)).toEqual(["aéc"]);
+  });
+  it("regex.md's own examples: escapes in classes, POSIX classes, scoped flags", () => {
+    // [\[\]] matches [ or ]; [[:alpha:]] is [A-Za-z]; (?i)a+(?-i)b+: a+ matches a or A, b+ only b.
+    expect(one(`print a = "[" matches regex @"^[\\[\\]]$", b = extract("[[:alpha:]]+", 0, "12abC3"),
+      c = extract("[[:^alpha:]]+", 0, "ab12c"), d = "AAb" matches regex "^(?i)a+(?-i)b+$", e = "AAB" matches regex "^(?i)a+(?-i)b+$"`))
+      .toEqual([true, "abC", "12", true, false]);
+  });
+  it("non-ASCII text without Perl classes", () => {
+    expect(one(`print extract(@"[\\p{Greek}[:digit:]]+", 0, "xα1β2y"), "é" matches regex @"^\\pL$"`)).toEqual(["α1β2", true]);
+  });
+});
