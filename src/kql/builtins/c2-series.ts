@@ -93,7 +93,11 @@ unary("series_exp", preciseExp, "real");
 unary("series_log", preciseLn, "real");
 unary("series_sign", (x) => (Number.isNaN(x) ? NaN : x > 0 ? 1 : x < 0 ? -1 : 0), "operands");
 
-/** Folds the numeric elements of an array (non-numeric elements are skipped). */
+/**
+ * Folds the numeric elements of an array. The series_sum/product/magnitude pages show only all-numeric arrays:
+ * whether a null or non-numeric element is skipped, poisons the result or makes it null, and what an empty array
+ * gives, are undocumented — refused.
+ */
 function fold(name: string, init: number, step: (acc: number, x: number) => number, finish: (acc: number) => number = (x) => x): void {
   defineScalar({
     name,
@@ -102,8 +106,14 @@ function fold(name: string, init: number, step: (acc: number, x: number) => numb
       params: ["dynamic"], returns: "real",
       impl: (a) => {
         if (!isArray(a[0]!)) return null;
+        const arr = a[0] as Dyn[];
+        if (arr.length === 0) throw new KqlError("unsupported", `unsupported: ${name}() of an empty array (undocumented)`);
         let acc = init;
-        for (const e of a[0] as Dyn[]) { const n = dynNum(e); if (n !== null) acc = step(acc, n); }
+        for (const e of arr) {
+          const n = dynNum(e);
+          if (n === null) throw new KqlError("unsupported", `unsupported: ${name}() of an array with a null or non-numeric element (undocumented)`);
+          acc = step(acc, n);
+        }
         return finish(acc);
       },
     }],
@@ -114,6 +124,14 @@ fold("series_product", 1, (p, x) => p * x);
 fold("series_magnitude", 0, (s, x) => s + x * x, Math.sqrt);
 
 // ---------- fills ----------
+
+/** The fill pages take "dynamic numerical" arrays: a string, bool or bag element's treatment is undocumented. */
+function numericOrNull(arr: Dyn[], name: string): Dyn[] {
+  for (const e of arr) {
+    if (e !== null && dynNum(e) === null) throw new KqlError("unsupported", `unsupported: ${name}() of an array with a non-numeric element (undocumented)`);
+  }
+  return arr;
+}
 
 /** Elements equal to the placeholder (default: null) are the missing ones. */
 function isMissing(e: Dyn, placeholder: Value | undefined): boolean {
@@ -126,7 +144,7 @@ function fill(name: string, direction: 1 | -1): void {
     nulls: "custom",
     overloads: withOptional(["dynamic", "real"], 1, "dynamic", (a) => {
       if (!isArray(a[0]!)) return null;
-      const arr = (a[0] as Dyn[]).slice();
+      const arr = numericOrNull(a[0] as Dyn[], name).slice();
       let last: Dyn = null;
       const order = direction === 1 ? arr.keys() : [...arr.keys()].reverse();
       for (const i of order) {
@@ -148,7 +166,7 @@ defineScalar({
     if (!isArray(a[0]!)) return null;
     // The constant keeps its own type: 0.0 fills as a real, -1 as a long (series-fill-const-function.md).
     const c = a.length > 1 ? (a[1] === null ? null : toDyn(a[1]!, t[1]!)) : 0;
-    return (a[0] as Dyn[]).map((e) => (isMissing(e, a[2]) ? c : e));
+    return numericOrNull(a[0] as Dyn[], "series_fill_const").map((e) => (isMissing(e, a[2]) ? c : e));
   }),
 });
 

@@ -14,7 +14,7 @@ import { defineAggregate, defineScalar, type Accumulator, type AggregateFunction
 import { defineWithIf, nearestRank, percentArgs } from "./aggregates.js";
 import { compareScalars, dynKey, toDyn } from "./c2-util.js";
 
-interface HllData { kind: "hll"; type: KqlType; keys: Set<unknown> }
+interface HllData { kind: "hll"; type: KqlType; keys: Set<unknown>; accuracy: number }
 interface TDigestData { kind: "tdigest"; type: KqlType; items: { v: Value; w: number }[]; total: number }
 type SketchData = HllData | TDigestData;
 
@@ -73,8 +73,8 @@ function sameType(a: SketchData, b: SketchData, fn: string): void {
 /** Distinctness key as dcount uses it: scalars by value, dynamic values by a type-tagged key. */
 const keyOf = (type: KqlType) => (type === "dynamic" ? dynKey : (v: Value) => v);
 
-function hllOf(type: KqlType, keys: Set<unknown>): Dyn {
-  return wrap({ kind: "hll", type, keys });
+function hllOf(type: KqlType, keys: Set<unknown>, accuracy: number): Dyn {
+  return wrap({ kind: "hll", type, keys, accuracy });
 }
 
 function mergeHll(sketches: SketchData[], fn: string): Dyn {
@@ -82,9 +82,14 @@ function mergeHll(sketches: SketchData[], fn: string): Dyn {
   const keys = new Set<unknown>();
   for (const s of sketches) {
     sameType(first, s, fn);
+    // hll-merge-aggregation-function.md: "You can't merge hll values that were created using different accuracy
+    // values" — the exact keys kept here would merge, so the mismatch is checked explicitly.
+    if ((s as HllData).accuracy !== first.accuracy) {
+      throw unsupported(`${fn}() of hll sketches made with different accuracy values (${first.accuracy}, ${(s as HllData).accuracy}): the docs say they can't be merged`);
+    }
     for (const k of (s as HllData).keys) keys.add(k);
   }
-  return hllOf(first.type, keys);
+  return hllOf(first.type, keys, first.accuracy);
 }
 
 // hll(x [, accuracy]): the accuracy level only changes Kusto's estimate, never these exact contents.
@@ -95,6 +100,7 @@ defineWithIf({
     const type = argTypes[0]!;
     const key = keyOf(type);
     const keys = new Set<unknown>();
+    let accuracy = 1; // the documented default
     return {
       add(a) {
         // Accuracy levels 0..4 are documented (hll-aggregation-function.md); what Kusto does with others is not.
@@ -102,11 +108,12 @@ defineWithIf({
         if (acc !== undefined && acc !== null && !(Number.isInteger(acc) && (acc as number) >= 0 && (acc as number) <= 4)) {
           throw unsupported(`hll() accuracy ${String(acc)} (documented: 0 to 4)`);
         }
+        if (typeof acc === "number") accuracy = acc;
         const v = a[0];
         if (v !== null && v !== undefined) keys.add(key(v));
       },
       // No values: null, as summarize-operator.md's empty-input example shows (hll_x); nulls are ignored.
-      result: () => (keys.size ? hllOf(type, keys) : null),
+      result: () => (keys.size ? hllOf(type, keys, accuracy) : null),
     };
   },
 }, "hll_if", 1);

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { call } from "./c2-helpers.js";
 import { DynScalar } from "../../../src/kql/values.js";
 
-const Y = "dynamic" as const, R = "real" as const;
+const Y = "dynamic" as const, R = "real" as const, L = "long" as const;
 /** A whole-valued real inside a dynamic value (values.ts DynScalar). */
 const r = (n: number) => new DynScalar("real", n);
 
@@ -40,6 +40,18 @@ describe("series_* element-wise", () => {
     expect(call("series_sum", [Y], [[1, 2, 3, 4]])).toBe(10);
     expect(call("series_product", [Y], [[1, 2, 3, 4]])).toBe(24);
     expect(call("series_magnitude", [Y], [[3, 4]])).toBe(5);
+  });
+  it("series_sum / product / magnitude refuse empty arrays and null or non-numeric elements (were skipped: 0, 1, 0)", () => {
+    expect(() => call("series_sum", [Y], [[1, "a"]])).toThrow(/series_sum\(\) of an array with a null or non-numeric element/);
+    expect(() => call("series_product", [Y], [[2, null]])).toThrow(/non-numeric/);
+    expect(() => call("series_magnitude", [Y], [[]])).toThrow(/empty array/);
+  });
+  it("series_fill_* refuse non-numeric elements (a string was used as a fill value)", () => {
+    expect(() => call("series_fill_backward", [Y], [[null, "a", 3]])).toThrow(/series_fill_backward\(\) of an array with a non-numeric element/);
+    expect(() => call("series_fill_const", [Y, L], [[null, true], 1])).toThrow(/non-numeric/);
+    // series-fill-backward-function.md's example.
+    expect(call("series_fill_backward", [Y], [[111, null, 36, 41, null, null, 16, 61, 33, null, null]]))
+      .toEqual([111, 36, 36, 41, 16, 16, 16, 61, 33, null, null]);
   });
   it("series_stats_dynamic reproduces the documented example bit for bit", () => {
     const x = [23, 46, 23, 87, 4, 8, 3, 75, 2, 56, 13, 75, 32, 16, 29];

@@ -46,6 +46,14 @@ describe("hll", () => {
     expect(kindOf(`range x from 1 to 3 step 1 | summarize a = hll(x), b = hll(tostring(x)) | project dcount_hll(hll_merge(a, b))`))
       .toMatch(/^unsupported: .*different types/);
   });
+  it("sketches made with different accuracy values are not merged (hll-merge-aggregation-function.md; were merged)", () => {
+    expect(kindOf("range x from 1 to 5 step 1 | summarize a = hll(x, 0), b = hll(x, 2) | project dcount_hll(hll_merge(a, b))"))
+      .toMatch(/^unsupported: .*different accuracy values \(0, 2\)/);
+    expect(kindOf("range x from 1 to 6 step 1 | summarize h = hll(x, x % 2 * 2) by p = x % 2 | summarize hll_merge(h)"))
+      .toMatch(/^unsupported: .*different accuracy/);
+    // The default accuracy is 1: an explicit 1 merges with it.
+    expect(rows("range x from 1 to 5 step 1 | summarize a = hll(x), b = hll_if(x + 10, true, 1) | project dcount_hll(hll_merge(a, b))")).toEqual([[10]]);
+  });
 });
 
 describe("tdigest", () => {
