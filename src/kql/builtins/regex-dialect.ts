@@ -39,12 +39,17 @@ export function checkDialect(p: string): DialectInfo {
       if (n === "<" || n === ">") refuse(p, `\\${n} word-boundary assertion`);
       if ((n === "b" || n === "B") && p[i + 2] === "{") refuse(p, `\\${n}{…} word-boundary assertion`);
       if (n === "u" || n === "U") refuse(p, `\\${n} escape`);
+      // RE2-only escapes (literal text \Q…\E, any byte \C) are not in regex.md's escape table.
+      if (n === "Q" || n === "C") refuse(p, `\\${n} escape`);
       if (PERL.has(n) || n === "b" || n === "B") perlClasses = true;
       i = skipEscape(p, i);
     } else if (c === "[") {
       const r = scanClass(p, i);
       perlClasses ||= r.perl;
       i = r.end;
+    } else if (c === "{" && !/^\{\d+(,\d*)?\}/.test(p.slice(i, i + 24))) {
+      // RE2 reads a '{' that starts no counted repetition as a literal; regex.md only lists x{n}, x{n,}, x{n,m}.
+      refuse(p, "'{' outside a counted repetition (escape it: \\{)");
     } else if (c === "(" && p[i + 1] === "?") {
       const m = /^\(\?([A-Za-z-]*)[):]/.exec(p.slice(i, i + 40));
       if (m && FOREIGN_FLAGS.test(m[1]!)) refuse(p, `flag group (?${m[1]}…)`);

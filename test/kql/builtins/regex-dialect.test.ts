@@ -24,7 +24,7 @@ describe("syntax regex.md defines and RE2 reads differently is refused with line
     }
   });
   it("flags x, R, u and \\u escapes (RE2 rejects them; Kusto accepts them)", () => {
-    for (const re of ["(?x) a b", "(?mR)^b$", "(?-u:\\b).+", "\\u0041", "[\\u{41}]", "\\U00000041"]) {
+    for (const re of ["(?x) a b", "(?mR)^b$", "(?-u:\\b).+", "\\u0041", "[\\u{41}]", "\\U00000041", "\\Qa.b\\E"]) {
       expect(refused(`print extract(@"${re}", 0, "A b")`)).toMatch(/flag group|escape/);
     }
   });
@@ -51,5 +51,14 @@ describe("what both readings agree on still runs", () => {
   });
   it("non-ASCII text without Perl classes", () => {
     expect(one(`print extract(@"[\\p{Greek}[:digit:]]+", 0, "xα1β2y"), "é" matches regex @"^\\pL$"`)).toEqual(["α1β2", true]);
+  });
+});
+
+describe("'{' outside a counted repetition", () => {
+  it("is refused (RE2: a literal; regex.md lists only x{n}, x{n,}, x{n,m}); escaped \\{ and repetitions run", () => {
+    expect(refused(`print extract(@'{"id":(\\d+)', 1, '{"id":42}')`)).toMatch(/counted repetition/);
+    expect(refused(`print extract(@'a{,2}', 0, 'aa')`)).toMatch(/counted repetition/);
+    expect(one(`print extract(@'\\{"id":(\\d{1,3})\\}', 1, '{"id":42}'), extract("a{2,}", 0, "caaat"), extract("a{2}", 0, "aaa")`))
+      .toEqual(["42", "aaa", "aa"]);
   });
 });
