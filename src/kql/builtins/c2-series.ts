@@ -79,13 +79,14 @@ function unary(name: string, f: (x: number) => number, typing: ResultType): void
   });
 }
 
-// Trigonometry, exp and log are real-valued; abs/ceiling/floor/sign keep the element's type (see ResultType).
+// Trigonometry, exp, log, ceiling and floor are real-valued; abs and sign keep the element's type (see ResultType).
 unary("series_abs", Math.abs, "operands");
 unary("series_acos", preciseAcos, "real");
 unary("series_asin", preciseAsin, "real");
 unary("series_atan", preciseAtan, "real");
-unary("series_ceiling", Math.ceil, "operands");
-unary("series_floor", Math.floor, "operands");
+// series-ceiling/floor-function.md print the long 1 of `[-1.5,1,2.5]` as `1.0`: their results are reals.
+unary("series_ceiling", Math.ceil, "real");
+unary("series_floor", Math.floor, "real");
 unary("series_cos", preciseCos, "real");
 unary("series_sin", preciseSin, "real");
 unary("series_tan", preciseTan, "real");

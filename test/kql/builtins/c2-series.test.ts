@@ -28,6 +28,10 @@ describe("series_* element-wise", () => {
     expect(call("series_log", [Y], [[1, 2, 3]])).toEqual([r(0), 0.69314718055994529, 1.0986122886681098]);
     expect(call("series_abs", [Y], [[-1, "a", 2]])).toEqual([1, null, 2]);
     expect(call("series_sign", [Y], [[-3, 0, 7]])).toEqual([-1, 0, 1]);
+    // series-ceiling/floor-function.md: `[-1.5,1,2.5]` → `[-1.0,1.0,3.0]` / `[-2.0,1.0,2.0]` — the long 1 becomes
+    // a real (was kept a long, printed `1`).
+    expect(call("series_ceiling", [Y], [[-1.5, 1, 2.5]])).toEqual([r(-1), r(1), r(3)]);
+    expect(call("series_floor", [Y], [[-1.5, 1, 2.5]])).toEqual([r(-2), r(1), r(2)]);
   });
   it("a NaN or infinite element result is refused (the pages document null only for non-numeric elements)", () => {
     // Was written as a NaN element (printed as null): series_acos of 2, series_log of 0.
