@@ -145,6 +145,12 @@ class DistinctIds {
   }
 }
 
+/** dcount's accuracy levels 0..4 are documented (dcount-aggregation-function.md, as for hll); others are refused. */
+function checkAccuracy(acc: Value | undefined): void {
+  if (acc === null || acc === undefined || (Number.isInteger(acc) && (acc as number) >= 0 && (acc as number) <= 4)) return;
+  throw new KqlError("unsupported", `unsupported: dcount()/dcountif() accuracy ${String(acc)} (documented: 0 to 4)`);
+}
+
 function distinctCounter(): Pick<AggregateFunction, "create" | "groups" | "grouped"> {
   const grouped = (argTypes: KqlType[]): GroupedAccumulator => {
     // Strings intern through a dictionary (runtime/hash.ts: repeated strings compare pointers).
@@ -156,6 +162,7 @@ function distinctCounter(): Pick<AggregateFunction, "create" | "groups" | "group
       addGroup() { seen.push(new DistinctIds()); },
       add(g, a) {
         const v = a[0];
+        if (a.length > 1) checkAccuracy(a[1]);
         if (isNull(v)) return;
         const k = key(v!);
         let id = ids.get(k);

@@ -24,6 +24,11 @@ describe("counting", () => {
     expect(aggregate("count_distinct", ["datetime"], [[dt("2024-01-01")], [dt("2024-01-01")]])).toBe(1);
     expect(aggregate("dcount", ["long"], [])).toBe(0);
   });
+  it("dcount's accuracy: 0..4 documented; other levels refused like hll()'s (was ignored)", () => {
+    expect(aggregate("dcount", ["long", "int"], [[1, 4], [2, 4], [1, 4]])).toBe(2);
+    expect(() => aggregate("dcount", ["long", "int"], [[1, 7]])).toThrow(/accuracy 7/);
+    expect(() => aggregate("dcountif", ["long", "bool", "int"], [[1, true, -1]])).toThrow(/accuracy -1/);
+  });
   it("distinct counts stay exact for many values and groups sharing one run's interner (sparse ↔ dense ids)", () => {
     const make = getAggregate("dcount")!.groups!(["long"], ctx);
     const a = make(), b = make(), c = make();
