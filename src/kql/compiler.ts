@@ -164,6 +164,10 @@ export class Compiler {
   private readonly bindings = new Map<KAny, Binding>();
   /** Parameters of function expansions being compiled, innermost last (bound by name). */
   private readonly frames: Map<string, Binding>[] = [];
+  /** Symbols of the user functions being expanded, innermost last (toscalar's once-per-function memo). */
+  private readonly expanding: KAny[] = [];
+  /** toscalar() in a parameterless function: one value for every call (named-expressions.md), by symbol and offset. */
+  private readonly toscalarMemo = new Map<KAny, Map<number, CExpr>>();
   private readonly asTables = new Map<string, Plan>();
   /** Counts references to per-row function arguments compiled so far (compileLet: does a let depend on the row?). */
   private rowArgumentRefs = 0;
@@ -509,6 +513,7 @@ export class Compiler {
       }
     }
     this.frames.push(frame);
+    this.expanding.push(params.length === 0 ? sym : undefined);
     try {
       for (const st of elems(body.Statements)) {
         if (kindOf(st) === "LetStatement") this.compileLet(st, env);
@@ -523,6 +528,7 @@ export class Compiler {
       return this.scalar(expr, env ?? emptyEnv());
     } finally {
       this.frames.pop();
+      this.expanding.pop();
     }
   }
 
@@ -588,7 +594,10 @@ export class Compiler {
         return this.reshapeByName(op, input);
       case "ProjectRenameOperator": return this.projectRename(op, input);
       case "SummarizeOperator": return this.summarize(op, input);
-      case "CountOperator": return { columns: columnsOf(op), run: () => { let n = 0; forEachBorrowedRow(input, () => { n++; }); return [[n]]; } };
+      case "CountOperator": {
+        const none = input.columns.map(() => false);
+        return { columns: columnsOf(op), run: () => { let n = 0; forEachNeededRow(input, none, () => { n++; }); return [[n]]; } };
+      }
       case "TakeOperator": return this.take(op, input);
       case "SortOperator": return this.sort(op, input);
       case "TopOperator": return this.top(op, input);
@@ -1201,7 +1210,9 @@ export class Compiler {
 
   private summarize(op: KAny, input: Plan): Plan {
     const outCols = columnsOf(op);
-    const env = this.rowEnv(input.columns);
+    // Tracked: the input needs to deliver only the columns the keys and aggregates read.
+    const tracked = trackingEnv(this.rowEnv(input.columns));
+    const env = tracked.env;
     const byExprs = op.ByClause ? elems(op.ByClause.Expressions) : [];
     const keys = byExprs.map((e) => this.groupKey(this.namedParts(e).expr, env));
     const agg: AggSlots = { slots: [], rowEnv: env };
@@ -1236,7 +1247,8 @@ export class Compiler {
       }
       return row;
     };
-    return { columns: outCols, run: () => summarizeRows(input, keys, slots, finish) };
+    const reads = demandOf(tracked, input.columns);
+    return { columns: outCols, run: () => summarizeRows(input, keys, slots, finish, reads) };
   }
 
   /** A summarize by-expression, noting the shapes runtime/group.ts has fast paths for. */
@@ -1698,6 +1710,22 @@ export class Compiler {
   }
 
   private toscalar(expr: KAny, node: KAny, t: KqlType): CExpr {
+    // Every call of a parameterless function shares its toscalar() value: named-expressions.md's y, y print the
+    // same rand() (each call compiles the body again, which evaluated it once per call).
+    // Only where no enclosing expansion has parameters (their values could differ between calls).
+    const fn = this.expanding.every(Boolean) ? this.expanding[this.expanding.length - 1] : undefined;
+    const offset = Number(node.TextStart);
+    if (fn && Number.isInteger(offset)) {
+      let memo = this.toscalarMemo.get(fn);
+      if (!memo) this.toscalarMemo.set(fn, memo = new Map());
+      let e = memo.get(offset);
+      if (!e) memo.set(offset, e = this.toscalarOnce(expr, t));
+      return e;
+    }
+    return this.toscalarOnce(expr, t);
+  }
+
+  private toscalarOnce(expr: KAny, t: KqlType): CExpr {
     if (this.isTabular(expr)) {
       const plan = memoPlan(this.tabular(expr));
       let cached: { v: Value } | undefined;
@@ -1711,7 +1739,6 @@ export class Compiler {
       return { f: () => get(), t };
     }
     const e = this.scalar(expr, emptyEnv());
-    void node;
     if (e.konst) return e;
     let once: { v: Value } | undefined;
     return { f: () => (once ??= { v: e.f([]) }).v, t: e.t };
