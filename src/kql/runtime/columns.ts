@@ -2,9 +2,8 @@
 // column's distinct values, and equal strings made one string object (interned) in the rows themselves. An
 // operator whose result for a row depends on one such column only can then work per distinct value (a `where`
 // on a base table: runtime/dictwhere.ts), and memos keyed by text (parse_json) find repeated texts by pointer.
-// A dictionary describes the rows as they were when encoded: users check a row's value against it (a pointer
-// comparison once interned) and treat a row whose value changed since on its own, so an edited table is never
-// answered from a stale dictionary.
+// A table with dictionaries is frozen (its rows array and every row), so a dictionary describes its rows for good:
+// an edit after encoding fails loudly instead of leaving a query to answer from stale codes.
 import type { KqlType, Value } from "../values.js";
 import type { Row } from "./table.js";
 
@@ -27,7 +26,8 @@ export function dictionaryOf(rows: readonly Row[], column: number): Dictionary |
 
 /**
  * Interns and dictionary-encodes the string columns of `rows` (in place; values do not change, equal strings
- * become one object). Idempotent. Returns the number of dictionaries.
+ * become one object), then freezes the table when it made a dictionary. Idempotent. Returns the number of
+ * dictionaries.
  */
 export function encodeTable(rows: Row[], columns: readonly { type: KqlType }[]): number {
   const known = tables.get(rows);
@@ -38,6 +38,10 @@ export function encodeTable(rows: Row[], columns: readonly { type: KqlType }[]):
     const d = encodeColumn(rows, ci);
     if (d) dicts.set(ci, d);
   });
+  if (dicts.size > 0) {
+    for (let i = 0; i < rows.length; i++) Object.freeze(rows[i]);
+    Object.freeze(rows);
+  }
   tables.set(rows, dicts);
   return dicts.size;
 }

@@ -10,7 +10,8 @@ import { getScalar } from "../builtins/registry.js";
 import { kindOf, symbolSets, type Env, type Expr } from "../compiler.js";
 import type { KAny } from "../kusto.js";
 import { dictionaryOf } from "./columns.js";
-import { streamPlan, type Plan, type Row, type Sink } from "./table.js";
+import { nullOf, type Value } from "../values.js";
+import { streamPlan, type Need, type Plan, type Row, type Sink } from "./table.js";
 
 /** Where a plan's rows come straight from a stored table: its rows, and how the plan lays them out. */
 export interface ScanSource {
@@ -89,6 +90,63 @@ function rowPure(node: KAny, symbolKindOf: (sym: KAny) => string): boolean {
 }
 
 /**
+ * The columns of `columns` that the expressions compiled through `tracked` read, or undefined when they may read
+ * any (the whole row was asked for).
+ */
+export function demandOf(tracked: TrackedEnv, columns: readonly ResultColumnInfo[]): boolean[] | undefined {
+  if (tracked.wholeRow()) return undefined;
+  return columns.map((c) => tracked.used.has(c.name));
+}
+
+/** A filter decided once per distinct value of a dictionary-encoded column. */
+export interface CodeFilter {
+  codes: Int32Array;
+  distinct: number;
+  /** The condition on row i (called for the first row holding each value, in row order). */
+  test(i: number): boolean;
+}
+
+/**
+ * Lends `sink` the stored table's rows (those `filter` keeps, in order) with at least the columns `need` flags
+ * (undefined: all). When every needed column is dictionary-encoded (or absent from the table), the lent row is one
+ * buffer filled from the codes: the row arrays themselves are never read, which is what makes a selective scan
+ * cheap (reading a tenth of a million scattered row arrays costs more than reading all of them in order).
+ */
+export function scanRows(src: ScanSource, columns: readonly ResultColumnInfo[], need: Need | undefined, filter: CodeFilter | undefined, sink: Sink): void {
+  const { rows, map, row: rowOf } = src;
+  const n = rows.length;
+  const coded: { c: number; codes: Int32Array; values: Value[] }[] = [];
+  let fromRows = !need;
+  for (let c = 0; c < columns.length && !fromRows; c++) {
+    const t = map[c];
+    if (!need![c] || t === undefined) continue;
+    const d = dictionaryOf(rows, t);
+    if (d) coded.push({ c, codes: d.codes, values: d.values });
+    else fromRows = true;
+  }
+  const buf: Row = columns.map((col, c) => (map[c] === undefined ? nullOf(col.type) : null));
+  const nc = coded.length;
+  // Per run: 0 = not decided yet, 1 = keep, 2 = drop; decided on the first row holding the value, in row order, so
+  // an error the condition raises is raised for the same row as on the general path.
+  const fcodes = filter?.codes;
+  const verdict = new Uint8Array(filter?.distinct ?? 0);
+  for (let i = 0; i < n; i++) {
+    if (fcodes) {
+      const k = fcodes[i]!;
+      let v = verdict[k]!;
+      if (v === 0) v = verdict[k] = filter!.test(i) ? 1 : 2;
+      if (v !== 1) continue;
+    }
+    if (fromRows) { sink(rowOf(i)); continue; }
+    for (let j = 0; j < nc; j++) {
+      const d = coded[j]!;
+      buf[d.c] = d.values[d.codes[i]!]!;
+    }
+    sink(buf);
+  }
+}
+
+/**
  * The per-distinct-value plan for `where condition` over `input`, or undefined when the general path must run
  * (see the header). `pred` is the condition compiled through `tracked`.
  */
@@ -101,25 +159,8 @@ export function dictionaryWhere(input: Plan, condition: KAny, pred: Expr, tracke
   if (col === undefined) return undefined;
   const dict = dictionaryOf(src.rows, col);
   if (!dict || !rowPure(condition, symbolKindOf)) return undefined;
-  const { rows, row: rowOf } = src;
-  const { codes, values } = dict;
-  const each = (sink: Sink): void => {
-    // Per run: 0 = not evaluated yet, 1 = keep, 2 = drop. Evaluated on the first row holding the value, in row
-    // order, so an error the condition raises is raised for the same row as on the general path.
-    const verdict = new Uint8Array(values.length);
-    const n = rows.length;
-    for (let i = 0; i < n; i++) {
-      const k = i < codes.length ? codes[i]! : -1;
-      // The dictionary is a hint: a row whose value is no longer the one encoded (the caller edited the table)
-      // is evaluated on its own.
-      if (k < 0 || rows[i]![col] !== values[k]) {
-        if (pred(rowOf(i)) === true) sink(rowOf(i));
-        continue;
-      }
-      let v = verdict[k]!;
-      if (v === 0) v = verdict[k] = pred(rowOf(i)) === true ? 1 : 2;
-      if (v === 1) sink(rowOf(i));
-    }
-  };
-  return streamPlan(input.columns, each, each);
+  // The codes describe the rows for good: encodeTable froze them.
+  const filter: CodeFilter = { codes: dict.codes, distinct: dict.values.length, test: (i) => pred(src.row(i)) === true };
+  const each = (sink: Sink): void => scanRows(src, input.columns, undefined, filter, sink);
+  return streamPlan(input.columns, each, each, (need, sink) => scanRows(src, input.columns, need, filter, sink));
 }

@@ -6,7 +6,7 @@ import type { Accumulator, GroupedAccumulator } from "../builtins/registry.js";
 import { TICKS_PER_DAY, TICKS_PER_SECOND, type Value } from "../values.js";
 import { RuntimeError, compositeKey, keyOf } from "./ops.js";
 import type { JoinPairs, JoinPlan } from "./join.js";
-import { forEachBorrowedRow, type Plan, type Row, type StreamPlan } from "./table.js";
+import { forEachNeededRow, type Need, type Plan, type Row, type StreamPlan } from "./table.js";
 
 type Expr = (r: Row) => Value;
 
@@ -148,7 +148,9 @@ function datetimeBinIndex(bin: Expr, value: Expr, size: bigint): GroupIndex {
  * order of first appearance) built by `finish` from the group's key values and slot results (a multi-column
  * slot's result is its array of values). Without keys there is exactly one group, even for empty input.
  */
-export function summarizeRows(input: Plan, keys: readonly KeySpec[], slots: readonly SlotSpec[], finish: (keys: Value[], results: Value[]) => Row): Row[] {
+/** `reads`: the input columns the keys and aggregates read (undefined: any). */
+export function summarizeRows(input: Plan, keys: readonly KeySpec[], slots: readonly SlotSpec[], finish: (keys: Value[], results: Value[]) => Row,
+  reads?: Need): Row[] {
   const index = groupIndex(keys);
   const aggs = slots.map(slotState);
   const ns = aggs.length;
@@ -173,7 +175,7 @@ export function summarizeRows(input: Plan, keys: readonly KeySpec[], slots: read
     summarizePairs(pairs.leftWidth, input.columns.length, index, slots.some((s) => s.args.length > 0), feed, countAll, pairs.each);
   } else {
     const stream = input as Partial<StreamPlan>;
-    if (stream.each || stream.eachBorrowed) forEachBorrowedRow(input, (r) => feed(index.of(r), r));
+    if (stream.each || stream.eachBorrowed) forEachNeededRow(input, reads, (r) => feed(index.of(r), r));
     else index.scan(input.run(), feed);
   }
   const out: Row[] = [];

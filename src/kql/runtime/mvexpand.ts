@@ -10,7 +10,8 @@ import { DynScalar, dynNum, dynToJsonText, isWholeReal, parseDatetime, parseTime
 import { KqlError } from "../api.js";
 import { fitsInt32 } from "../int64.js";
 import type { Plan, Row } from "./table.js";
-import { forEachBorrowedRow, indexColumns, streamPlan, type Sink } from "./table.js";
+import { forEachNeededRow, indexColumns, streamPlan, unionNeed, type Need, type Sink } from "./table.js";
+import { demandOf, trackingEnv } from "./dictwhere.js";
 
 /** The column name Kusto.Language gives an unnamed expression ("" when it has none). */
 export function resultNameOf(expr: KAny): string {
@@ -76,7 +77,9 @@ export function compileMvExpand(c: Compiler, op: KAny, input: Plan): Plan {
     else if (name === "with_itemindex") indexName = v;
     else c.unsupported(p, `mv-expand parameter ${name}`);
   }
-  const env = c.rowEnv(input.columns);
+  // Tracked: a consumer that reads few columns gets rows with only those (and what the expansion reads) copied.
+  const tracked = trackingEnv(c.rowEnv(input.columns));
+  const env = tracked.env;
   const cols: MvExpandColumn[] = [];
   for (const e of elems(op.Expressions)) {
     if (kindOf(e) !== "MvExpandExpression") c.unsupported(e, "mv-expand expression");
@@ -100,10 +103,14 @@ export function compileMvExpand(c: Compiler, op: KAny, input: Plan): Plan {
   const ncols = cols.length;
   // Output rows are copies of the input row plus the expanded values, so the input may be borrowed; a borrowing
   // consumer gets one reused output row.
-  const expand = (sink: Sink, borrowed: boolean): void => {
+  const reads = demandOf(tracked, input.columns);
+  const expand = (sink: Sink, borrowed: boolean, need?: Need): void => {
     const buf: Row = new Array<Value>(width).fill(null);
     const lists: Dyn[][] = new Array<Dyn[]>(ncols); // per run, not per row (a plan may be run re-entrantly)
-    forEachBorrowedRow(input, (r) => {
+    const inNeed = need ? unionNeed(need.slice(0, inWidth), reads) : undefined;
+    const copy = inNeed ? [...inNeed.keys()].filter((i) => inNeed[i]) : [...Array(inWidth).keys()];
+    const ncopy = copy.length;
+    forEachNeededRow(input, inNeed, (r) => {
       let n = 0;
       for (let j = 0; j < ncols; j++) {
         const l = items(cols[j]!.f(r));
@@ -115,7 +122,7 @@ export function compileMvExpand(c: Compiler, op: KAny, input: Plan): Plan {
       if (borrowed) {
         // Borrowing consumers neither keep nor write the lent row, so the input columns are copied once per input
         // row; every output row rewrites all expanded columns (and the index).
-        for (let c = 0; c < inWidth; c++) buf[c] = r[c]!;
+        for (let j = 0; j < ncopy; j++) { const c = copy[j]!; buf[c] = r[c]!; }
         for (let c = inWidth; c < width; c++) buf[c] = null;
       }
       for (let i = 0; i < n; i++) {
@@ -130,5 +137,5 @@ export function compileMvExpand(c: Compiler, op: KAny, input: Plan): Plan {
       }
     });
   };
-  return streamPlan(outCols, (sink) => expand(sink, false), (sink) => expand(sink, true));
+  return streamPlan(outCols, (sink) => expand(sink, false), (sink) => expand(sink, true), (need, sink) => expand(sink, true, need));
 }

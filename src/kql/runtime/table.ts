@@ -39,6 +39,41 @@ export interface StreamPlan extends Plan {
    * producer would otherwise build a new array (join's probe side feeding summarize).
    */
   eachBorrowed?(sink: Sink): void;
+  /**
+   * Like eachBorrowed(), but only the columns `need` flags must hold their values in the lent row (the others
+   * may hold anything): a producer copies only what its consumers read, and a stored table's scan can fill
+   * dictionary-encoded columns from their codes without touching its row arrays (runtime/dictwhere.ts).
+   */
+  eachNeeded?(need: Need, sink: Sink): void;
+}
+
+/** Per column position, whether a consumer reads it. */
+export type Need = readonly boolean[];
+
+/** `a` ∪ `b`; undefined (every column) when either is. */
+export function unionNeed(a: Need | undefined, b: Need | undefined): Need | undefined {
+  if (!a || !b) return undefined;
+  return a.length >= b.length ? a.map((x, i) => x || !!b[i]) : b.map((x, i) => x || !!a[i]);
+}
+
+let demandEnabled = true;
+
+/** Runs `fn` with every consumer asking for whole rows: the reference the column-demand path is tested against. */
+export function withWholeRows<T>(fn: () => T): T {
+  const was = demandEnabled;
+  demandEnabled = false;
+  try {
+    return fn();
+  } finally {
+    demandEnabled = was;
+  }
+}
+
+/** Feeds a borrowing sink that reads only the columns `need` flags (undefined: all of them). */
+export function forEachNeededRow(p: Plan, need: Need | undefined, sink: Sink): void {
+  const needed = (p as Partial<StreamPlan>).eachNeeded;
+  if (needed && need && demandEnabled) needed(need, sink);
+  else forEachBorrowedRow(p, sink);
 }
 
 export function forEachRow(p: Plan, sink: Sink): void {
@@ -56,11 +91,13 @@ export function forEachBorrowedRow(p: Plan, sink: Sink): void {
 }
 
 /** A plan produced row by row; run() collects the rows. */
-export function streamPlan(columns: ResultColumnInfo[], each: (sink: Sink) => void, eachBorrowed?: (sink: Sink) => void): StreamPlan {
+export function streamPlan(columns: ResultColumnInfo[], each: (sink: Sink) => void, eachBorrowed?: (sink: Sink) => void,
+  eachNeeded?: (need: Need, sink: Sink) => void): StreamPlan {
   return {
     columns,
     each,
     eachBorrowed,
+    eachNeeded,
     run: () => {
       const out: Row[] = [];
       each((r) => { out.push(r); });
