@@ -10,7 +10,7 @@
 //     variance/varianceif/stdev/stdevif, [] for make_* and null for the rest.
 //   https://learn.microsoft.com/kusto/query/summarize-operator#default-values-of-aggregations
 import type { Dyn, KqlType, Value } from "../values.js";
-import { nullOf } from "../values.js";
+import { dynNum, nullOf } from "../values.js";
 import { KqlError } from "../api.js";
 import { defineAggregate, type Accumulator, type AggregateFunction, type GroupedAccumulator } from "./registry.js";
 import { DynKeySet, compareScalars, dynKey, exactLong, isArray, isBag, runtimeError, toDyn } from "./c2-util.js";
@@ -547,6 +547,9 @@ function percentileAgg(name: string, s: PercentileShape): void {
           const v = a[0];
           if (isNull(v)) return;
           const w = s.weighted ? Number(a[1]) : 1;
+          // percentilesw-aggregation-function.md: each value counts as if "repeated a number of times equal to its
+          // weight" — 0 (or a null weight) drops it; a negative repetition count has no documented meaning.
+          if (w < 0) throw new KqlError("unsupported", `unsupported: ${name}() with a negative weight (${w}) (undocumented)`);
           if (!(w > 0)) return;
           items.push({ v: typeof v === "number" && outType === "long" ? Math.trunc(v) : v!, w });
           total += w;
@@ -564,10 +567,13 @@ function percentileAgg(name: string, s: PercentileShape): void {
 }
 
 export function percentArgs(rest: Value[]): number[] {
-  if (rest.length === 1 && Array.isArray(rest[0])) return (rest[0] as Dyn[]).map(Number);
-  return rest.map((p) => {
-    const n = Number(p);
-    if (!Number.isFinite(n) || n < 0 || n > 100) throw runtimeError(`percentile must be between 0 and 100, got ${String(p)}`);
+  // A dynamic array of percentiles (percentiles_array(x, dynamic([…]))) is checked like the listed form.
+  const array = rest.length === 1 && Array.isArray(rest[0]);
+  return (array ? (rest[0] as Dyn[]) : rest).map((p) => {
+    const n = array ? (dynNum(p as Dyn) ?? NaN) : Number(p);
+    if (!Number.isFinite(n) || n < 0 || n > 100) {
+      throw runtimeError(`percentile must be between 0 and 100, got ${array && Number.isNaN(n) ? JSON.stringify(p) : String(n)}`);
+    }
     return n;
   });
 }

@@ -188,6 +188,8 @@ defineAggregate({
         const v = a[0];
         if (v === null || v === undefined) return;
         const w = weighted ? Number(a[1]) : 1;
+        // As in percentilew(): a weight is a repetition count, and a negative one has no documented meaning.
+        if (w < 0) throw unsupported(`tdigest() with a negative weight (${w})`);
         if (!(w > 0)) return;
         items.push({ v: typeof v === "number" && type === "long" ? Math.trunc(v) : v, w });
         total += w;

@@ -172,6 +172,15 @@ describe("percentiles (nearest rank)", () => {
     expect(aggregate("percentiles_array", ["long", "dynamic"], rows)).toEqual([5, 9]);
     expect(aggregate("percentile", ["real", "long"], [])).toBe(null);
   });
+  it("a percentile outside 0..100 in a dynamic array is an error like the listed form (was clamped to 100)", () => {
+    const rows = [1, 2, 3].map((x) => [x, [50, 150]]);
+    expect(() => aggregate("percentiles_array", ["long", "dynamic"], rows)).toThrow(/between 0 and 100, got 150/);
+    expect(() => aggregate("percentiles_array", ["long", "dynamic"], [[1, ["a"]]])).toThrow(/got "a"/);
+  });
+  it("weights: 0 drops a value (repeated zero times); a negative weight is refused (was dropped silently)", () => {
+    expect(aggregate("percentilew", ["long", "long", "long"], [[10, 0, 0], [20, 1, 0]])).toBe(20);
+    expect(() => aggregate("percentilew", ["long", "long", "long"], [[10, -2, 50], [20, 1, 50]])).toThrow(/negative weight/);
+  });
   it("percentile keeps datetime ticks exact", () => {
     const d = [dt("2024-01-01T00:00:00.0000001"), dt("2024-01-01T00:00:00.0000003"), dt("2024-01-01T00:00:00.0000002")];
     expect(aggregate("percentile", ["datetime", "long"], d.map((x) => [x, 50]))).toBe(d[2]);

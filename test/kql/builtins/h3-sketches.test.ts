@@ -46,6 +46,10 @@ describe("hll", () => {
     expect(kindOf(`range x from 1 to 3 step 1 | summarize a = hll(x), b = hll(tostring(x)) | project dcount_hll(hll_merge(a, b))`))
       .toMatch(/^unsupported: .*different types/);
   });
+  it("a negative tdigest() weight is refused, like percentilew()'s", () => {
+    expect(kindOf("datatable(v:long, w:long)[1, -1, 2, 1] | summarize t = tdigest(v, w) | project percentile_tdigest(t, 50, typeof(long))"))
+      .toMatch(/^unsupported: .*negative weight/);
+  });
   it("sketches made with different accuracy values are not merged (hll-merge-aggregation-function.md; were merged)", () => {
     expect(kindOf("range x from 1 to 5 step 1 | summarize a = hll(x, 0), b = hll(x, 2) | project dcount_hll(hll_merge(a, b))"))
       .toMatch(/^unsupported: .*different accuracy values \(0, 2\)/);
