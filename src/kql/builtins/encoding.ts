@@ -265,12 +265,15 @@ for (const [name, algo] of [["hash_md5", "md5"], ["hash_sha1", "sha1"], ["hash_s
 // ---------- compression (decompression only) ----------
 
 /**
- * gzip-base64-decompress.md: ID1/ID2/CM are checked, FLG must be zero (no optional header fields); anything
- * invalid — base64, header, deflate data or UTF-8 — yields an empty result.
+ * gzip-base64-decompress.md: ID1/ID2/CM are checked ("returns an empty output if any of these fields have incorrect
+ * values"); anything else invalid — base64, deflate data or UTF-8 — yields an empty result too. "The FLG byte is
+ * expected to be zero. Optional header fields are not supported": what a non-zero FLG (a file name, comment or
+ * extra field that gzip itself would skip) gives is not said — refused.
  */
 function gunzipText(text: string): string {
   const b = base64ToBytes(text);
-  if (!b || b.length < 18 || b[0] !== 0x1f || b[1] !== 0x8b || b[2] !== 8 || b[3] !== 0) return "";
+  if (!b || b.length < 18 || b[0] !== 0x1f || b[1] !== 0x8b || b[2] !== 8) return "";
+  if (b[3] !== 0) throw new KqlError("unsupported", `unsupported: gzip_decompress_from_base64_string() of a stream with FLG = ${b[3]} (optional header fields are not supported; the result is undocumented)`);
   try {
     return utf8OrNull(gunzipSync(b)) ?? "";
   } catch {

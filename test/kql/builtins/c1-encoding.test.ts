@@ -90,6 +90,11 @@ describe("gzip / zlib decompression", () => {
     expect(call("zlib_decompress_from_base64_string", ["eJwLSS0uUSguKcrMS1cwNDIGACxqBQ4="])).toBe("Test string 123");
     expect(call("zlib_decompress_from_base64_string", ["x0x0x0"])).toBe("");
   });
+  it("gzip with a non-zero FLG byte is refused (the page: expected to be zero; was the empty result)", () => {
+    // gzip of "hello" with FNAME "a.txt" (FLG = 8); the same stream without the name decodes.
+    expect(() => call("gzip_decompress_from_base64_string", ["H4sICAAAAAAC/2EudHh0AMtIzcnJBwCGphA2BQAAAA=="])).toThrow(/FLG = 8/);
+    expect(call("gzip_decompress_from_base64_string", ["H4sIAAAAAAACA8tIzcnJBwCGphA2BQAAAA=="])).toBe("hello");
+  });
   it("compression writes the documented stored-block bytes (more in h3-compress.test.ts)", () => {
     expect(call("gzip_compress_to_base64_string", ["1234567890qwertyuiop"])).toBe("H4sIAAAAAAAA/wEUAOv/MTIzNDU2Nzg5MHF3ZXJ0eXVpb3A6m7f2FAAAAA==");
     expect(call("zlib_compress_to_base64_string", ["1234567890qwertyuiop"])).toBe("eAEBFADr/zEyMzQ1Njc4OTBxd2VydHl1aW9wOAkGdw==");
