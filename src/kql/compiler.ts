@@ -35,6 +35,7 @@ import { compilePartition } from "./runtime/partition.js";
 import { fuzzyUnion, isUnresolvedLeg } from "./runtime/fuzzyunion.js";
 import { renamedUnionLayout } from "./runtime/union-rename.js";
 import { compilePivot } from "./runtime/pivot.js";
+import { compileRowsNear } from "./runtime/rowsnear.js";
 import { compileSample, compileSampleDistinct } from "./runtime/sample.js";
 import { daysInMonth, fromCivil, toDyn as builtinToDyn } from "./builtins/c2-util.js";
 import { ExactIntSum, INT32_MIN, fitsInt32 } from "./int64.js";
@@ -991,6 +992,7 @@ export class Compiler {
     const name = String(call?.ReferencedSymbol?.Name ?? call?.Name?.SimpleName ?? "?");
     if (name === "bag_unpack") return this.bagUnpack(op, call, input);
     if (name === "pivot") return compilePivot(this, op, call, input);
+    if (name === "rows_near") return compileRowsNear(this, op, call, input);
     return this.unsupported(op, `evaluate ${name}`);
   }
 
