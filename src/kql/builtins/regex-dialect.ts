@@ -2,12 +2,13 @@
 // patterns here — read the same pattern differently. RE2 takes `[a-y&&xyz]` as a plain class with '&' in it,
 // `\<` as a literal '<', and `\d`/`\w`/`\s`/`\b` as ASCII-only; regex.md documents class set operations, nested
 // classes, word-boundary assertions and Unicode Perl classes. Such patterns are refused (`unsupported`) instead of
-// answered with RE2's reading; the Perl classes only where the text is not plain ASCII, where both agree.
+// answered with RE2's reading; the Perl classes only over text holding a character the two readings classify
+// differently (a non-ASCII digit for \d, letter/mark/digit/connector for \w and \b, space or U+000B for \s).
 import { KqlError } from "../api.js";
 
 export interface DialectInfo {
-  /** The pattern uses \d \D \w \W \s \S \b \B, whose Unicode (Kusto) and ASCII (RE2) readings differ off ASCII. */
-  perlClasses: boolean;
+  /** Perl classes the pattern uses, as "d" (\d \D), "w" (\w \W \b \B), "s" (\s \S): Unicode in Kusto, ASCII in RE2. */
+  perlClasses: string;
 }
 
 function refuse(source: string, what: string): never {
@@ -15,6 +16,7 @@ function refuse(source: string, what: string): never {
 }
 
 const PERL = new Set([..."dDwWsS"]);
+const KIND: Record<string, string> = { d: "d", D: "d", w: "w", W: "w", b: "w", B: "w", s: "s", S: "s" };
 const COMPLEMENT: Record<string, string> = { d: "D", D: "d", w: "W", W: "w", s: "S", S: "s" };
 /** Flags RE2 lacks: x (verbose), R (CRLF), u (Unicode on/off). */
 const FOREIGN_FLAGS = /[xRu]/;
@@ -31,7 +33,7 @@ function skipEscape(p: string, i: number): number {
 
 /** Checks a pattern (already accepted by RE2) for syntax whose documented meaning RE2 does not share. */
 export function checkDialect(p: string): DialectInfo {
-  let perlClasses = false;
+  const kinds = new Set<string>();
   for (let i = 0; i < p.length;) {
     const c = p[i]!;
     if (c === "\\") {
@@ -41,11 +43,11 @@ export function checkDialect(p: string): DialectInfo {
       if (n === "u" || n === "U") refuse(p, `\\${n} escape`);
       // RE2-only escapes (literal text \Q…\E, any byte \C) are not in regex.md's escape table.
       if (n === "Q" || n === "C") refuse(p, `\\${n} escape`);
-      if (PERL.has(n) || n === "b" || n === "B") perlClasses = true;
+      if (KIND[n]) kinds.add(KIND[n]);
       i = skipEscape(p, i);
     } else if (c === "[") {
       const r = scanClass(p, i);
-      perlClasses ||= r.perl;
+      for (const k of r.perl) kinds.add(k);
       i = r.end;
     } else if (c === "{" && !/^\{\d+(,\d*)?\}/.test(p.slice(i, i + 24))) {
       // RE2 reads a '{' that starts no counted repetition as a literal; regex.md only lists x{n}, x{n,}, x{n,m}.
@@ -56,11 +58,11 @@ export function checkDialect(p: string): DialectInfo {
       i += 2;
     } else i++;
   }
-  return { perlClasses };
+  return { perlClasses: [...kinds].sort().join("") };
 }
 
-/** Scans the bracket class opening at p[start]; returns the index past it and whether a Perl class matters. */
-function scanClass(p: string, start: number): { end: number; perl: boolean } {
+/** Scans the bracket class opening at p[start]; returns the index past it and the kinds of Perl class that matter. */
+function scanClass(p: string, start: number): { end: number; perl: string[] } {
   let i = start + 1;
   if (p[i] === "^") i++;
   if (p[i] === "]") i++; // a leading ']' is literal
@@ -82,14 +84,22 @@ function scanClass(p: string, start: number): { end: number; perl: boolean } {
   }
   // A class holding a Perl class and its complement ([\s\S]) matches every character under either reading.
   const everything = [...perl].some((x) => perl.has(COMPLEMENT[x]!));
-  return { end: i + 1, perl: perl.size > 0 && !everything };
+  return { end: i + 1, perl: everything ? [] : [...perl].map((x) => KIND[x]!) };
 }
 
-/** Text on which \d \w \s \b mean the same in RE2 and in Kusto: ASCII without U+000B (a Unicode space only). */
-const NOT_ASCII_SAFE = /[^\x00-\x0a\x0c-\x7f]/;
+/** Characters the Unicode (regex.md) and ASCII (RE2) readings of each kind of Perl class classify differently. */
+const DIFFERS: Record<string, RegExp> = {
+  d: /(?![0-9])\p{Nd}/u,
+  w: /(?![\x00-\x7f])[\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\p{Join_Control}]/u,
+  s: /\x0b|(?![\x00-\x7f])\p{White_Space}/u,
+};
 
-export function refuseUnicodePerlClasses(source: string, text: string): void {
-  if (NOT_ASCII_SAFE.test(text)) {
-    throw new KqlError("unsupported", `unsupported: regex ${JSON.stringify(source)} with \\d, \\w, \\s or \\b over text beyond ASCII (Unicode classes in Kusto, regex.md; ASCII in RE2)`);
+/** Refuses text on which the pattern's Perl classes (checkDialect's `perlClasses`) would match differently. */
+export function refuseUnicodePerlClasses(source: string, kinds: string, text: string): void {
+  for (const k of kinds) {
+    if (DIFFERS[k]!.test(text)) {
+      const cls = k === "d" ? "\\d" : k === "w" ? "\\w / \\b" : "\\s";
+      throw new KqlError("unsupported", `unsupported: regex ${JSON.stringify(source)}: ${cls} over text with a character Kusto's Unicode class (regex.md) and RE2's ASCII class read differently`);
+    }
   }
 }

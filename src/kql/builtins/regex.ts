@@ -46,14 +46,14 @@ class Re2Regex implements KqlRegex {
   /** Equivalent JS RegExp for the fast path (see c1-regex-js.ts), when the pattern is in the safe subset. */
   private readonly js: JsTranslation | undefined;
   private readonly jsGlobal: RegExp | undefined;
-  /** Set when the pattern's \d \w \s \b read differently in Kusto off ASCII (regex-dialect.ts). */
-  private readonly perlClasses: boolean;
-  /** The last text found ASCII-safe, so matchAll's repeated exec() calls check it once. */
+  /** Kinds of Perl class ("dsw") whose Unicode reading in Kusto differs from RE2's on some text (regex-dialect.ts). */
+  private readonly perlClasses: string;
+  /** The last text checked for those classes, so matchAll's repeated exec() calls check it once. */
   private checkedText: string | undefined;
 
   /** `dialect` false: RE2 only, without regex-dialect.ts's refusals (the engines' differential tests). */
   constructor(readonly source: string, useJs = true, dialect = true) {
-    this.perlClasses = dialect && checkDialect(source).perlClasses;
+    this.perlClasses = dialect ? checkDialect(source).perlClasses : "";
     try {
       this.re = RE2JS.compile(source);
     } catch (e) {
@@ -73,7 +73,7 @@ class Re2Regex implements KqlRegex {
 
   private checkText(s: string): void {
     if (s === this.checkedText) return;
-    refuseUnicodePerlClasses(this.source, s);
+    refuseUnicodePerlClasses(this.source, this.perlClasses, s);
     this.checkedText = s;
   }
 

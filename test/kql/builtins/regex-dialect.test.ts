@@ -28,10 +28,17 @@ describe("syntax regex.md defines and RE2 reads differently is refused with line
       expect(refused(`print extract(@"${re}", 0, "A b")`)).toMatch(/flag group|escape/);
     }
   });
-  it("\\d \\w \\s \\b over text beyond ASCII (regex.md: Unicode classes; RE2: ASCII)", () => {
-    expect(refused(`datatable(s:string)["٣"] | where s matches regex @"^\\d$"`)).toMatch(/beyond ASCII .* at 1:\d+$/);
-    expect(refused(`datatable(s:string)["é"] | extend x = extract(@"\\w+", 0, s)`)).toMatch(/beyond ASCII/);
-    expect(refused(`print replace_regex("a\\u000bb", @"\\s", "_")`)).toMatch(/beyond ASCII/); // U+000B: Unicode space only
+  it("\\d \\w \\s \\b over text holding a character the Unicode (regex.md) and ASCII (RE2) classes read differently", () => {
+    expect(refused(`datatable(s:string)["٣"] | where s matches regex @"^\\d$"`)).toMatch(/\\d over text .* at 1:\d+$/);
+    expect(refused(`datatable(s:string)["é"] | extend x = extract(@"\\w+", 0, s)`)).toMatch(/\\w \/ \\b over text/);
+    expect(refused(`print "x-é" matches regex @"x\\b"`)).toMatch(/\\w \/ \\b over text/);
+    expect(refused(`print replace_regex("a\\u000bb", @"\\s", "_")`)).toMatch(/\\s over text/); // U+000B: Unicode space only
+    expect(refused(`print replace_regex("a\\u00a0b", @"\\S+", "_")`)).toMatch(/\\s over text/);
+  });
+  it("other non-ASCII text leaves those classes alone (both readings agree on it)", () => {
+    // é is no digit and no space; 😀 no word character: \d, \s and \w answer.
+    expect(one(`print extract(@"\\d+", 0, "café 123"), replace_regex("é à", @"\\s", "_"), extract(@"\\w+", 0, "😀 ab")`))
+      .toEqual(["123", "é_à", "ab"]);
   });
 });
 
