@@ -372,7 +372,8 @@ export class Compiler {
   private print(node: KAny): Plan {
     const columns = columnsOf(node);
     const exprs = this.columnExprs(node, elems(node.Expressions), emptyEnv(), columns);
-    return { columns, run: () => [exprs.map((f) => f([]))] };
+    // A refusal raised while evaluating (a volatile call such as rand(0)) gets print's position.
+    return { columns, run: () => { try { return [exprs.map((f) => f([]))]; } catch (e) { return this.locateUnsupported(e, node); } } };
   }
 
   private range(node: KAny): Plan {
@@ -570,19 +571,21 @@ export class Compiler {
     };
     let plan: Plan;
     try { plan = this.operatorPlan(op, input, k); } catch (e) { return fail(e); }
-    const run = plan.run, each = (plan as Partial<StreamPlan>).each;
-    const guarded: Plan = { ...plan, run: () => { try { return run(); } catch (e) { return fail(e); } } };
-    if (each) {
-      // Errors raised by the downstream sink belong to the downstream operator: carry them through unchanged.
-      (guarded as StreamPlan).each = (sink) => {
-        try {
-          each((r) => { try { sink(r); } catch (e) { throw new Downstream(e); } });
-        } catch (e) {
-          if (e instanceof Downstream) throw e.error;
-          fail(e);
-        }
-      };
-    }
+    const run = plan.run;
+    const { each, eachBorrowed, eachNeeded } = plan as Partial<StreamPlan>;
+    const guarded: Plan & Partial<StreamPlan> = { ...plan, run: () => { try { return run(); } catch (e) { return fail(e); } } };
+    // Errors raised by the downstream sink belong to the downstream operator: carry them through unchanged.
+    const stream = (produce: (sink: Sink) => void, sink: Sink): void => {
+      try {
+        produce((r) => { try { sink(r); } catch (e) { throw new Downstream(e); } });
+      } catch (e) {
+        if (e instanceof Downstream) throw e.error;
+        fail(e);
+      }
+    };
+    if (each) guarded.each = (sink) => stream(each, sink);
+    if (eachBorrowed) guarded.eachBorrowed = (sink) => stream(eachBorrowed, sink);
+    if (eachNeeded) guarded.eachNeeded = (need, sink) => stream((s) => eachNeeded(need, s), sink);
     return guarded;
   }
 

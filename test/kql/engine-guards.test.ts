@@ -86,4 +86,13 @@ describe("mv-expand limit and internal errors", () => {
     expect(e.kind).toBe("runtime");
     expect(e.message).toBe("partition: the legacy strategy allows at most 64 distinct key values (found 100); use hint.strategy=native (in partition at 1:46)");
   });
+  test("a refusal raised while rows stream into summarize/count is placed at the operator that raised it", () => {
+    // rand(0) is refused at run time (rand-function.md: the set {0.0, …, N-1} is empty), here in the extend at 1:30.
+    for (const tail of ["summarize count()", "count", "summarize count() by y", "project y", "where y > 1 | count"]) {
+      const e = errorOf(`range x from 1 to 2 step 1 | extend y = rand(x-1) | ${tail}`);
+      expect(e.kind).toBe("unsupported");
+      expect(e.message).toMatch(/\(in extend\) at 1:30$/);
+    }
+    expect(errorOf("print rand(0)").message).toMatch(/ at 1:1$/);
+  });
 });
