@@ -1102,12 +1102,15 @@ export class Compiler {
         }
       } else {
         const ref = kindOf(inner) === "NameReference" || kindOf(inner) === "FunctionCallExpression" ? inner.ReferencedSymbol : undefined;
-        const label = ref && symbolKind(ref) === "Function" ? String(ref.Name) : undefined;
+        const label = ref && symbolKind(ref) === "Function" ? String(ref.Name) : asNameOf(inner);
         if (sourceName && label === undefined) this.unsupported(e, "union withsource over an expression that is not a table or function name");
         parts.push({ label: label ?? "", plan: this.tabular(inner) });
       }
     }
-    if (input && sourceName) this.unsupported(op, "union withsource with piped input");
+    // A piped input named by `as` is labelled with that name (as-operator.md); any other piped input is refused.
+    const pipedLabel = input && sourceName ? asNameOf(op.Parent?.Expression) : undefined;
+    if (input && sourceName && pipedLabel === undefined) this.unsupported(op, "union withsource with piped input");
+    if (pipedLabel !== undefined) parts[0]!.label = pipedLabel;
     if (dropped > 0) return fuzzyUnion(this, op, parts, sourceName);
     const maps = parts.map(({ plan }) => {
       const idx = indexColumns(plan.columns);
@@ -2164,6 +2167,14 @@ const SERIALIZATION_PRESERVING = new Set([
 const UNSERIALIZING_OPERATORS = new Set([
   "SummarizeOperator", "JoinOperator", "LookupOperator", "DistinctOperator", "UnionOperator", "MakeSeriesOperator",
 ]);
+
+/** The name `… | as Name` gives a tabular expression (used as union's withsource label, as-operator.md). */
+function asNameOf(e: KAny): string | undefined {
+  const x = e && kindOf(e) === "ParenthesizedExpression" ? e.Expression : e;
+  if (!x || kindOf(x) !== "PipeExpression" || kindOf(x.Operator) !== "AsOperator") return undefined;
+  const name = x.Operator.Name?.SimpleName ?? x.Operator.Name?.ToString?.(0);
+  return name ? String(name).trim() : undefined;
+}
 
 /** Wraps an error thrown by a downstream sink while it passes through an upstream operator's row loop. */
 class Downstream {
