@@ -1861,6 +1861,9 @@ export class Compiler {
         const colName = String(this.constant(args[0]));
         const i = env.cols.get(colName);
         if (i !== undefined) return { f: (r) => r[i]!, t };
+        // Unnamed with the column missing, Kusto.Language names the result like any unnamed expression (Column1,
+        // print_0) while column-ifexists-function.md's output shows the default column's own name: refuse.
+        if (isUnnamedElement(node)) this.unsupported(node, `unnamed ${name}() of a missing column (name it: its column name differs between Kusto.Language and the docs)`);
         return this.scalar(args[1], env);
       }
     }
@@ -2168,8 +2171,17 @@ const UNSERIALIZING_OPERATORS = new Set([
   "SummarizeOperator", "JoinOperator", "LookupOperator", "DistinctOperator", "UnionOperator", "MakeSeriesOperator",
 ]);
 
-/** The name `… | as Name` gives a tabular expression (used as union's withsource label, as-operator.md). */
-function asNameOf(e: KAny): string | undefined {
+/** An expression standing unnamed as an element of an operator's list (project/extend/print/summarize/by/…), not a call argument. */
+function isUnnamedElement(node: KAny): boolean {
+  let p = node.Parent;
+  while (p && kindOf(p) === "ParenthesizedExpression") p = p.Parent;
+  if (!p || kindOf(p) !== "SeparatedElement") return false;
+  const owner = p.Parent?.Parent;
+  return !!owner && kindOf(owner) !== "ExpressionList";
+}
+
+/** The name `… | as Name` gives a tabular expression (union's withsource label and search's $table, as-operator.md). */
+export function asNameOf(e: KAny): string | undefined {
   const x = e && kindOf(e) === "ParenthesizedExpression" ? e.Expression : e;
   if (!x || kindOf(x) !== "PipeExpression" || kindOf(x.Operator) !== "AsOperator") return undefined;
   const name = x.Operator.Name?.SimpleName ?? x.Operator.Name?.ToString?.(0);

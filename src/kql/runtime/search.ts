@@ -10,7 +10,7 @@ import type { KAny } from "../kusto.js";
 import { toArray } from "../kusto.js";
 import { resultColumnsOf } from "../frontend.js";
 import type { CExpr, Compiler, Env, Expr } from "../compiler.js";
-import { columnsOf, elems, kindOf } from "../compiler.js";
+import { asNameOf, columnsOf, elems, kindOf } from "../compiler.js";
 import { compileStringPredicate } from "../builtins/stringops.js";
 import type { KqlType, Value } from "../values.js";
 import type { Plan, Row } from "./table.js";
@@ -114,8 +114,11 @@ function searchSources(c: Compiler, op: KAny, input: Plan | undefined): Source[]
   if (input) {
     const left = op.Parent && kindOf(op.Parent) === "PipeExpression" ? op.Parent.Expression : undefined;
     const sym = left && kindOf(left) === "NameReference" ? left.ReferencedSymbol : undefined;
-    // Kusto names a composite source "some system-generated name": only a table's name is known.
-    if (!sym || c.symbolKindOf(sym) !== "Table") return c.unsupported(op, "search over piped input that is not a table name");
+    // Kusto names a composite source "some system-generated name": only a table's name, or one given by `as`
+    // (as-operator.md: used in search's $table), is known.
+    const named = asNameOf(left);
+    if (named !== undefined) return [{ label: named, plan: input }];
+    if (!sym || c.symbolKindOf(sym) !== "Table") return c.unsupported(op, "search over piped input that is not a table name (or named by as)");
     return [{ label: String(sym.Name), plan: input }];
   }
   const inClause = op.InClause;
