@@ -306,9 +306,9 @@ export function loadTableFile(path: string, schema?: TableSchema | ColumnSchema[
 /**
  * Readies a loaded table for many queries: its low-cardinality string columns get dictionaries (equal strings
  * become one object, each row a code; see runtime/columns.ts), which a `where` on such a column and text memos
- * such as parse_json's use, and scans that read only such columns fill them from the codes. Values do not change;
- * a table that got a dictionary is frozen (rows array and rows), so it cannot drift from its codes: copy the rows
- * to edit them. Returns t.
+ * such as parse_json's use, and scans that read only such columns fill them from the codes. Values do not change.
+ * A prepared table is read-only from then on: its rows array is frozen, and its cells must not be edited (copy the
+ * rows to change them), since answers come from the codes. Returns t.
  */
 export function prepareTable(t: LoadedTable): LoadedTable {
   encodeTable(t.rows, t.columns);
