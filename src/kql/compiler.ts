@@ -859,7 +859,7 @@ export class Compiler {
       if (i === undefined) this.unsupported(op, `column '${c.name}' in ${operatorName(kindOf(op))}`);
       return i;
     });
-    return streamPlan(outCols, (sink) => forEachRow(input, (r) => sink(map.map((i) => r[i]!))));
+    return permuted(outCols, input, map);
   }
 
   private projectRename(op: KAny, input: Plan): Plan {
@@ -875,7 +875,7 @@ export class Compiler {
       if (i === undefined) this.unsupported(op, `column '${c.name}' in project-rename`);
       return i;
     });
-    return streamPlan(outCols, (sink) => forEachRow(input, (r) => sink(map.map((i) => r[i]!))));
+    return permuted(outCols, input, map);
   }
 
   private take(op: KAny, input: Plan): Plan {
@@ -2086,6 +2086,24 @@ function memoStringPredicate(pred: (s: string) => boolean): (s: string) => boole
     }
     return v;
   };
+}
+
+/** Output column j is input column map[j] (project-away/keep/reorder/rename): rows are copied, not computed. */
+function permuted(outCols: ResultColumnInfo[], input: Plan, map: readonly (number | undefined)[]): Plan {
+  const n = map.length;
+  const lend = (need: Need | undefined, sink: Sink): void => {
+    // Only the needed output columns are copied (their input columns are all the input must deliver).
+    const outs = need ? [...need.keys()].filter((j) => need[j]) : [...map.keys()];
+    const inNeed = need ? input.columns.map(() => false) : undefined;
+    if (inNeed) for (const j of outs) inNeed[map[j]!] = true;
+    const o: Row = new Array<Value>(n).fill(null);
+    const m = outs.length;
+    forEachNeededRow(input, inNeed, (r) => {
+      for (let k = 0; k < m; k++) { const j = outs[k]!; o[j] = r[map[j]!]!; }
+      sink(o);
+    });
+  };
+  return streamPlan(outCols, (sink) => forEachRow(input, (r) => sink(map.map((i) => r[i!]!))), (sink) => lend(undefined, sink), lend);
 }
 
 function emptyEnv(): Env {

@@ -80,6 +80,10 @@ const QUERIES = [
   "T | where Name == 'cmd.exe' | mv-expand x = parse_json(Extra).Tags | summarize take_any(*) by Id | count",
   "T | where Name startswith 'c' | extend u = Unique | count",
   "T | where Name == 'cmd.exe' | extend r = row_number() | summarize max(r) by Extra",
+  "T | where Name == 'cmd.exe' | project-rename Text = Extra | summarize count() by Text, Name",
+  "T | project-keep Name, Extra | where Name has 'exe' | summarize count() by Extra",
+  "T | where Name != '' | project-reorder Extra, Name | project-away Unique | summarize count() by Name, Extra, N",
+  "T | where Name != '' | project-away Unique, Id | take 5000 | count",
 ];
 
 describe("where over a dictionary-encoded table", () => {
