@@ -23,10 +23,12 @@ const isNull = (v: Value): boolean => v === null || v === undefined;
 const MAX_SIZE = 1_048_576;
 const DEPRECATED_DEFAULT_SIZE = 128;
 
+/** The maxSize argument: 1…1048576 as documented; what Kusto does with 0, a negative, fractional or larger size is not. */
 function sizeArg(v: Value | undefined, def: number): number {
   if (v === undefined || v === null) return def;
   const n = Number(v);
-  return Number.isFinite(n) && n > 0 ? Math.min(n, MAX_SIZE) : def;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_SIZE) throw new KqlError("unsupported", `unsupported: maxSize ${String(v)} (documented range 1…${MAX_SIZE})`);
+  return n;
 }
 
 /**

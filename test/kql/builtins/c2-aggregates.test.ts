@@ -107,6 +107,15 @@ describe("take_any", () => {
 });
 
 describe("make_list / make_set / make_bag", () => {
+  it("maxSize outside the documented 1…1048576 is refused (was: 0 or a negative read as the default, larger clamped)", () => {
+    for (const name of ["make_list", "make_set"]) {
+      for (const bad of [0, -1, 1_048_577]) {
+        expect(() => aggregate(name, ["long", "long"], [[1, bad], [2, bad]])).toThrow(/unsupported: maxSize/);
+      }
+      expect(aggregate(name, ["long", "long"], [[1, 1_048_576], [2, 1_048_576]])).toEqual([1, 2]);
+    }
+    expect(() => aggregate("make_bag", ["dynamic", "long"], [[{ a: 1 }, 0]])).toThrow(/unsupported: maxSize/);
+  });
   it("make_list keeps order, drops nulls, honours maxSize (make-list docs example)", () => {
     const shapes = ["triangle", "square", "rectangle", "pentagon"];
     expect(aggregate("make_list", ["string"], shapes.map((s) => [s]))).toEqual(shapes);
