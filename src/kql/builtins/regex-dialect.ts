@@ -49,9 +49,6 @@ export function checkDialect(p: string): DialectInfo {
       const r = scanClass(p, i);
       for (const k of r.perl) kinds.add(k);
       i = r.end;
-    } else if (c === "{" && !/^\{\d+(,\d*)?\}/.test(p.slice(i, i + 24))) {
-      // RE2 reads a '{' that starts no counted repetition as a literal; regex.md only lists x{n}, x{n,}, x{n,m}.
-      refuse(p, "'{' outside a counted repetition (escape it: \\{)");
     } else if (c === "(" && p[i + 1] === "?") {
       const m = /^\(\?([A-Za-z-]*)[):]/.exec(p.slice(i, i + 40));
       if (m && FOREIGN_FLAGS.test(m[1]!)) refuse(p, `flag group (?${m[1]}…)`);
@@ -94,8 +91,12 @@ const DIFFERS: Record<string, RegExp> = {
   s: /\x0b|(?![\x00-\x7f])\p{White_Space}/u,
 };
 
+/** Plain ASCII text without U+000B, on which every kind agrees (a fast pre-check: most log text is ASCII). */
+const AGREED = /^[\x00-\x0a\x0c-\x7f]*$/;
+
 /** Refuses text on which the pattern's Perl classes (checkDialect's `perlClasses`) would match differently. */
 export function refuseUnicodePerlClasses(source: string, kinds: string, text: string): void {
+  if (AGREED.test(text)) return;
   for (const k of kinds) {
     if (DIFFERS[k]!.test(text)) {
       const cls = k === "d" ? "\\d" : k === "w" ? "\\w / \\b" : "\\s";
