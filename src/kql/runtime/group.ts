@@ -56,11 +56,19 @@ export function groupIndex(specs: readonly KeySpec[]): GroupIndex {
 }
 
 function singleIndex(f: Expr): GroupIndex {
+  // String keys (strings, and dynamic values' JSON keys) go to a null-prototype dictionary (see runtime/hash.ts:
+  // repeated key strings compare by pointer), the others to a Map.
+  const strIds = Object.create(null) as Record<string, number>;
   const ids = new Map<unknown, number>();
   const keys: Value[][] = [];
   const of = (r: Row): number => {
     const v = f(r);
     const k = keyOf(v);
+    if (typeof k === "string") {
+      let g = strIds[k];
+      if (g === undefined) { g = keys.length; keys.push([v]); strIds[k] = g; }
+      return g;
+    }
     let g = ids.get(k);
     if (g === undefined) { g = keys.length; keys.push([v]); ids.set(k, g); }
     return g;
