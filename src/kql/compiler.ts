@@ -1444,7 +1444,13 @@ export class Compiler {
     const k = kindOf(node);
     if (k === "JsonObjectExpression") {
       const o: Record<string, Dyn> = {};
-      for (const p of elems(node.Pairs)) o[String(p.Name.ValueText)] = this.jsonValue(p.Value);
+      for (const p of elems(node.Pairs)) {
+        const key = String(p.Name.ValueText);
+        // As in parse_json() (json-lenient.ts): which value of a repeated key Kusto keeps is not documented.
+        if (Object.hasOwn(o, key)) this.unsupported(p, `dynamic literal repeating the key '${key}' (which value Kusto keeps is not documented)`);
+        // defineProperty: a key "__proto__" is an own member (as JSON.parse makes it), not the prototype.
+        Object.defineProperty(o, key, { value: this.jsonValue(p.Value), enumerable: true, writable: true, configurable: true });
+      }
       return o;
     }
     if (k === "JsonArrayExpression") return elems(node.Values).map((v: KAny) => this.jsonValue(v));

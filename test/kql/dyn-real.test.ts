@@ -52,19 +52,25 @@ describe("JSON text: the literal's form decides long vs real", () => {
       if (k === 5) return ["true", true];
       return ["null", null];
     };
+    let repeated = false; // some object of the current document repeats a key
     const doc = (depth: number): string => {
       if (depth === 0 || rnd() < 0.3) return leaf()[0];
       const n = Math.floor(rnd() * 4);
       if (rnd() < 0.5) return `[${Array.from({ length: n }, () => doc(depth - 1)).join(", ")}]`;
       const keys = ["a", "b", "__proto__", "1", "a"];
-      return `{${Array.from({ length: n }, (_, i) => `${JSON.stringify(keys[(i + depth) % keys.length])}: ${doc(depth - 1)}`).join(",")}}`;
+      const ks = Array.from({ length: n }, (_, i) => keys[(i + depth) % keys.length]!);
+      if (new Set(ks).size < ks.length) repeated = true;
+      return `{${ks.map((k) => `${JSON.stringify(k)}: ${doc(depth - 1)}`).join(",")}}`;
     };
     // Whole-valued real literals in document order, from the text alone (outside strings).
     const tagsOf = (v: unknown): number[] =>
       v instanceof DynScalar ? [v.value as number] : Array.isArray(v) ? v.flatMap(tagsOf)
         : v !== null && typeof v === "object" ? Object.values(v).flatMap(tagsOf) : [];
     for (let i = 0; i < 300; i++) {
+      repeated = false;
       const text = doc(4);
+      // A key repeated within one object is refused (json-lenient.ts: which value Kusto keeps is undocumented).
+      if (repeated) { expect(() => memoParseJson()(text)).toThrow(/repeating a key/); continue; }
       const typed = memoParseJson()(text) as Dyn;
       expect(dynToPlain(typed)).toEqual(JSON.parse(text));
       // JSON.parse keeps the last of duplicate keys; count tags on a text without duplicates only.

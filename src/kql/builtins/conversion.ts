@@ -7,7 +7,7 @@ import { KqlError } from "../api.js";
 import type { Dyn, KqlType, Value } from "../values.js";
 import { DynScalar, TICKS_PER_SECOND, formatDatetime, parseDatetime, parseTimespan, utcMs, valueToString } from "../values.js";
 import { typeJsonNumbers } from "./json-numbers.js";
-import { refuseJsonOverflow, refuseLenientJson } from "./json-lenient.js";
+import { refuseDuplicateJsonKeys, refuseJsonOverflow, refuseLenientJson } from "./json-lenient.js";
 import { defineScalar } from "./registry.js";
 import { toDyn } from "./c2-util.js";
 import { fitsInt32 } from "../int64.js";
@@ -98,6 +98,7 @@ export function parseJsonText(text: string): Dyn {
     return text;
   }
   refuseJsonOverflow(text, d);
+  refuseDuplicateJsonKeys(text, d);
   d = typeJsonNumbers(text, d); // 2.0 stays a real; also refuses longs beyond ±2^53
   return freezeParsed ? deepFreeze(d) : d;
 }

@@ -6,6 +6,7 @@
 // lenient one may read as infinity.
 import { KqlError } from "../api.js";
 import type { Dyn } from "../values.js";
+import { stringEnd } from "./json-numbers.js";
 
 const LENIENT_START = /^\s*(?:[[{']|NaN\b|-?Infinity\b|[-+]?0[xX][0-9a-fA-F]|\/[/*])/;
 
@@ -49,6 +50,43 @@ export function refuseLenientJson(text: string): void {
     return;
   }
   throw new KqlError("unsupported", "unsupported: parse_json() of text that is JSON only under a lenient reading (single quotes, unquoted names, comments, trailing commas, NaN, hex or raw control characters in strings): whether Kusto reads it or returns the text is not documented");
+}
+
+/**
+ * Throws unsupported when an object of `text` (valid JSON, `parsed` its JSON.parse) repeats a key: JSON.parse keeps
+ * the last value, but which one Kusto's reader keeps — or whether it rejects the text and parse_json() returns it as
+ * a string — is not documented. Every ':' outside a string separates a key from its value, so the text repeats a
+ * key exactly when it holds more of them than the parsed objects hold keys.
+ */
+export function refuseDuplicateJsonKeys(text: string, parsed: Dyn): void {
+  if (!text.includes("{")) return;
+  // Jump between the next '"' and the next ':' with indexOf (the native search is several times faster than a loop).
+  let separators = 0;
+  let colon = text.indexOf(":"), quote = text.indexOf('"');
+  while (colon >= 0) {
+    if (quote >= 0 && quote < colon) {
+      const end = stringEnd(text, quote);
+      quote = text.indexOf('"', end);
+      if (colon < end) colon = text.indexOf(":", end);
+    } else {
+      separators++;
+      colon = text.indexOf(":", colon + 1);
+    }
+  }
+  if (separators !== keyCount(parsed)) {
+    throw new KqlError("unsupported", "unsupported: JSON object repeating a key (which value Kusto keeps is not documented)");
+  }
+}
+
+function keyCount(d: Dyn): number {
+  if (d === null || typeof d !== "object") return 0;
+  let n = 0;
+  if (Array.isArray(d)) {
+    for (const x of d) n += keyCount(x);
+  } else {
+    for (const k in d) n += 1 + keyCount((d as { [k: string]: Dyn })[k]!);
+  }
+  return n;
 }
 
 /** Throws unsupported when strictly parsed JSON holds a number beyond the range of a real. */

@@ -53,7 +53,7 @@ function scanNumbers(text: string): boolean {
 }
 
 /** Index just past the string literal opening at `i` (the text is valid JSON). */
-function stringEnd(text: string, i: number): number {
+export function stringEnd(text: string, i: number): number {
   let j = i + 1;
   for (;;) {
     const q = text.indexOf('"', j);

@@ -5,6 +5,7 @@ import { KqlError } from "../api.js";
 import type { Dyn, KqlType } from "../values.js";
 import { DynScalar, dynToJsonText } from "../values.js";
 import { convertTo } from "./conversion.js";
+import { refuseDuplicateJsonKeys } from "./json-lenient.js";
 import { typeJsonNumbers } from "./json-numbers.js";
 import { defineScalar } from "./registry.js";
 
@@ -284,6 +285,7 @@ export function jsonPathGet(path: string, text: string): Dyn | undefined {
   } catch {
     return undefined;
   }
+  refuseDuplicateJsonKeys(text, cur);
   cur = typeJsonNumbers(text, cur); // 2.0 stays a real; longs beyond ±2^53 refused
   for (const s of steps) {
     if (typeof s === "number") {

@@ -26,3 +26,22 @@ describe("column_ifexists() unnamed with the column missing (column-ifexists-fun
     expect(result(`${T} | where column_ifexists("Capital", State) == "FLORIDA"`).rows).toEqual([["FLORIDA"]]);
   });
 });
+
+describe("JSON objects repeating a key (parse-json-function.md, scalar-data-types/dynamic.md say nothing of it)", () => {
+  test("are refused by parse_json/todynamic/extract_json and in dynamic literals: which value Kusto keeps is undocumented", () => {
+    for (const q of [`print parse_json('{"a":1, "a":2}')`, `print todynamic('{"k":[1,{"x":1,"x":1}]}')`,
+      `print parse_json('{"a":1, "\\\\u0061":2}')`, `print extract_json("$.b", '{"a":1,"b":2,"a":3}')`,
+      `print dynamic({"a":1, "a":2})`, `datatable(d:dynamic)[dynamic({"k":{"x":1,"x":2}})]`]) {
+      const e = errorOf(q);
+      expect(e.kind, q).toBe("unsupported");
+      expect(e.message).toMatch(/repeating (a|the) key/);
+    }
+  });
+  test("the same key in different objects, colons and quotes inside strings, and __proto__ keys answer", () => {
+    expect(result(`print a = parse_json('{"a":1, "b":{"a":2}, "c":[{"a":3},{"a":4}]}'), b = parse_json('{"t":"10:00:01", "u":"x\\\\":y", "v":":"}')`).rows)
+      .toEqual([[{ a: 1, b: { a: 2 }, c: [{ a: 3 }, { a: 4 }] }, { t: "10:00:01", u: 'x":y', v: ":" }]]);
+    // Compared as JSON text: an object literal's __proto__ would set the expectation's prototype instead.
+    expect(JSON.stringify(result(`print p = parse_json('{"__proto__":1,"b":2}'), q = dynamic({"__proto__":1, "b":2})`).rows))
+      .toBe('[[{"__proto__":1,"b":2},{"__proto__":1,"b":2}]]');
+  });
+});
