@@ -17,8 +17,8 @@ import {
   RuntimeError, arithmetic, compositeKey, dynIndex, dynMember, eqOp, keyOf, neOp, relOp,
   sortComparator, valueEquals,
 } from "./runtime/ops.js";
-import { forEachBorrowedRow, forEachNeededRow, forEachRow, indexColumns, memoPlan, streamPlan, unionNeed, type Need, type Plan, type Row, type Sink, type StreamPlan } from "./runtime/table.js";
-import { demandOf, dictionaryWhere, scanRows, scanSourceOf, trackingEnv, withScanSource, type ScanSource } from "./runtime/dictwhere.js";
+import { forEachBorrowedRow, forEachNeededRow, forEachRow, forEachWeightedRow, indexColumns, memoPlan, streamPlan, unionNeed, type Need, type Plan, type Row, type Sink, type StreamPlan, type WeightedSink } from "./runtime/table.js";
+import { demandOf, dictionaryWhere, rowPure, scanRows, scanSourceOf, trackingEnv, weightedScan, withScanSource, type ScanSource } from "./runtime/dictwhere.js";
 import { compileJoin, compileLookup } from "./runtime/join.js";
 import { summarizeRows, type KeySpec } from "./runtime/group.js";
 import { castDynamic, compileMvExpand } from "./runtime/mvexpand.js";
@@ -332,7 +332,14 @@ export class Compiler {
     const layout = (r: Row): Row => map.map((m, i) => (m === undefined ? nullOf(columns[i]!.type) : r[m]!));
     const rows = t.rows;
     const scan: ScanSource = { rows, map, row: identity ? (i) => rows[i]! : (i) => layout(rows[i]!) };
-    return withScanSource({ columns, run: () => (identity ? rows : rows.map(layout)), eachNeeded: (need: Need, sink: Sink) => scanRows(scan, columns, need, undefined, sink) } as Plan, scan);
+    const eachWeighted = (need: Need, sink: WeightedSink): boolean => {
+      const send = weightedScan(scan, columns, need);
+      send?.(undefined, sink);
+      return !!send;
+    };
+    return withScanSource({
+      columns, run: () => (identity ? rows : rows.map(layout)), eachNeeded: (need: Need, sink: Sink) => scanRows(scan, columns, need, undefined, sink), eachWeighted,
+    } as Plan, scan);
   }
 
   private datatable(node: KAny): Plan {
@@ -572,20 +579,21 @@ export class Compiler {
     let plan: Plan;
     try { plan = this.operatorPlan(op, input, k); } catch (e) { return fail(e); }
     const run = plan.run;
-    const { each, eachBorrowed, eachNeeded } = plan as Partial<StreamPlan>;
+    const { each, eachBorrowed, eachNeeded, eachWeighted } = plan as Partial<StreamPlan>;
     const guarded: Plan & Partial<StreamPlan> = { ...plan, run: () => { try { return run(); } catch (e) { return fail(e); } } };
     // Errors raised by the downstream sink belong to the downstream operator: carry them through unchanged.
-    const stream = (produce: (sink: Sink) => void, sink: Sink): void => {
+    const stream = <T>(produce: (sink: (r: Row, w?: number) => void) => T, sink: WeightedSink): T => {
       try {
-        produce((r) => { try { sink(r); } catch (e) { throw new Downstream(e); } });
+        return produce((r, w) => { try { sink(r, w!); } catch (e) { throw new Downstream(e); } });
       } catch (e) {
         if (e instanceof Downstream) throw e.error;
-        fail(e);
+        return fail(e);
       }
     };
     if (each) guarded.each = (sink) => stream(each, sink);
     if (eachBorrowed) guarded.eachBorrowed = (sink) => stream(eachBorrowed, sink);
     if (eachNeeded) guarded.eachNeeded = (need, sink) => stream((s) => eachNeeded(need, s), sink);
+    if (eachWeighted) guarded.eachWeighted = (need, sink) => stream((s) => eachWeighted(need, s), sink);
     return guarded;
   }
 
@@ -600,7 +608,14 @@ export class Compiler {
       case "SummarizeOperator": return this.summarize(op, input);
       case "CountOperator": {
         const none = input.columns.map(() => false);
-        return { columns: columnsOf(op), run: () => { let n = 0; forEachNeededRow(input, none, () => { n++; }); return [[n]]; } };
+        return {
+          columns: columnsOf(op),
+          run: () => {
+            let n = 0;
+            if (!forEachWeightedRow(input, none, (_r, w) => { n += w; })) forEachNeededRow(input, none, () => { n++; });
+            return [[n]];
+          },
+        };
       }
       case "TakeOperator": return this.take(op, input);
       case "SortOperator": return this.sort(op, input);
@@ -655,7 +670,8 @@ export class Compiler {
       const reads = demandOf(tracked, input.columns);
       return streamPlan(input.columns, (sink) => forEachRow(input, (r) => { if (pred(r) === true) sink(r); }),
         (sink) => forEachBorrowedRow(input, (r) => { if (pred(r) === true) sink(r); }),
-        (need, sink) => forEachNeededRow(input, unionNeed(need, reads), (r) => { if (pred(r) === true) sink(r); }));
+        (need, sink) => forEachNeededRow(input, unionNeed(need, reads), (r) => { if (pred(r) === true) sink(r); }),
+        rowPure(op.Condition, symbolKind) ? (need, sink) => forEachWeightedRow(input, unionNeed(need, reads), (r, w) => { if (pred(r) === true) sink(r, w); }) : undefined);
     }
     return cursorPlan(input.columns, input, cursor, (r, out) => { if (pred(r) === true) out.push(r); });
   }
@@ -722,6 +738,24 @@ export class Compiler {
     if (!cursor.used) {
       const inWidth = input.columns.length;
       const stepReads = demandOf(tracked, input.columns);
+      const pure = exprs.every((e: KAny) => rowPure(e, symbolKind));
+      // Column demand: input columns are copied only when a consumer or a step reads them (the weight, when the
+      // input sends one row for several equal ones, passes through).
+      const lend = (need: Need, sink: WeightedSink): { inNeed: Need | undefined; row: (src: Row, w?: number) => void } => {
+        const inNeed = unionNeed(need.slice(0, inWidth), stepReads);
+        const copy = inNeed ? [...inNeed.keys()].filter((i) => inNeed[i]) : [...Array(inWidth).keys()];
+        const ncopy = copy.length;
+        const r: Row = new Array<Value>(width).fill(null);
+        return {
+          inNeed,
+          row: (src, w) => {
+            for (let j = 0; j < ncopy; j++) { const i = copy[j]!; r[i] = src[i]!; }
+            for (let i = inWidth; i < width; i++) r[i] = null;
+            for (let s = 0; s < nsteps; s++) r[steps[s]!.target] = steps[s]!.f(r);
+            sink(r, w ?? 1);
+          },
+        };
+      };
       const pad: Value[] = new Array(Math.max(0, width - inWidth)).fill(null);
       // The input row is copied before the steps run, so it may be borrowed.
       return streamPlan(outCols, (sink) => forEachBorrowedRow(input, (src) => {
@@ -737,18 +771,12 @@ export class Compiler {
           sink(r);
         });
       }, (need, sink) => {
-        // Input columns are copied only when a consumer or a step reads them.
-        const inNeed = unionNeed(need.slice(0, inWidth), stepReads);
-        const copy = inNeed ? [...inNeed.keys()].filter((i) => inNeed[i]) : [...Array(inWidth).keys()];
-        const ncopy = copy.length;
-        const r: Row = new Array<Value>(width).fill(null);
-        forEachNeededRow(input, inNeed, (src) => {
-          for (let j = 0; j < ncopy; j++) { const i = copy[j]!; r[i] = src[i]!; }
-          for (let i = inWidth; i < width; i++) r[i] = null;
-          for (let s = 0; s < nsteps; s++) r[steps[s]!.target] = steps[s]!.f(r);
-          sink(r);
-        });
-      });
+        const h = lend(need, sink);
+        forEachNeededRow(input, h.inNeed, h.row);
+      }, pure ? (need, sink) => {
+        const h = lend(need, sink);
+        return forEachWeightedRow(input, h.inNeed, h.row);
+      } : undefined);
     }
     return cursorPlan(outCols, input, cursor, (src, out) => {
       const r = src.slice();
@@ -829,18 +857,22 @@ export class Compiler {
     const n = fs.length;
     if (!cursor.used) {
       const reads = demandOf(tracked, input.columns);
-      const lent = (need: Need | undefined) => (sink: Sink): void => {
+      const lent = (need: Need | undefined, sink: WeightedSink, weighted = false): boolean => {
         const o: Row = new Array<Value>(n).fill(null);
-        forEachNeededRow(input, need, (r) => {
+        const row = (r: Row, w?: number): void => {
           for (let j = 0; j < n; j++) o[j] = fs[j]!(r);
-          sink(o);
-        });
+          sink(o, w!);
+        };
+        if (weighted) return forEachWeightedRow(input, need, row);
+        forEachNeededRow(input, need, row);
+        return true;
       };
+      const pure = elems(op.Expressions).every((e: KAny) => rowPure(e, symbolKind));
       return streamPlan(outCols, (sink) => forEachBorrowedRow(input, (r) => {
         const o: Row = new Array(n);
         for (let j = 0; j < n; j++) o[j] = fs[j]!(r);
         sink(o);
-      }), lent(undefined), (_need, sink) => lent(reads)(sink));
+      }), (sink) => { lent(undefined, sink); }, (_need, sink) => { lent(reads, sink); }, pure ? (_need, sink) => lent(reads, sink, true) : undefined);
     }
     // Window functions (row_number, prev, next…) read the cursor: evaluate rows in order over the whole input.
     return cursorPlan(outCols, input, cursor, (r, out) => {
@@ -2097,19 +2129,23 @@ function memoStringPredicate(pred: (s: string) => boolean): (s: string) => boole
 /** Output column j is input column map[j] (project-away/keep/reorder/rename): rows are copied, not computed. */
 function permuted(outCols: ResultColumnInfo[], input: Plan, map: readonly (number | undefined)[]): Plan {
   const n = map.length;
-  const lend = (need: Need | undefined, sink: Sink): void => {
+  const lend = (need: Need | undefined, sink: WeightedSink, weighted = false): boolean => {
     // Only the needed output columns are copied (their input columns are all the input must deliver).
     const outs = need ? [...need.keys()].filter((j) => need[j]) : [...map.keys()];
     const inNeed = need ? input.columns.map(() => false) : undefined;
     if (inNeed) for (const j of outs) inNeed[map[j]!] = true;
     const o: Row = new Array<Value>(n).fill(null);
     const m = outs.length;
-    forEachNeededRow(input, inNeed, (r) => {
+    const row = (r: Row, w?: number): void => {
       for (let k = 0; k < m; k++) { const j = outs[k]!; o[j] = r[map[j]!]!; }
-      sink(o);
-    });
+      sink(o, w!);
+    };
+    if (weighted) return forEachWeightedRow(input, inNeed, row);
+    forEachNeededRow(input, inNeed, row);
+    return true;
   };
-  return streamPlan(outCols, (sink) => forEachRow(input, (r) => sink(map.map((i) => r[i!]!))), (sink) => lend(undefined, sink), lend);
+  return streamPlan(outCols, (sink) => forEachRow(input, (r) => sink(map.map((i) => r[i!]!))), (sink) => { lend(undefined, sink); },
+    (need, sink) => { lend(need, sink); }, (need, sink) => lend(need, sink, true));
 }
 
 function emptyEnv(): Env {

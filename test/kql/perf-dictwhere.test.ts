@@ -84,6 +84,23 @@ const QUERIES = [
   "T | project-keep Name, Extra | where Name has 'exe' | summarize count() by Extra",
   "T | where Name != '' | project-reorder Extra, Name | project-away Unique | summarize count() by Name, Extra, N",
   "T | where Name != '' | project-away Unique, Id | take 5000 | count",
+  // Counting consumers over a demand that comes down to one dictionary column (StreamPlan.eachWeighted): each
+  // distinct value is sent once with its number of rows.
+  "T | where Name has 'exe' | summarize count() by Name",
+  "T | where Name == 'cmd.exe' | summarize n = count(), m = count() by Extra",
+  "T | where Name == 'cmd.exe' | extend e = strlen(Extra) | where e > 3 | summarize c = count() by e",
+  "T | extend x = toupper(Name) | summarize count() by x",
+  "T | project Name | summarize count() by Name | count",
+  "T | where Name == 'cmd.exe' | count",
+  "T | where isnotempty(Extra) | summarize count()",
+  "T | where isempty(Extra) | project-rename E = Extra | summarize count() by E",
+  "T | where Name == 'nothing' | summarize count()",
+  "T | where Name == 'nothing' | summarize count() by Name",
+  "T | where isnotempty(Extra) | mv-expand kind=array t = parse_json(Extra) | summarize count() by tostring(t)",
+  "T | where isnotempty(Extra) | extend f = parse_json(Extra) | mv-expand tag = f.Tags limit 1 | summarize count() by tostring(tag), gettype(f)",
+  "T | extend x = strcat(Name, rand()) | summarize count() by strlen(x) > 0",
+  "T | where Name == 'cmd.exe' | summarize count(), dcount(Extra) by Name",
+  "T | where Name == 'cmd.exe' | summarize count() by Extra, N",
 ];
 
 describe("where over a dictionary-encoded table", () => {

@@ -12,6 +12,10 @@ export interface Dictionary {
   codes: Int32Array;
   /** Distinct values in order of first appearance. */
   values: Value[];
+  /** Per value, the first row holding it (increasing, since values are numbered in order of first appearance). */
+  first: Int32Array;
+  /** Per value, the number of rows holding it. */
+  counts: Int32Array;
 }
 
 const tables = new WeakMap<readonly Row[], ReadonlyMap<number, Dictionary>>();
@@ -50,6 +54,7 @@ function encodeColumn(rows: Row[], ci: number): Dictionary | undefined {
   const n = rows.length;
   const ids = new Map<Value, number>();
   const values: Value[] = [];
+  const first: number[] = [];
   const codes = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const r = rows[i]!;
@@ -61,10 +66,13 @@ function encodeColumn(rows: Row[], ci: number): Dictionary | undefined {
       if (k >= MAX_DISTINCT && k * 4 > i) return undefined;
       ids.set(v, k);
       values.push(v);
+      first.push(i);
     } else if (!Object.isFrozen(r)) {
       r[ci] = values[k]!; // the same text: only the string object changes
     }
     codes[i] = k;
   }
-  return { codes, values };
+  const counts = new Int32Array(values.length);
+  for (let i = 0; i < n; i++) counts[codes[i]!]!++;
+  return { codes, values, first: Int32Array.from(first), counts };
 }

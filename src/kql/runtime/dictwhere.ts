@@ -9,9 +9,9 @@ import type { ResultColumnInfo } from "../api.js";
 import { getScalar } from "../builtins/registry.js";
 import { kindOf, symbolSets, type Env, type Expr } from "../compiler.js";
 import type { KAny } from "../kusto.js";
-import { dictionaryOf } from "./columns.js";
+import { dictionaryOf, type Dictionary } from "./columns.js";
 import { nullOf, type Value } from "../values.js";
-import { streamPlan, type Need, type Plan, type Row, type Sink } from "./table.js";
+import { streamPlan, type Need, type Plan, type Row, type Sink, type WeightedSink } from "./table.js";
 
 /** Where a plan's rows come straight from a stored table: its rows, and how the plan lays them out. */
 export interface ScanSource {
@@ -66,7 +66,7 @@ export function trackingEnv(base: Env): TrackedEnv {
  * True when nothing in `node` makes its value vary but the columns it reads: only built-in, non-volatile
  * scalar functions of the registry (compiler-handled ones such as toscalar() or row_number() are refused too).
  */
-function rowPure(node: KAny, symbolKindOf: (sym: KAny) => string): boolean {
+export function rowPure(node: KAny, symbolKindOf: (sym: KAny) => string): boolean {
   const { fns } = symbolSets();
   let ok = true;
   const visit = (n: KAny): void => {
@@ -98,23 +98,14 @@ export function demandOf(tracked: TrackedEnv, columns: readonly ResultColumnInfo
   return columns.map((c) => tracked.used.has(c.name));
 }
 
-/** A filter decided once per distinct value of a dictionary-encoded column. */
-export interface CodeFilter {
-  codes: Int32Array;
-  distinct: number;
-  /** The condition on row i (called for the first row holding each value, in row order). */
-  test(i: number): boolean;
-}
-
 /**
- * Lends `sink` the stored table's rows (those `filter` keeps, in order) with at least the columns `need` flags
- * (undefined: all). When every needed column is dictionary-encoded (or absent from the table), the lent row is one
- * buffer filled from the codes: the row arrays themselves are never read, which is what makes a selective scan
- * cheap (reading a tenth of a million scattered row arrays costs more than reading all of them in order).
+ * Lends `sink` the stored table's rows (all, or the indexes `selected` lists, in order) with at least the columns
+ * `need` flags (undefined: all). When every needed column is dictionary-encoded (or absent from the table), the lent
+ * row is one buffer filled from the codes: the row arrays themselves are never read, which is what makes a selective
+ * scan cheap (reading a tenth of a million scattered row arrays costs more than reading all of them in order).
  */
-export function scanRows(src: ScanSource, columns: readonly ResultColumnInfo[], need: Need | undefined, filter: CodeFilter | undefined, sink: Sink): void {
+export function scanRows(src: ScanSource, columns: readonly ResultColumnInfo[], need: Need | undefined, selected: Int32Array | undefined, sink: Sink): void {
   const { rows, map, row: rowOf } = src;
-  const n = rows.length;
   const coded: { c: number; codes: Int32Array; values: Value[] }[] = [];
   let fromRows = !need;
   for (let c = 0; c < columns.length && !fromRows; c++) {
@@ -126,24 +117,77 @@ export function scanRows(src: ScanSource, columns: readonly ResultColumnInfo[], 
   }
   const buf: Row = columns.map((col, c) => (map[c] === undefined ? nullOf(col.type) : null));
   const nc = coded.length;
-  // Per run: 0 = not decided yet, 1 = keep, 2 = drop; decided on the first row holding the value, in row order, so
-  // an error the condition raises is raised for the same row as on the general path.
-  const fcodes = filter?.codes;
-  const verdict = new Uint8Array(filter?.distinct ?? 0);
-  for (let i = 0; i < n; i++) {
-    if (fcodes) {
-      const k = fcodes[i]!;
-      let v = verdict[k]!;
-      if (v === 0) v = verdict[k] = filter!.test(i) ? 1 : 2;
-      if (v !== 1) continue;
-    }
+  const n = selected ? selected.length : rows.length;
+  for (let j = 0; j < n; j++) {
+    const i = selected ? selected[j]! : j;
     if (fromRows) { sink(rowOf(i)); continue; }
-    for (let j = 0; j < nc; j++) {
-      const d = coded[j]!;
+    for (let c = 0; c < nc; c++) {
+      const d = coded[c]!;
       buf[d.c] = d.values[d.codes[i]!]!;
     }
     sink(buf);
   }
+}
+
+/**
+ * eachWeighted() of a stored table's scan (the rows `selected` lists, or all), or undefined when the needed columns
+ * present in the table are more than one or not dictionary-encoded. The returned function sends each distinct value
+ * of that column among those rows once, in order of first appearance, with its number of rows (with no such column,
+ * one row standing for all of them).
+ */
+export function weightedScan(src: ScanSource, columns: readonly ResultColumnInfo[], need: Need): ((selected: Int32Array | undefined, sink: WeightedSink) => void) | undefined {
+  let col = -1;
+  let dict: Dictionary | undefined;
+  for (let c = 0; c < columns.length; c++) {
+    const t = src.map[c];
+    if (!need[c] || t === undefined) continue;
+    if (col >= 0) return undefined;
+    col = c;
+    dict = dictionaryOf(src.rows, t);
+    if (!dict) return undefined;
+  }
+  const buf: Row = columns.map((ci, c) => (src.map[c] === undefined ? nullOf(ci.type) : null));
+  return (selected, sink) => {
+    if (!dict) {
+      const n = selected ? selected.length : src.rows.length;
+      if (n > 0) sink(buf, n);
+      return;
+    }
+    const { order, weight } = selected ? tally(dict.codes, dict.values.length, selected) : { order: undefined, weight: dict.counts };
+    const m = order ? order.length : dict.values.length;
+    for (let j = 0; j < m; j++) {
+      const k = order ? order[j]! : j;
+      if (weight[k] === 0) continue;
+      buf[col] = dict.values[k]!;
+      sink(buf, weight[k]!);
+    }
+  };
+}
+
+/** The distinct codes of the `selected` rows in order of first appearance, and each one's number of rows. */
+function tally(codes: Int32Array, distinct: number, selected: Int32Array): { order: Int32Array; weight: Int32Array } {
+  const weight = new Int32Array(distinct);
+  const order = new Int32Array(distinct);
+  let m = 0;
+  for (let j = 0; j < selected.length; j++) {
+    const k = codes[selected[j]!]!;
+    if (weight[k]++ === 0) order[m++] = k;
+  }
+  return { order: order.subarray(0, m), weight };
+}
+
+/**
+ * The rows (in order, before row `end`) whose code has verdict 1. Deliberately free of per-query closures: the
+ * million-row loop keeps its optimised machine code from one query to the next, while a loop calling a query's own
+ * closures is recompiled for every query (V8 discards such code once the closures it inlined are collected).
+ */
+function selectRows(codes: Int32Array, verdict: Uint8Array, counts: Int32Array, end: number): Int32Array {
+  let m = 0;
+  for (let k = 0; k < verdict.length; k++) if (verdict[k] === 1) m += counts[k]!;
+  const out = new Int32Array(m);
+  let j = 0;
+  for (let i = 0; i < end && j < m; i++) if (verdict[codes[i]!] === 1) out[j++] = i;
+  return j === m ? out : out.subarray(0, j);
 }
 
 /**
@@ -159,8 +203,39 @@ export function dictionaryWhere(input: Plan, condition: KAny, pred: Expr, tracke
   if (col === undefined) return undefined;
   const dict = dictionaryOf(src.rows, col);
   if (!dict || !rowPure(condition, symbolKindOf)) return undefined;
-  // The codes describe the rows for good: encodeTable froze them.
-  const filter: CodeFilter = { codes: dict.codes, distinct: dict.values.length, test: (i) => pred(src.row(i)) === true };
-  const each = (sink: Sink): void => scanRows(src, input.columns, undefined, filter, sink);
-  return streamPlan(input.columns, each, each, (need, sink) => scanRows(src, input.columns, need, filter, sink));
+  const { codes, values, first, counts } = dict;
+  // The condition is decided once per distinct value, on the first row holding it. Codes number the values in order
+  // of first appearance, so deciding them in code order visits those rows in row order; a value whose condition
+  // raises an error stops there, and the error is raised when the scan reaches that row, after the rows before it
+  // went downstream — as on the general path.
+  const select = (): { selected: Int32Array; error?: { e: unknown } } => {
+    const verdict = new Uint8Array(values.length);
+    let error: { e: unknown } | undefined;
+    let end = codes.length;
+    for (let k = 0; k < values.length; k++) {
+      try {
+        verdict[k] = pred(src.row(first[k]!)) === true ? 1 : 2;
+      } catch (e) {
+        error = { e };
+        end = first[k]!;
+        break;
+      }
+    }
+    return { selected: selectRows(codes, verdict, counts, end), error };
+  };
+  const run = (need: Need | undefined, sink: Sink): void => {
+    const { selected, error } = select();
+    scanRows(src, input.columns, need, selected, sink);
+    if (error) throw error.e;
+  };
+  const each = (sink: Sink): void => run(undefined, sink);
+  const weighted = (need: Need, sink: WeightedSink): boolean => {
+    const send = weightedScan(src, input.columns, need);
+    if (!send) return false;
+    const { selected, error } = select();
+    send(selected, sink);
+    if (error) throw error.e;
+    return true;
+  };
+  return streamPlan(input.columns, each, each, run, weighted);
 }

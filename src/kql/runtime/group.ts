@@ -6,7 +6,7 @@ import type { Accumulator, GroupedAccumulator } from "../builtins/registry.js";
 import { TICKS_PER_DAY, TICKS_PER_SECOND, type Value } from "../values.js";
 import { RuntimeError, compositeKey, keyOf } from "./ops.js";
 import type { JoinPairs, JoinPlan } from "./join.js";
-import { forEachNeededRow, type Need, type Plan, type Row, type StreamPlan } from "./table.js";
+import { forEachNeededRow, forEachWeightedRow, type Need, type Plan, type Row, type StreamPlan } from "./table.js";
 
 type Expr = (r: Row) => Value;
 
@@ -183,8 +183,16 @@ export function summarizeRows(input: Plan, keys: readonly KeySpec[], slots: read
     summarizePairs(pairs.leftWidth, input.columns.length, index, slots.some((s) => s.args.length > 0), feed, countAll, pairs.each);
   } else {
     const stream = input as Partial<StreamPlan>;
-    if (stream.each || stream.eachBorrowed) forEachNeededRow(input, reads, (r) => feed(index.of(r), r));
-    else index.scan(input.run(), feed);
+    // Only counters: a row standing for w equal rows (eachWeighted) adds w to its group.
+    const counted = aggs.every((a) => a.count) && forEachWeightedRow(input, reads, (r, w) => {
+      const g = index.of(r);
+      if (g === ngroups) addGroup();
+      for (let s = 0; s < ns; s++) aggs[s]!.count!(g, w);
+    });
+    if (!counted) {
+      if (stream.each || stream.eachBorrowed) forEachNeededRow(input, reads, (r) => feed(index.of(r), r));
+      else index.scan(input.run(), feed);
+    }
   }
   const out: Row[] = [];
   for (let g = 0; g < ngroups; g++) out.push(finish(index.keys[g]!, aggs.map((a) => a.result(g))));

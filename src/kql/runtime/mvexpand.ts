@@ -10,8 +10,8 @@ import { DynScalar, dynNum, dynToJsonText, isWholeReal, parseDatetime, parseTime
 import { KqlError } from "../api.js";
 import { fitsInt32 } from "../int64.js";
 import type { Plan, Row } from "./table.js";
-import { forEachNeededRow, indexColumns, streamPlan, unionNeed, type Need, type Sink } from "./table.js";
-import { demandOf, trackingEnv } from "./dictwhere.js";
+import { forEachNeededRow, forEachWeightedRow, indexColumns, streamPlan, unionNeed, type Need, type WeightedSink } from "./table.js";
+import { demandOf, rowPure, trackingEnv } from "./dictwhere.js";
 
 /** The column name Kusto.Language gives an unnamed expression ("" when it has none). */
 export function resultNameOf(expr: KAny): string {
@@ -104,13 +104,14 @@ export function compileMvExpand(c: Compiler, op: KAny, input: Plan): Plan {
   // Output rows are copies of the input row plus the expanded values, so the input may be borrowed; a borrowing
   // consumer gets one reused output row.
   const reads = demandOf(tracked, input.columns);
-  const expand = (sink: Sink, borrowed: boolean, need?: Need): void => {
+  // With weights (an input row standing for several equal rows), each output row carries its input row's weight.
+  const expand = (sink: WeightedSink, borrowed: boolean, need?: Need, weighted = false): boolean => {
     const buf: Row = new Array<Value>(width).fill(null);
     const lists: Dyn[][] = new Array<Dyn[]>(ncols); // per run, not per row (a plan may be run re-entrantly)
     const inNeed = need ? unionNeed(need.slice(0, inWidth), reads) : undefined;
     const copy = inNeed ? [...inNeed.keys()].filter((i) => inNeed[i]) : [...Array(inWidth).keys()];
     const ncopy = copy.length;
-    forEachNeededRow(input, inNeed, (r) => {
+    const row = (r: Row, w?: number): void => {
       let n = 0;
       for (let j = 0; j < ncols; j++) {
         const l = items(cols[j]!.f(r));
@@ -133,9 +134,14 @@ export function compileMvExpand(c: Compiler, op: KAny, input: Plan): Plan {
           o[col.target] = col.cast(i < l.length ? l[i]! : null);
         }
         if (idxTarget !== undefined) o[idxTarget] = i;
-        sink(o);
+        sink(o, w!);
       }
-    });
+    };
+    if (weighted) return forEachWeightedRow(input, inNeed, row);
+    forEachNeededRow(input, inNeed, row);
+    return true;
   };
-  return streamPlan(outCols, (sink) => expand(sink, false), (sink) => expand(sink, true), (need, sink) => expand(sink, true, need));
+  const pure = elems(op.Expressions).every((e: KAny) => rowPure(e, c.symbolKindOf.bind(c)));
+  return streamPlan(outCols, (sink) => { expand(sink, false); }, (sink) => { expand(sink, true); }, (need, sink) => { expand(sink, true, need); },
+    pure ? (need, sink) => expand(sink, true, need, true) : undefined);
 }

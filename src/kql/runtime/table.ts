@@ -45,7 +45,17 @@ export interface StreamPlan extends Plan {
    * dictionary-encoded columns from their codes without touching its row arrays (runtime/dictwhere.ts).
    */
   eachNeeded?(need: Need, sink: Sink): void;
+  /**
+   * Like eachNeeded(), but a lent row may stand for `weight` rows equal in every needed column, for consumers that
+   * only count (summarize with count() aggregates, count): a scan whose needed columns come down to one
+   * dictionary-encoded column sends each distinct value once, with its number of rows. Operators between pass the
+   * weight on and offer this only when their expressions are pure (a row's output depends on its values alone).
+   * Returns false, having sent nothing, when the plan cannot.
+   */
+  eachWeighted?(need: Need, sink: WeightedSink): boolean;
 }
+
+export type WeightedSink = (r: Row, weight: number) => void;
 
 /** Per column position, whether a consumer reads it. */
 export type Need = readonly boolean[];
@@ -67,6 +77,12 @@ export function withWholeRows<T>(fn: () => T): T {
   } finally {
     demandEnabled = was;
   }
+}
+
+/** eachWeighted() of `p` when it has one and demand is on; false (nothing sent) otherwise. */
+export function forEachWeightedRow(p: Plan, need: Need | undefined, sink: WeightedSink): boolean {
+  const weighted = (p as Partial<StreamPlan>).eachWeighted;
+  return !!weighted && !!need && demandEnabled && weighted(need, sink);
 }
 
 /** Feeds a borrowing sink that reads only the columns `need` flags (undefined: all of them). */
@@ -92,12 +108,13 @@ export function forEachBorrowedRow(p: Plan, sink: Sink): void {
 
 /** A plan produced row by row; run() collects the rows. */
 export function streamPlan(columns: ResultColumnInfo[], each: (sink: Sink) => void, eachBorrowed?: (sink: Sink) => void,
-  eachNeeded?: (need: Need, sink: Sink) => void): StreamPlan {
+  eachNeeded?: (need: Need, sink: Sink) => void, eachWeighted?: (need: Need, sink: WeightedSink) => boolean): StreamPlan {
   return {
     columns,
     each,
     eachBorrowed,
     eachNeeded,
+    eachWeighted,
     run: () => {
       const out: Row[] = [];
       each((r) => { out.push(r); });
