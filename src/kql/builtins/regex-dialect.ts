@@ -49,6 +49,10 @@ export function checkDialect(p: string): DialectInfo {
       const r = scanClass(p, i);
       for (const k of r.perl) kinds.add(k);
       i = r.end;
+    } else if (c === "{" && !/^\{\d+(,\d*)?\}/.test(p.slice(i, i + 24))) {
+      // RE2 reads a '{' that starts no counted repetition as a literal; regex.md (the Rust regex syntax the current
+      // service documents) lists only x{n}, x{n,}, x{n,m}, and that syntax rejects a stray '{'.
+      refuse(p, "'{' outside a counted repetition (escape it: \\{)");
     } else if (c === "(" && p[i + 1] === "?") {
       const m = /^\(\?([A-Za-z-]*)[):]/.exec(p.slice(i, i + 40));
       if (m && FOREIGN_FLAGS.test(m[1]!)) refuse(p, `flag group (?${m[1]}…)`);
