@@ -170,6 +170,8 @@ export class Compiler {
   /** toscalar() in a parameterless function: one value for every call (named-expressions.md), by symbol and offset. */
   private readonly toscalarMemo = new Map<KAny, Map<number, CExpr>>();
   private readonly asTables = new Map<string, Plan>();
+  /** The constant values of `set query_bin_auto_size / query_bin_auto_at` statements, for bin_auto(). */
+  private readonly binAutoOptions = new Map<string, CExpr>();
   /** Counts references to per-row function arguments compiled so far (compileLet: does a let depend on the row?). */
   private rowArgumentRefs = 0;
 
@@ -209,7 +211,8 @@ export class Compiler {
       else if (k === "SetOptionStatement") {
         // Result-size and scheduling options do not change answers; anything else (query_now…) might.
         const opt = String(st.Name?.SimpleName ?? "").toLowerCase();
-        if (!NEUTRAL_OPTIONS.has(opt)) this.unsupported(st, `set ${opt}`);
+        if (BIN_AUTO_OPTIONS.has(opt)) this.setBinAutoOption(st, opt);
+        else if (!NEUTRAL_OPTIONS.has(opt)) this.unsupported(st, `set ${opt}`);
       } else if (k === "ExpressionStatement") {
         if (result) this.unsupported(st, "several result statements in one query");
         result = this.tabularOrPrint(st.Expression);
@@ -1449,7 +1452,7 @@ export class Compiler {
     if (inner === "") return this.input.ctx.now; // datetime() is the current time (scalar-data-types/datetime.md)
     let p: bigint | null;
     try {
-      p = parseDatetimeText(inner) ?? datetimeFromParts(inner);
+      p = datetimeFromParts(inner) ?? parseDatetimeText(inner, "datetime literal");
     } catch (e) {
       return this.locateUnsupported(e, node); // a refused text form (more than 7 fraction digits…), at the literal
     }
@@ -1872,6 +1875,7 @@ export class Compiler {
         return konst(cols.map((c) => c.name), "dynamic");
       }
       case "bag_pack_columns": return this.bagPackColumns(node, args, env);
+      case "bin_auto": return this.binAuto(node, args, env, t);
       case "assert":
         // assert-function.md: the condition must be constant at analysis time (then the call folds below).
         if (!this.scalar(args[0], env).konst) return this.unsupported(node, "assert() with a condition that is not a constant");
@@ -1931,6 +1935,30 @@ export class Compiler {
     }
     const special = this.specialized(resolved, argExprs, argTypes);
     return { f: special ?? f, t: retType };
+  }
+
+  private setBinAutoOption(st: KAny, opt: string): void {
+    const e = st.ValueClause?.Expression ? this.scalar(st.ValueClause.Expression, emptyEnv()) : undefined;
+    if (!e?.konst || e.konst.v === null) this.unsupported(st, `set ${opt} to a value that is not a constant`);
+    this.binAutoOptions.set(opt, e);
+  }
+
+  /**
+   * bin_auto(x) = bin_at(x, query_bin_auto_size, query_bin_auto_at) (bin-auto-function.md). The fixed point
+   * defaults to 0 for numbers and timespans; for a datetime the page does not say what 0 is, so it is refused.
+   */
+  private binAuto(node: KAny, args: KAny[], env: Env, t: KqlType): CExpr {
+    const size = this.binAutoOptions.get("query_bin_auto_size");
+    if (!size) return this.unsupported(node, "bin_auto() without set query_bin_auto_size");
+    const value = this.scalar(args[0], env);
+    const at = this.binAutoOptions.get("query_bin_auto_at")
+      ?? (value.t === "timespan" ? konst(0n, "timespan") : value.t === "datetime" ? undefined : konst(0, "long"));
+    if (!at) return this.unsupported(node, "bin_auto() of a datetime without set query_bin_auto_at");
+    const types = [value.t, size.t, at.t];
+    const resolved = resolveScalar("bin_at", types);
+    if (!resolved) return this.unsupported(node, `bin_auto() of ${value.t} with a ${size.t} bin size and a ${at.t} fixed point`);
+    const ctx = this.input.ctx, f = value.f, sizeV = size.konst!.v, atV = at.konst!.v;
+    return { f: (row) => invokeScalar(resolved, [f(row), sizeV, atV], ctx, types), t };
   }
 
   /** A call whose arguments after the first are constants, through its overload's specialize() (see registry). */
@@ -2263,6 +2291,8 @@ function operatorName(kind: string): string {
   };
   return special[kind] ?? kind.replace(/Operator$/, "").toLowerCase();
 }
+
+const BIN_AUTO_OPTIONS = new Set(["query_bin_auto_size", "query_bin_auto_at"]);
 
 const NEUTRAL_OPTIONS = new Set([
   "notruncation", "truncationmaxrecords", "truncationmaxsize", "servertimeout", "maxmemoryconsumptionperiterator",

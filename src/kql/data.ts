@@ -6,7 +6,8 @@ import { extname } from "node:path";
 import { KqlError } from "./api.js";
 import type { ColumnSchema, TableSchema } from "../schemas/model.js";
 import type { Dyn, KqlType, Value } from "./values.js";
-import { TICKS_PER_MS, nullOf, parseDatetime, parseTimespan } from "./values.js";
+import { TICKS_PER_MS, nullOf, parseDatetime } from "./values.js";
+import { classifyDatetimeText, classifyTimespanText } from "./datetime-text.js";
 import { encodeTable } from "./runtime/columns.js";
 import { fitsInt32, hasInexactInteger } from "./int64.js";
 import { typeJsonNumbers } from "./builtins/json-numbers.js";
@@ -132,7 +133,10 @@ function inferType(v: unknown): KqlType {
   if (typeof v === "boolean") return "bool";
   if (typeof v === "number") return Number.isInteger(v) ? "long" : "real";
   if (typeof v === "string") {
-    if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v) && parseDatetime(v) !== null) return "datetime";
+    if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v)) {
+      const p = classifyDatetimeText(v);
+      if ("value" in p && p.value !== null) return "datetime";
+    }
     return "string";
   }
   return "dynamic";
@@ -168,7 +172,7 @@ export function coerceRows(rows: Record<string, unknown>[], columns: ColumnSchem
       if (v === undefined) {
         const col = columns[ci]!;
         const shown = typeof raw === "string" ? `'${raw.length > 60 ? raw.slice(0, 60) + "…" : raw}'` : JSON.stringify(raw);
-        throw new KqlError("data", `${sourceLabel}: row ${r + 1}, column '${col.name}': cannot convert ${shown} to ${col.type}${integerRangeHint(raw, col.type)}`);
+        throw new KqlError("data", `${sourceLabel}: row ${r + 1}, column '${col.name}': cannot convert ${shown} to ${col.type}${integerRangeHint(raw, col.type)}${timeTextHint(raw, col.type)}`);
       }
       row[ci] = v;
     }
@@ -185,6 +189,13 @@ function integerRangeHint(raw: unknown, type: KqlType): string {
   if (typeof n !== "number" || !Number.isInteger(n)) return "";
   if (!Number.isSafeInteger(n)) return " (beyond the engine's exact integer range ±2^53)";
   return type === "int" ? " (beyond int's 32-bit range)" : "";
+}
+
+/** Why a datetime/timespan text was not accepted when it is date-shaped but undocumented ("" otherwise). */
+function timeTextHint(raw: unknown, type: KqlType): string {
+  if (typeof raw !== "string" || (type !== "datetime" && type !== "timespan")) return "";
+  const p = type === "datetime" ? classifyDatetimeText(raw) : classifyTimespanText(raw);
+  return "refused" in p ? ` (${p.refused}; Kusto's reading of this text form is not documented: use ISO 8601, e.g. 2024-01-31T13:45:00Z)` : "";
 }
 
 /** A converter from a JSON-ish value to the engine value of `type`; returns undefined when it cannot convert. */
@@ -228,14 +239,20 @@ function coercerFor(type: KqlType): (v: unknown) => Value | undefined {
       return (v) => {
         if (typeof v === "string") {
           if (v.trim() === "") return null;
-          return parseDatetime(v) ?? parsePortalDatetime(v) ?? undefined;
+          const p = classifyDatetimeText(v);
+          if ("value" in p && p.value !== null) return p.value;
+          return parsePortalDatetime(v) ?? undefined; // a refused or unreadable text: a data error (timeTextHint says why)
         }
         if (typeof v === "number" && Number.isFinite(v)) return BigInt(Math.round(v)) * TICKS_PER_MS; // epoch ms
         return undefined;
       };
     case "timespan":
       return (v) => {
-        if (typeof v === "string") return v.trim() === "" ? null : parseTimespan(v) ?? undefined;
+        if (typeof v === "string") {
+          if (v.trim() === "") return null;
+          const p = classifyTimespanText(v);
+          return "value" in p && p.value !== null ? p.value : undefined;
+        }
         if (typeof v === "number" && Number.isInteger(v)) return BigInt(v); // ticks
         return undefined;
       };
@@ -280,10 +297,12 @@ function toNumber(v: unknown): number | null | undefined {
 
 /** The Azure portal's export form `3/31/2022, 10:52:35.857 AM` (UTC), common in shared sample data. */
 function parsePortalDatetime(text: string): bigint | null {
-  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?\s*(AM|PM)?$/i.exec(text.trim());
+  // Only the exact export shape (comma, 12-hour clock, AM/PM): other slash dates are Kusto text forms whose
+  // reading is undocumented (datetime-text.ts) and are refused as data errors.
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4}), (\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,7}))? (AM|PM)$/.exec(text.trim());
   if (!m) return null;
   let hour = Number(m[4]);
-  const ampm = m[8]?.toUpperCase();
+  const ampm = m[8];
   if (ampm) {
     if (hour < 1 || hour > 12) return null;
     if (ampm === "AM" && hour === 12) hour = 0;

@@ -5,7 +5,8 @@
 // guessing (see docs/kql-builtins-strings.md).
 import { KqlError } from "../api.js";
 import type { Dyn, KqlType, Value } from "../values.js";
-import { DynScalar, TICKS_PER_SECOND, formatDatetime, parseDatetime, parseTimespan, utcMs, valueToString } from "../values.js";
+import { DynScalar, TICKS_PER_SECOND, formatDatetime, valueToString } from "../values.js";
+import { parseDatetimeStrict, parseTimespanStrict } from "../datetime-text.js";
 import { typeJsonNumbers } from "./json-numbers.js";
 import { refuseDuplicateJsonKeys, refuseJsonOverflow, refuseLenientJson } from "./json-lenient.js";
 import { defineScalar } from "./registry.js";
@@ -122,53 +123,13 @@ export function deepFreeze(d: Dyn): Dyn {
   return d;
 }
 
-const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-const RFC_822_850 =
-  /^(?:[A-Za-z]+,\s*)?(\d{1,2})[ -]([A-Za-z]{3})[ -](\d{2}|\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s+(GMT|UTC|UT|Z|[+-]\d{4}))?$/i;
-const SORTABLE_GMT = /^(\d{4}-\d{1,2}-\d{1,2}[T ]\d{1,2}:\d{2}(?::\d{2})?)\s+(?:GMT|UTC)$/i;
-const MONTH_FIRST = /^(\d{1,2})[-/](\d{1,2})[-/](\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
-
-function utcTicks(y: number, mo: number, d: number, h: number, mi: number, s: number): bigint | null {
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
-  const ms = utcMs(y, mo, d, h, mi, s);
-  return ms === null ? null : BigInt(ms) * 10_000n;
-}
-
 /**
- * todatetime() text: ISO 8601 (values.parseDatetime) plus the other formats of the datetime data type page
- * (scalar-data-types/datetime.md) — RFC 822 and RFC 850 with or without weekday and zone, two-digit years
- * (.NET's window: < 50 → 20xx), "sortable" forms with a GMT suffix — and the invariant-culture month-first
- * date `12-02-2022` its todatetime() example compares with datetime('12-02-2022').
+ * todatetime() text: the documented formats of scalar-data-types/datetime.md (ISO 8601, RFC 822, RFC 850,
+ * sortable) → their value; garbage → null; other date-shaped text → unsupported (datetime-text.ts). `what` names
+ * the construct in the refusal ("datetime literal" for datetime(...)).
  */
-export function parseDatetimeText(text: string): bigint | null {
-  // values.parseDatetime drops fraction digits beyond the 7th (100 ns); .NET's parser rounds them. Where the
-  // two readings differ (a non-zero 8th+ digit), refuse.
-  if (/^\s*\d{4}-\d{1,2}-\d{1,2}[T ][\d:]+\.\d{7}\d*[1-9]/.test(text)) {
-    throw new KqlError("unsupported", `unsupported: datetime text with more than 7 fraction digits ('${text.trim()}'): truncation or rounding is not documented`);
-  }
-  const iso = parseDatetime(text);
-  if (iso !== null) return iso;
-  const s = text.trim();
-  let m = SORTABLE_GMT.exec(s);
-  if (m) return parseDatetime(m[1]!);
-  m = RFC_822_850.exec(s);
-  if (m) {
-    const mo = MONTHS.indexOf(m[2]!.toLowerCase()) + 1;
-    if (mo === 0) return null;
-    let y = Number(m[3]);
-    if (m[3]!.length === 2) y += y < 50 ? 2000 : 1900;
-    const t = utcTicks(y, mo, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0));
-    if (t === null) return null;
-    const zone = m[7];
-    if (zone && /^[+-]\d{4}$/.test(zone)) {
-      const off = BigInt(Number(zone.slice(1, 3)) * 60 + Number(zone.slice(3))) * 600_000_000n;
-      return zone[0] === "+" ? t - off : t + off;
-    }
-    return t;
-  }
-  m = MONTH_FIRST.exec(s);
-  if (m) return utcTicks(Number(m[3]), Number(m[1]), Number(m[2]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0));
-  return null;
+export function parseDatetimeText(text: string, what = "todatetime()"): bigint | null {
+  return parseDatetimeStrict(text, what);
 }
 
 function unsupported(from: KqlType, to: KqlType): KqlError {
@@ -268,7 +229,7 @@ export function convertTo(v: Value, from: KqlType, to: KqlType): Value {
     case "timespan":
       switch (from) {
         case "timespan": return v;
-        case "string": return parseTimespan(v as string);
+        case "string": return parseTimespanStrict(v as string);
         default: throw unsupported(from, to);
       }
     case "guid":

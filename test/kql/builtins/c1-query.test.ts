@@ -34,7 +34,7 @@ describe("string builtins in queries", () => {
     expect(r.row).toEqual(["Bob", ["1", "22"], "-b-c-", 2, true]);
   });
   it("conversions", () => {
-    const r = one(`print a = tolong("123"), b = toint(2.3), c = tobool("true"), d = todatetime("12-02-2022") == datetime(2022-12-02),
+    const r = one(`print a = tolong("123"), b = toint(2.3), c = tobool("true"), d = todatetime("Fri, 2 Dec 22 00:00") == datetime(2022-12-02),
       e = toguid("0123456789ab-cdef-0123-456789abcdef"), f = parse_json("not json"), g = isnull(parse_json(""))`);
     expect(r.row).toEqual([123, 2, true, true, "01234567-89ab-cdef-0123-456789abcdef", "not json", true]);
   });
