@@ -235,11 +235,16 @@ export function dynToJsonText(v: Dyn, lenient = false): string {
   if (v === null) return "null";
   switch (typeof v) {
     case "string": return JSON.stringify(v);
-    case "number": case "boolean": return JSON.stringify(v);
+    case "number":
+      // JSON has no NaN/Infinity (JSON.stringify writes null); how Kusto writes one inside a dynamic is undocumented.
+      if (!Number.isFinite(v)) throw new KqlError("unsupported", `unsupported: the text of ${v} inside a dynamic value (series_divide(dynamic([2]), 0), pack_array(1.0/0))`);
+      return JSON.stringify(v);
+    case "boolean": return JSON.stringify(v);
   }
   if (v instanceof DynScalar) return v.type === "real" ? wholeRealJson(v.value as number, lenient) : JSON.stringify(v.text());
-  // Without whole reals, JSON.stringify writes the same text (DynScalar.toJSON gives the typed members' text).
-  if (!hasWholeReal(v)) return JSON.stringify(v);
+  // Without whole reals or NaN/±Infinity, JSON.stringify writes the same text (DynScalar.toJSON gives the typed
+  // members' text).
+  if (!needsOwnText(v)) return JSON.stringify(v);
   if (Array.isArray(v)) {
     let s = "[";
     for (let i = 0; i < v.length; i++) s += (i ? "," : "") + dynToJsonText(v[i]!, lenient);
@@ -257,6 +262,16 @@ function wholeRealJson(n: number, lenient: boolean): string {
   if (Math.abs(n) < 1e15 && !Object.is(n, -0)) return `${n}.0`;
   if (lenient) return Object.is(n, -0) ? "-0.0" : String(n);
   throw refuseRealText();
+}
+
+/** Whether a dynamic value holds a whole-valued real or a NaN/±Infinity anywhere (JSON.stringify's text is not Kusto's). */
+function needsOwnText(v: Dyn): boolean {
+  if (typeof v === "number") return !Number.isFinite(v);
+  if (v === null || typeof v !== "object") return false;
+  if (v instanceof DynScalar) return v.type === "real";
+  if (Array.isArray(v)) return v.some(needsOwnText);
+  for (const k of Object.keys(v)) if (needsOwnText(v[k]!)) return true;
+  return false;
 }
 
 /** Whether a dynamic value holds a whole-valued real anywhere (the only members whose JSON text differs). */
