@@ -6,7 +6,8 @@ import { KqlError, type ResultColumnInfo } from "./api.js";
 import { bridgeSystem, kusto, syntaxKindName, toArray, type KAny } from "./kusto.js";
 import { resultColumnsOf } from "./frontend.js";
 import type { Dyn, KqlType, Value } from "./values.js";
-import { DynScalar, TICKS_PER_DAY, dynNum, isWholeReal, normalizeTypeName, nullOf, parseDatetime, parseTimespan } from "./values.js";
+import { DynScalar, TICKS_PER_DAY, dynNum, isWholeReal, normalizeTypeName, nullOf, parseTimespan } from "./values.js";
+import { parseDatetimeStrict, parseTimespanStrict } from "./datetime-text.js";
 import {
   getAggregate, invokeScalar, invokeTuple, resolveScalar, type Accumulator, type EvalContext, type GroupedAccumulator,
   type ResolvedCall,
@@ -712,6 +713,11 @@ export class Compiler {
       if (tuple) {
         // One step per tuple column; the first computes the whole tuple for the row, the others read it.
         const { f, cols } = this.tupleCall(tuple.call, env);
+        // series-stats-function.md and series-fit-2lines-function.md: an extend naming fewer columns than the tuple
+        // has shows only the named ones; Kusto.Language adds the others under generated names. Refused.
+        if (tuple.names.length > 0 && tuple.names.length < cols.length) {
+          this.unsupported(e, `extend naming ${tuple.names.length} of the ${cols.length} columns of a tuple result (the docs keep only the named ones, Kusto.Language all)`);
+        }
         let last: Value[] = [];
         cols.forEach((c, j) => {
           const target = j < tuple.names.length ? tuple.names[j] : newNames[unnamed++];
@@ -2214,8 +2220,9 @@ function refuseTypedVsString(v: DynScalar): never {
 function dynToTyped(f: Expr, t: KqlType): Expr {
   // A typed member (DynScalar) compares as its own type; text is parsed as before.
   const typed = (v: Value, want: KqlType): Value => (v instanceof DynScalar && v.type === want ? v.value : null);
-  if (t === "datetime") return (r) => { const v = f(r); return typeof v === "string" ? parseDatetime(v) : typed(v, t); };
-  if (t === "timespan") return (r) => { const v = f(r); return typeof v === "string" ? parseTimespan(v) : typed(v, t); };
+  // Text reads as todatetime()/totimespan() do (datetime-text.ts): undocumented date-shaped text is refused.
+  if (t === "datetime") return (r) => { const v = f(r); return typeof v === "string" ? parseDatetimeStrict(v, "todatetime() (dynamic text compared with a datetime)") : typed(v, t); };
+  if (t === "timespan") return (r) => { const v = f(r); return typeof v === "string" ? parseTimespanStrict(v, "totimespan() (dynamic text compared with a timespan)") : typed(v, t); };
   // A dynamic number/bool/bag compared with a string is not equal to its text: only dynamic strings compare.
   // A typed member (datetime/timespan/guid) against a string: Kusto's rule is not documented, so refuse.
   if (t === "string") return (r) => { const v = f(r); return typeof v === "string" ? v : v instanceof DynScalar ? refuseTypedVsString(v) : null; };

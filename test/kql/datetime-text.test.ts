@@ -145,6 +145,14 @@ describe("todatetime(), datetime literals and comparisons in queries", () => {
     expect(e.kind).toBe("unsupported");
     expect(e.message).toMatch(/datetime literal of '11\/08\/2014'.* at 1:7$/);
   });
+  it("mv-expand to typeof(datetime) and dynamic text compared with a datetime read the same way", () => {
+    expect(rows(`print d = dynamic(["2014-11-08", "hello"]) | mv-expand d to typeof(datetime)`))
+      .toEqual([["2014-11-08T00:00:00Z"], [null]]);
+    expect(rows(`print d = dynamic({"a": "8 Nov 14 15:05"}) | project x = d.a == datetime(2014-11-08 15:05)`)).toEqual([[true]]);
+    expect(errorOf(`print d = dynamic(["1/2/2014"]) | mv-expand d to typeof(datetime)`).message)
+      .toMatch(/mv-expand to typeof\(datetime\) of '1\/2\/2014'/);
+    expect(errorOf(`print d = dynamic({"a": "11/08/2014"}) | project x = d.a == datetime(2014-11-08)`).kind).toBe("unsupported");
+  });
   it("datetime(y, m, d) literals still read (startofweek-function.md)", () => {
     expect(rows(`print datetime(2025, 6, 14)`)).toEqual([["2025-06-14T00:00:00Z"]]);
   });

@@ -6,7 +6,8 @@ import { kusto, type KAny } from "../kusto.js";
 import type { Compiler, Expr } from "../compiler.js";
 import { columnsOf, elems, kindOf } from "../compiler.js";
 import type { Dyn, KqlType, Value } from "../values.js";
-import { DynScalar, dynNum, dynToJsonText, isWholeReal, parseDatetime, parseTimespan } from "../values.js";
+import { DynScalar, dynNum, dynToJsonText, isWholeReal } from "../values.js";
+import { parseDatetimeStrict, parseTimespanStrict } from "../datetime-text.js";
 import { KqlError } from "../api.js";
 import { fitsInt32 } from "../int64.js";
 import type { Plan, Row } from "./table.js";
@@ -43,8 +44,9 @@ export function castDynamic(t: KqlType): (v: Dyn) => Value {
     case "real": case "decimal": return (v) => dynNum(v); // 2.0 is held as a DynScalar
     case "bool": return (v) => (typeof v === "boolean" ? v : null);
     // Typed members (DynScalar) keep their value when the requested type is theirs.
-    case "datetime": return (v) => (typeof v === "string" ? parseDatetime(v) : v instanceof DynScalar && v.type === t ? v.value : null);
-    case "timespan": return (v) => (typeof v === "string" ? parseTimespan(v) : v instanceof DynScalar && v.type === t ? v.value : null);
+    // Text reads as todatetime()/totimespan() do: documented formats only, other date-shaped text refused.
+    case "datetime": return (v) => (typeof v === "string" ? parseDatetimeStrict(v, "mv-expand to typeof(datetime)") : v instanceof DynScalar && v.type === t ? v.value : null);
+    case "timespan": return (v) => (typeof v === "string" ? parseTimespanStrict(v, "mv-expand to typeof(timespan)") : v instanceof DynScalar && v.type === t ? v.value : null);
     case "guid": return (v) => (typeof v === "string" && /^[0-9a-f-]{36}$/i.test(v) ? v.toLowerCase() : v instanceof DynScalar && v.type === t ? v.value : null);
   }
 }
