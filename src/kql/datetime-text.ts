@@ -16,6 +16,7 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 const MIN_TICKS = BigInt(utcMs(1, 1, 1)!) * TICKS_PER_MS;
 const MAX_TICKS = BigInt(utcMs(9999, 12, 31, 23, 59, 59)!) * TICKS_PER_MS + TICKS_PER_SECOND - 1n;
+const MAX_TIMESPAN = 2n ** 63n - 1n; // .NET TimeSpan.MaxValue in ticks (10675199.02:48:05.4775807)
 
 // ISO 8601 and "sortable": %Y-%m-%d[(T| )%H:%M[:%s]][%z| GMT]. Month/day may have one digit as in the sortable
 // forms (%n, %e) and day-of-week-function.md's datetime(1970-5-12); %z (Z, ±hh:mm, ±hhmm) follows seconds in the
@@ -114,9 +115,9 @@ export function classifyTimespanText(text: string): TextParse {
     const [, neg, d = "0", h, mi, se = "0", frac = ""] = m;
     if (Number(h) > 23 || Number(mi) > 59 || Number(se) > 59) return { refused: "an hour, minute or second beyond its range" };
     if (frac.length > 7) return { refused: "more than 7 fraction digits" };
-    if (d.length > 8) return { refused: "a day count beyond .NET's TimeSpan range" };
     const t = BigInt(d) * TICKS_PER_DAY + BigInt(h!) * TICKS_PER_HOUR + BigInt(mi!) * TICKS_PER_MINUTE +
       BigInt(se) * TICKS_PER_SECOND + BigInt((frac + "0000000").slice(0, 7));
+    if (t > MAX_TIMESPAN) return { refused: "an amount beyond .NET's TimeSpan range" };
     return { value: neg ? -t : t };
   }
   m = /^(-)?(\d+)(?:\.(\d+))? ?([a-z]+)$/.exec(text);
@@ -127,7 +128,7 @@ export function classifyTimespanText(text: string): TextParse {
     const scaled = (BigInt(int!) * scale + BigInt(frac || "0")) * per;
     if (scaled % scale !== 0n) return { refused: "an amount that is not a whole number of ticks (100 ns)" };
     const t = scaled / scale;
-    if (t > 10675199n * TICKS_PER_DAY) return { refused: "an amount beyond .NET's TimeSpan range" };
+    if (t > MAX_TIMESPAN) return { refused: "an amount beyond .NET's TimeSpan range" };
     return { value: neg ? -t : t };
   }
   return /\d/.test(text) && /^[-+\d.:\sA-Za-z]+$/.test(text) ? { refused: "not one of the documented timespan forms" } : { value: null };

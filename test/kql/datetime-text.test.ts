@@ -173,6 +173,7 @@ describe("timespan text (scalar-data-types/timespan.md, totimespan-function.md)"
     expect(ts("10microsecond")).toEqual({ value: 100n });
     expect(ts("1tick")).toEqual({ value: 1n });
     expect(ts("15 seconds")).toEqual({ value: 150_000_000n });
+    expect(ts("10675199.02:48:05.4775807")).toEqual({ value: 2n ** 63n - 1n });
     expect(ts("-1.02:03:04")).toEqual({ value: -(864_000_000_000n + ((2n * 60n + 3n) * 60n + 4n) * 10_000_000n) });
   });
   it("garbage is null", () => {
@@ -180,7 +181,7 @@ describe("timespan text (scalar-data-types/timespan.md, totimespan-function.md)"
   });
   it("undocumented or out-of-range time-shaped text is refused", () => {
     for (const s of ["1:00", "1", "25:00:00", "00:60:00", "00:00:00.12345678", "1H", "2 weeks", "0.00000001s", " 01:00",
-      "+01:00", "1.2:3:4", "P1D"]) {
+      "+01:00", "1.2:3:4", "P1D", "10675199.02:48:05.4775808", "99999999.00:00:00", "10675200d"]) {
       expect(ts(s), s).toHaveProperty("refused");
     }
   });
