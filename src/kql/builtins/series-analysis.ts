@@ -348,8 +348,11 @@ defineScalar({
     const period = a.length > 1 ? a[1] : -1;
     // Period detection (-1, the default) uses series_periods_detect's scoring, which the docs do not specify.
     if (period === -1) return refuse(`${fn}() with automatic period detection`);
-    if (typeof period !== "number" || !Number.isInteger(period) || period < 1) return refuse(`${fn}() period ${String(period)}`);
+    if (typeof period !== "number" || !Number.isInteger(period)) return refuse(`${fn}() period ${String(period)}`);
     const y = numbers(a[0]!, fn);
+    // "If a different value is set [neither -1 nor a positive period], it ignores seasonality and returns a series
+    // of zeros" (series-seasonal-function.md; 0 is "no seasonality" in series-decompose-function.md too).
+    if (period < 1) return y.map(() => dynReal(0));
     const phase = phaseMedians(y, period, fn);
     return y.map((_, i) => dynReal(phase[i % period]!));
   }),

@@ -44,3 +44,12 @@ print a = todouble(d[0]), b = todouble(d[1]), c = isnan(todouble(d[2])), n = arr
       .toEqual([[[1.5, 0.5], { a: 2.5 }]]);
   });
 });
+
+describe("series_seasonal without a period", () => {
+  it("returns zeros for a period that is neither -1 nor positive (series-seasonal-function.md)", () => {
+    expect(json("print a = series_seasonal(dynamic([1, 3, 5, 1, 3, 5]), 0), b = tostring(series_seasonal(dynamic([2, 4]), -5))").rows)
+      .toEqual([[[0, 0, 0, 0, 0, 0], "[0.0,0.0]"]]);
+    // -1 (the default) detects the period with series_periods_detect's undocumented scoring: still refused.
+    expect(refusal(() => runQuery("print series_seasonal(dynamic([1, 3, 5, 1, 3, 5]))", {}))).toMatch(/automatic period detection/);
+  });
+});
