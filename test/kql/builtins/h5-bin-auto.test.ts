@@ -3,21 +3,16 @@
 import { describe, expect, it } from "vitest";
 import { runQuery } from "../../../src/kql/engine.js";
 import { formatJson } from "../../../src/kql/format.js";
-import { KqlError } from "../../../src/kql/api.js";
+import { errorOf } from "../operators-util.js";
 
 const q = (kql: string) => {
   const r = runQuery(kql, {});
   return { types: r.columns.map((c) => c.type), rows: (JSON.parse(formatJson(r)) as { rows: unknown[][] }).rows };
 };
 function unsupported(kql: string): string {
-  try {
-    q(kql);
-  } catch (e) {
-    expect(e).toBeInstanceOf(KqlError);
-    expect((e as KqlError).kind).toBe("unsupported");
-    return (e as Error).message;
-  }
-  throw new Error("expected unsupported");
+  const e = errorOf(kql, q);
+  expect(e.kind).toBe("unsupported");
+  return e.message;
 }
 
 describe("bin_auto", () => {

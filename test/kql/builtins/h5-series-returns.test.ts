@@ -4,18 +4,13 @@
 import { describe, expect, it } from "vitest";
 import { runQuery } from "../../../src/kql/engine.js";
 import { formatCsv, formatJson } from "../../../src/kql/format.js";
-import { KqlError } from "../../../src/kql/api.js";
+import { errorOf } from "../operators-util.js";
 
 const json = (kql: string) => JSON.parse(formatJson(runQuery(kql, {}))) as { rows: unknown[][] };
 function refusal(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(KqlError);
-    expect((e as KqlError).kind).toBe("unsupported");
-    return (e as Error).message;
-  }
-  throw new Error("expected unsupported");
+  const e = errorOf("", () => f());
+  expect(e.kind).toBe("unsupported");
+  return e.message;
 }
 
 describe("non-finite reals inside dynamic values", () => {

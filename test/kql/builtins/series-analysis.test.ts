@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { runQuery } from "../../../src/kql/engine.js";
 import { formatJson } from "../../../src/kql/format.js";
-import { KqlError } from "../../../src/kql/api.js";
+import { errorOf } from "../operators-util.js";
 
 /** Columns and rows as `scac query --format json` shows them (a whole-valued real inside dynamic is tagged in the engine). */
 const q = (kql: string) => {
@@ -12,14 +12,9 @@ const q = (kql: string) => {
 };
 const names = (kql: string) => q(kql).columns.map((c) => c.name);
 function unsupported(kql: string): string {
-  try {
-    q(kql);
-  } catch (e) {
-    expect(e).toBeInstanceOf(KqlError);
-    expect((e as KqlError).kind).toBe("unsupported");
-    return (e as Error).message;
-  }
-  throw new Error("expected unsupported");
+  const e = errorOf(kql, q);
+  expect(e.kind).toBe("unsupported");
+  return e.message;
 }
 
 // series-fit-line-function.md: y = [2,5,6,8,11,15,17,18,25,26,30,30] over x = 1..12. By hand: Σy = 193, Σxy = 1645,
