@@ -1,10 +1,13 @@
-// `where` directly over a database table whose condition reads one dictionary-encoded string column
-// (runtime/columns.ts) and nothing else that varies by row: the condition is evaluated once per distinct value
-// of that column, on the first row holding it, and the scan walks the column's codes instead of a million row
-// arrays. Which columns a condition reads is what the compiler itself resolved while compiling it, through an
-// environment that records every column lookup; anything that could make the condition vary otherwise (a
-// volatile or user-defined function, a window function, a view of the whole row such as pack_all() or `*`)
-// keeps the general row-by-row path.
+// Scans of a stored, dictionary-encoded table (runtime/columns.ts) and the `where` directly over one.
+// - A `where` whose condition reads one dictionary-encoded string column and nothing else that varies by row is
+//   decided once per distinct value of that column, then rows are selected from the codes. Which columns an
+//   expression reads is what the compiler itself resolved while compiling it, through an environment that records
+//   every column lookup (trackingEnv); anything that could make it vary otherwise (a volatile or user-defined
+//   function, a window function, a view of the whole row such as pack_all() or `*`) keeps the row-by-row path.
+// - Column demand (StreamPlan.eachNeeded): a scan whose needed columns are all dictionary-encoded fills them from
+//   the codes and never reads the row arrays.
+// - Weighted rows (StreamPlan.eachWeighted): a scan whose demand comes down to one dictionary-encoded column sends
+//   each distinct value once with its number of rows, for consumers that only count.
 import type { ResultColumnInfo } from "../api.js";
 import { getScalar } from "../builtins/registry.js";
 import { kindOf, symbolSets, type Env, type Expr } from "../compiler.js";
