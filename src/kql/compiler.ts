@@ -18,7 +18,7 @@ import {
   RuntimeError, arithmetic, compositeKey, dynIndex, dynMember, eqOp, keyOf, neOp, relOp,
   sortComparator, valueEquals,
 } from "./runtime/ops.js";
-import { forEachBorrowedRow, forEachNeededRow, forEachRow, forEachWeightedRow, indexColumns, memoPlan, streamPlan, unionNeed, type Need, type Plan, type Row, type Sink, type StreamPlan, type WeightedSink } from "./runtime/table.js";
+import { feedRows, forEachBorrowedRow, forEachNeededRow, forEachRow, forEachWeightedRow, indexColumns, memoPlan, neededPositions, streamPlan, unionNeed, type Need, type Plan, type Row, type Sink, type StreamPlan, type WeightedSink } from "./runtime/table.js";
 import { demandOf, dictionaryWhere, rowPure, scanRows, scanSourceOf, trackingEnv, weightedScan, withScanSource, type ScanSource } from "./runtime/dictwhere.js";
 import { compileJoin, compileLookup } from "./runtime/join.js";
 import { summarizeRows, type KeySpec } from "./runtime/group.js";
@@ -672,10 +672,11 @@ export class Compiler {
     if (byValue) return byValue;
     if (!cursor.used) {
       const reads = demandOf(tracked, input.columns);
+      const pass = (need: Need | undefined, sink: WeightedSink, weighted = false): boolean =>
+        feedRows(input, need && unionNeed(need, reads), weighted, (r, w) => { if (pred(r) === true) sink(r, w!); });
       return streamPlan(input.columns, (sink) => forEachRow(input, (r) => { if (pred(r) === true) sink(r); }),
-        (sink) => forEachBorrowedRow(input, (r) => { if (pred(r) === true) sink(r); }),
-        (need, sink) => forEachNeededRow(input, unionNeed(need, reads), (r) => { if (pred(r) === true) sink(r); }),
-        rowPure(op.Condition, symbolKind) ? (need, sink) => forEachWeightedRow(input, unionNeed(need, reads), (r, w) => { if (pred(r) === true) sink(r, w); }) : undefined);
+        (sink) => { pass(undefined, sink); }, (need, sink) => { pass(need, sink); },
+        rowPure(op.Condition, symbolKind) ? (need, sink) => pass(need, sink, true) : undefined);
     }
     return cursorPlan(input.columns, input, cursor, (r, out) => { if (pred(r) === true) out.push(r); });
   }
@@ -750,20 +751,18 @@ export class Compiler {
       const pure = exprs.every((e: KAny) => rowPure(e, symbolKind));
       // Column demand: input columns are copied only when a consumer or a step reads them (the weight, when the
       // input sends one row for several equal ones, passes through).
-      const lend = (need: Need, sink: WeightedSink): { inNeed: Need | undefined; row: (src: Row, w?: number) => void } => {
-        const inNeed = unionNeed(need.slice(0, inWidth), stepReads);
-        const copy = inNeed ? [...inNeed.keys()].filter((i) => inNeed[i]) : [...Array(inWidth).keys()];
+      // One reused output row; `need` undefined = a consumer reading every column.
+      const lend = (need: Need | undefined, sink: WeightedSink, weighted = false): boolean => {
+        const inNeed = need && unionNeed(need.slice(0, inWidth), stepReads);
+        const copy = neededPositions(inNeed, inWidth);
         const ncopy = copy.length;
         const r: Row = new Array<Value>(width).fill(null);
-        return {
-          inNeed,
-          row: (src, w) => {
-            for (let j = 0; j < ncopy; j++) { const i = copy[j]!; r[i] = src[i]!; }
-            for (let i = inWidth; i < width; i++) r[i] = null;
-            for (let s = 0; s < nsteps; s++) r[steps[s]!.target] = steps[s]!.f(r);
-            sink(r, w ?? 1);
-          },
-        };
+        return feedRows(input, inNeed, weighted, (src, w) => {
+          for (let j = 0; j < ncopy; j++) { const i = copy[j]!; r[i] = src[i]!; }
+          for (let i = inWidth; i < width; i++) r[i] = null;
+          for (let s = 0; s < nsteps; s++) r[steps[s]!.target] = steps[s]!.f(r);
+          sink(r, w!);
+        });
       };
       const pad: Value[] = new Array(Math.max(0, width - inWidth)).fill(null);
       // The input row is copied before the steps run, so it may be borrowed.
@@ -771,21 +770,7 @@ export class Compiler {
         const r = src.concat(pad); // packed array: extra columns start as null and are assigned below
         for (let s = 0; s < nsteps; s++) r[steps[s]!.target] = steps[s]!.f(r);
         sink(r);
-      }), (sink) => {
-        const r: Row = new Array<Value>(width).fill(null);
-        forEachBorrowedRow(input, (src) => {
-          for (let i = 0; i < inWidth; i++) r[i] = src[i]!;
-          for (let i = inWidth; i < width; i++) r[i] = null;
-          for (let s = 0; s < nsteps; s++) r[steps[s]!.target] = steps[s]!.f(r);
-          sink(r);
-        });
-      }, (need, sink) => {
-        const h = lend(need, sink);
-        forEachNeededRow(input, h.inNeed, h.row);
-      }, pure ? (need, sink) => {
-        const h = lend(need, sink);
-        return forEachWeightedRow(input, h.inNeed, h.row);
-      } : undefined);
+      }), (sink) => { lend(undefined, sink); }, (need, sink) => { lend(need, sink); }, pure ? (need, sink) => lend(need, sink, true) : undefined);
     }
     return cursorPlan(outCols, input, cursor, (src, out) => {
       const r = src.slice();
@@ -868,13 +853,10 @@ export class Compiler {
       const reads = demandOf(tracked, input.columns);
       const lent = (need: Need | undefined, sink: WeightedSink, weighted = false): boolean => {
         const o: Row = new Array<Value>(n).fill(null);
-        const row = (r: Row, w?: number): void => {
+        return feedRows(input, need, weighted, (r, w) => {
           for (let j = 0; j < n; j++) o[j] = fs[j]!(r);
           sink(o, w!);
-        };
-        if (weighted) return forEachWeightedRow(input, need, row);
-        forEachNeededRow(input, need, row);
-        return true;
+        });
       };
       const pure = elems(op.Expressions).every((e: KAny) => rowPure(e, symbolKind));
       return streamPlan(outCols, (sink) => forEachBorrowedRow(input, (r) => {
@@ -2165,18 +2147,15 @@ function permuted(outCols: ResultColumnInfo[], input: Plan, map: readonly (numbe
   const n = map.length;
   const lend = (need: Need | undefined, sink: WeightedSink, weighted = false): boolean => {
     // Only the needed output columns are copied (their input columns are all the input must deliver).
-    const outs = need ? [...need.keys()].filter((j) => need[j]) : [...map.keys()];
+    const outs = neededPositions(need, n);
     const inNeed = need ? input.columns.map(() => false) : undefined;
     if (inNeed) for (const j of outs) inNeed[map[j]!] = true;
     const o: Row = new Array<Value>(n).fill(null);
     const m = outs.length;
-    const row = (r: Row, w?: number): void => {
+    return feedRows(input, inNeed, weighted, (r, w) => {
       for (let k = 0; k < m; k++) { const j = outs[k]!; o[j] = r[map[j]!]!; }
       sink(o, w!);
-    };
-    if (weighted) return forEachWeightedRow(input, inNeed, row);
-    forEachNeededRow(input, inNeed, row);
-    return true;
+    });
   };
   return streamPlan(outCols, (sink) => forEachRow(input, (r) => sink(map.map((i) => r[i!]!))), (sink) => { lend(undefined, sink); },
     (need, sink) => { lend(need, sink); }, (need, sink) => lend(need, sink, true));

@@ -118,7 +118,7 @@ export function scanRows(src: ScanSource, columns: readonly ResultColumnInfo[], 
     if (d) coded.push({ c, codes: d.codes, values: d.values });
     else fromRows = true;
   }
-  const buf: Row = columns.map((col, c) => (map[c] === undefined ? nullOf(col.type) : null));
+  const buf = scanBuffer(src, columns);
   const nc = coded.length;
   const n = selected ? selected.length : rows.length;
   for (let j = 0; j < n; j++) {
@@ -130,6 +130,11 @@ export function scanRows(src: ScanSource, columns: readonly ResultColumnInfo[], 
     }
     sink(buf);
   }
+}
+
+/** The row a scan lends: columns absent from the table hold their type's null, the others are filled per row. */
+function scanBuffer(src: ScanSource, columns: readonly ResultColumnInfo[]): Row {
+  return columns.map((col, c) => (src.map[c] === undefined ? nullOf(col.type) : null));
 }
 
 /**
@@ -149,7 +154,7 @@ export function weightedScan(src: ScanSource, columns: readonly ResultColumnInfo
     dict = dictionaryOf(src.rows, t);
     if (!dict) return undefined;
   }
-  const buf: Row = columns.map((ci, c) => (src.map[c] === undefined ? nullOf(ci.type) : null));
+  const buf = scanBuffer(src, columns);
   return (selected, sink) => {
     if (!dict) {
       const n = selected ? selected.length : src.rows.length;

@@ -11,7 +11,7 @@ import { parseDatetimeStrict, parseTimespanStrict } from "../datetime-text.js";
 import { KqlError } from "../api.js";
 import { fitsInt32 } from "../int64.js";
 import type { Plan, Row } from "./table.js";
-import { forEachNeededRow, forEachWeightedRow, indexColumns, streamPlan, unionNeed, type Need, type WeightedSink } from "./table.js";
+import { feedRows, indexColumns, neededPositions, streamPlan, unionNeed, type Need, type WeightedSink } from "./table.js";
 import { demandOf, rowPure, trackingEnv } from "./dictwhere.js";
 
 /** The column name Kusto.Language gives an unnamed expression ("" when it has none). */
@@ -111,9 +111,9 @@ export function compileMvExpand(c: Compiler, op: KAny, input: Plan): Plan {
     const buf: Row = new Array<Value>(width).fill(null);
     const lists: Dyn[][] = new Array<Dyn[]>(ncols); // per run, not per row (a plan may be run re-entrantly)
     const inNeed = need ? unionNeed(need.slice(0, inWidth), reads) : undefined;
-    const copy = inNeed ? [...inNeed.keys()].filter((i) => inNeed[i]) : [...Array(inWidth).keys()];
+    const copy = neededPositions(inNeed, inWidth);
     const ncopy = copy.length;
-    const row = (r: Row, w?: number): void => {
+    return feedRows(input, inNeed, weighted, (r, w) => {
       let n = 0;
       for (let j = 0; j < ncols; j++) {
         const l = items(cols[j]!.f(r));
@@ -138,10 +138,7 @@ export function compileMvExpand(c: Compiler, op: KAny, input: Plan): Plan {
         if (idxTarget !== undefined) o[idxTarget] = i;
         sink(o, w!);
       }
-    };
-    if (weighted) return forEachWeightedRow(input, inNeed, row);
-    forEachNeededRow(input, inNeed, row);
-    return true;
+    });
   };
   const pure = elems(op.Expressions).every((e: KAny) => rowPure(e, c.symbolKindOf.bind(c)));
   return streamPlan(outCols, (sink) => { expand(sink, false); }, (sink) => { expand(sink, true); }, (need, sink) => { expand(sink, true, need); },

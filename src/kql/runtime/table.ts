@@ -85,6 +85,23 @@ export function forEachWeightedRow(p: Plan, need: Need | undefined, sink: Weight
   return !!weighted && !!need && demandEnabled && weighted(need, sink);
 }
 
+/**
+ * One row handler fed by eachWeighted() when `weighted` (returns whether the input could; the handler gets each
+ * row's weight) or by eachNeeded()/eachBorrowed() (returns true; no weight).
+ */
+export function feedRows(p: Plan, need: Need | undefined, weighted: boolean, row: (r: Row, w?: number) => void): boolean {
+  if (weighted) return forEachWeightedRow(p, need, row);
+  forEachNeededRow(p, need, row);
+  return true;
+}
+
+/** The positions `need` flags among the first `width`, or all of them when need is undefined. */
+export function neededPositions(need: Need | undefined, width: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < width; i++) if (!need || need[i]) out.push(i);
+  return out;
+}
+
 /** Feeds a borrowing sink that reads only the columns `need` flags (undefined: all of them). */
 export function forEachNeededRow(p: Plan, need: Need | undefined, sink: Sink): void {
   const needed = (p as Partial<StreamPlan>).eachNeeded;
